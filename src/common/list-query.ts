@@ -1,0 +1,129 @@
+import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
+import type { EntityDictionary, EntityName } from '@mikro-orm/core';
+import { OrderDirection } from './enums';
+import { CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
+
+/** How a list is ordered: an entity property (and its column) plus the id as tie-breaker. */
+export interface OrderSpec {
+  prop: string;
+  column: string;
+  direction: OrderDirection;
+}
+
+type Row = { id: string } & object;
+
+function sortValue(item: Row, prop: string): CursorPosition['value'] {
+  const v = (item as Record<string, unknown>)[prop];
+  if (v instanceof Date || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return null;
+}
+
+function keysetCondition(order: OrderSpec, after: CursorPosition): Record<string, unknown> {
+  const op = order.direction === OrderDirection.ASC ? '$gt' : '$lt';
+  return {
+    $or: [{ [order.prop]: { [op]: after.value } }, { [order.prop]: after.value, id: { [op]: after.id } }],
+  };
+}
+
+/**
+ * One page of a filtered query builder (alias `e`), ordered by `order` then id, with keyset
+ * pagination: page 50 costs the same as page 1. The total is counted only when asked for.
+ */
+export async function paginate<T extends Row>(
+  qb: QueryBuilder<T>,
+  order: OrderSpec,
+  size: number,
+  after: string | null | undefined,
+): Promise<Page<T>> {
+  const countQb = qb.clone();
+  let total: Promise<number> | null = null;
+  const totalCount = () => (total ??= countQb.getCount('id', true));
+  const position = decodeCursor(after);
+  if (size === 0) return { items: [], cursors: [], hasNextPage: false, totalCount };
+  if (position) qb.andWhere(keysetCondition(order, position) as never);
+  const dir = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
+  qb.orderBy({ [order.prop]: dir, id: dir } as never).limit(size + 1);
+  const rows = await qb.getResultList();
+  const items = rows.slice(0, size);
+  return {
+    items,
+    cursors: items.map((item) => encodeCursor({ value: sortValue(item, order.prop), id: item.id })),
+    hasNextPage: rows.length > size,
+    totalCount,
+  };
+}
+
+/**
+ * Pages of a child list for many parents in two statements at most (rows, and counts when asked):
+ * `row_number()` over each parent's partition keeps the first `size + 1` rows of each. Used by
+ * nested connections (an actor's services, an initiative's materials) through per-request loaders.
+ *
+ * @param parentColumn SQL expression naming the parent id in `qb`, e.g. `e.actor_id`.
+ */
+export async function paginateByParent<T extends Row>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  qb: QueryBuilder<T>,
+  parentColumn: string,
+  parentIds: readonly string[],
+  order: OrderSpec,
+  size: number,
+  after: string | null | undefined,
+): Promise<Page<T>[]> {
+  const knex = em.getKnex();
+  const position = decodeCursor(after);
+  qb.andWhere(`${parentColumn} in (?)`, [parentIds as string[]]);
+  const countQb = qb.clone();
+  let counts: Promise<Map<string, number>> | null = null;
+  const countFor = (parentId: string) => async () => {
+    counts ??= (async () => {
+      const kq = countQb
+        .getKnexQuery()
+        .clearSelect()
+        .clearOrder()
+        .select(knex.raw(`${parentColumn} as parent`), knex.raw('count(distinct e.id)::int as n'))
+        .groupBy(knex.raw(parentColumn));
+      const rows: { parent: string; n: number }[] = await em.getConnection().execute(kq);
+      return new Map(rows.map((r) => [r.parent, r.n]));
+    })();
+    return (await counts).get(parentId) ?? 0;
+  };
+  const pages = new Map<string, { items: T[]; hasNextPage: boolean }>();
+  if (size > 0) {
+    if (position) qb.andWhere(keysetCondition(order, position) as never);
+    const dir = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
+    const inner = qb
+      .getKnexQuery()
+      .clearOrder()
+      .select(
+        knex.raw(`${parentColumn} as __parent`),
+        knex.raw(
+          `row_number() over (partition by ${parentColumn} order by e.${order.column} ${dir}, e.id ${dir}) as __rn`,
+        ),
+      );
+    const outer = knex
+      .select('*')
+      .from(inner.as('t'))
+      .where('__rn', '<=', size + 1)
+      .orderBy(['__parent', '__rn']);
+    const rows: Record<string, unknown>[] = await em.getConnection().execute(outer);
+    for (const row of rows) {
+      const parent = row.__parent as string;
+      delete row.__parent;
+      delete row.__rn;
+      const page = pages.get(parent) ?? { items: [], hasNextPage: false };
+      if (page.items.length < size) page.items.push(em.map(entity, row as EntityDictionary<T>) as T);
+      else page.hasNextPage = true;
+      pages.set(parent, page);
+    }
+  }
+  return parentIds.map((id) => {
+    const page = pages.get(id) ?? { items: [], hasNextPage: false };
+    return {
+      items: page.items,
+      cursors: page.items.map((item) => encodeCursor({ value: sortValue(item, order.prop), id: item.id })),
+      hasNextPage: page.hasNextPage,
+      totalCount: countFor(id),
+    };
+  });
+}

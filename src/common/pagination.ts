@@ -1,0 +1,127 @@
+import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ValidationError } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size: default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}.`,
+  })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge already seen.' })
+  after?: string | null;
+}
+
+/** Checks `first`; returns the page size to fetch. */
+export function pageSize(first: number | null | undefined): number {
+  if (first == null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new ValidationError(`first must be between 0 and ${MAX_PAGE_SIZE}`, ['first']);
+  }
+  return first;
+}
+
+/** A keyset position: the sort value and the id of the last row seen. */
+export interface CursorPosition {
+  value: string | number | boolean | Date | null;
+  id: string;
+}
+
+export function encodeCursor(pos: CursorPosition): string {
+  const v = pos.value instanceof Date ? { d: pos.value.toISOString() } : pos.value;
+  return Buffer.from(JSON.stringify([v, pos.id]), 'utf8').toString('base64url');
+}
+
+/** Decodes `after`; throws BAD_USER_INPUT on anything that is not one of our cursors. */
+export function decodeCursor(cursor: string | null | undefined, field = 'after'): CursorPosition | null {
+  if (cursor == null) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+      const raw: unknown = parsed[0];
+      if (raw && typeof raw === 'object' && 'd' in raw && typeof raw.d === 'string') {
+        const date = new Date(raw.d);
+        if (!Number.isNaN(date.getTime())) return { value: date, id: parsed[1] };
+      } else if (raw === null || ['string', 'number', 'boolean'].includes(typeof raw)) {
+        return { value: raw as string | number | boolean | null, id: parsed[1] };
+      }
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError(`${field} is not a valid cursor`, [field]);
+}
+
+@ObjectType('PageInfo')
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+/** What a service returns for a list: one page plus a lazily computed total. */
+export interface Page<T> {
+  items: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount: () => Promise<number>;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  countTotal: () => Promise<number>;
+}
+
+/** Turns a service's page into the Relay connection shape. */
+export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
+  const edges = page.items.map((node, i) => ({ node, cursor: page.cursors[i] }));
+  return {
+    edges,
+    nodes: page.items,
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    countTotal: page.totalCount,
+  };
+}
+
+/**
+ * Declares `<Name>Connection` and `<Name>Edge` for a node type (Relay connection spec).
+ * `totalCount` is computed only when a client asks for it.
+ */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [nodeType])
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    countTotal!: () => Promise<number>;
+
+    @Field(() => Int, { description: 'Number of items matching the filter (all pages).' })
+    totalCount(): Promise<number> {
+      return this.countTotal();
+    }
+  }
+  return ConnectionType;
+}

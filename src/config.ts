@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL server; without it the hub runs on the embedded PGlite database under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Apply pending migrations at start (default); `false` refuses to start when any are pending. */
+  MIGRATE: bool.default(true),
+  /** Load the demo data set when the database holds no actors yet. */
+  SEED_DEMO: bool.optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(16).optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  JWT_JWKS_URL: z.string().url().optional(),
+  /** How often each instance also polls the announcement outbox (a safety net besides NOTIFY). */
+  ANNOUNCE_POLL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
+  /** Report `extensions.sqlStatements` (SQL statements run) on every response: tests and benchmark. */
+  EXPOSE_SQL_COUNT: bool.default(false),
+  /** Log every SQL statement (debugging). */
+  DEBUG_SQL: bool.default(false),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses and validates the environment once; throws a readable message on bad values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable counts as unset (`DATABASE_URL= npm start` runs embedded).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,83 @@
+import net from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config';
+import { ormConfig } from '../mikro-orm.config';
+import { loadReferenceData } from '../seed/reference-data';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
+
+export interface Database {
+  orm: MikroORM;
+  embedded: boolean;
+  /** The connection URL (of the embedded server too). */
+  url: string;
+  /** Applied migrations at start, by name. */
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+export type DbLogger = (message: string) => void;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Opens the database: the PostgreSQL server at DATABASE_URL, or else the embedded PGlite under
+ * DATA_DIR. Pending migrations are applied (or, with MIGRATE=false, the start is refused with
+ * a clear message); the reference data is upserted.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_MAX' | 'MIGRATE' | 'DEBUG_SQL'>,
+  log: DbLogger = () => undefined,
+): Promise<Database> {
+  let embedded: EmbeddedDatabase | null = null;
+  let url = config.DATABASE_URL;
+  let poolMax = config.DB_POOL_MAX;
+  if (!url) {
+    // PGlite serves one session at a time; keep the pool small and below its connection limit.
+    poolMax = Math.min(poolMax, 5);
+    embedded = await startEmbeddedDatabase(config.DATA_DIR, poolMax * 2, await freePort());
+    url = embedded.url;
+    log(`Embedded PostgreSQL (PGlite) on ${config.DATA_DIR}`);
+  }
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init(ormConfig({ clientUrl: url, poolMax, debug: config.DEBUG_SQL }));
+  } catch (e) {
+    await embedded?.stop();
+    throw e;
+  }
+  const close = async () => {
+    await orm.close(true);
+    await embedded?.stop();
+  };
+  try {
+    const migrator = orm.getMigrator();
+    const pending = await migrator.getPendingMigrations();
+    let migrated: string[] = [];
+    if (pending.length > 0) {
+      if (!config.MIGRATE) {
+        throw new Error(
+          `The database has ${pending.length} pending migration(s) (${pending.map((m) => m.name).join(', ')}) and MIGRATE=false: run \`npm run migrate\` first.`,
+        );
+      }
+      const done = await migrator.up();
+      migrated = done.map((m) => m.name);
+      log(`Applied ${migrated.length} migration(s)`);
+    }
+    await loadReferenceData(orm.em.fork());
+    return { orm, embedded: embedded != null, url, migrated, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { DataloaderType, defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities';
+
+const isTs = __filename.endsWith('.ts');
+const root = path.resolve(__dirname, isTs ? '..' : '../..');
+
+export interface OrmOptions {
+  clientUrl?: string;
+  poolMax?: number;
+  debug?: boolean;
+  /**
+   * Keep the schema snapshot up to date (the CLI). The app and the tests run with it off, so that
+   * applying migrations never rewrites the committed snapshot.
+   */
+  snapshot?: boolean;
+}
+
+/**
+ * The one ORM configuration, for the app, the tests and the `mikro-orm` CLI.
+ * Migrations live in `migrations/` at the repository root, with their snapshot.
+ */
+export function ormConfig(options: OrmOptions = {}) {
+  return defineConfig({
+    driver: PostgreSqlDriver,
+    clientUrl:
+      options.clientUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/vaatu_dev',
+    entities,
+    extensions: [Migrator],
+    // Loads of references and collections made in the same tick are batched into one query.
+    dataloader: DataloaderType.ALL,
+    forceUtcTimezone: true,
+    preferTs: isTs,
+    debug: options.debug ?? false,
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    discovery: { checkDuplicateTableNames: true },
+    migrations: {
+      path: path.join(root, 'dist/migrations'),
+      pathTs: path.join(root, 'migrations'),
+      glob: '!(*.d).{js,ts}',
+      snapshot: options.snapshot ?? false,
+      snapshotName: '.snapshot-vaatu',
+      transactional: true,
+      silent: true,
+      allOrNothing: true,
+      emit: 'ts',
+      fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? `_${name}` : ''}`,
+    },
+  });
+}
+
+export default ormConfig({ snapshot: true });

@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ValidationError } from '../../common/errors';
+import { RequestContext } from '../../common/context';
+import { OrderDirection } from '../../common/enums';
+import { paginate } from '../../common/list-query';
+import { orderSpec } from '../../common/order';
+import { Page, pageSize } from '../../common/pagination';
+import { whereWordsMatch } from '../../common/text-match';
+import { Region, RegionKind } from './region.entity';
+import { RegionFilter, RegionOrder, RegionOrderField } from './region.inputs';
+
+/**
+ * SQL for the ids of the regions with the codes bound at `?` (a text array) and every region
+ * inside them: a collaboration area brings its counties, a county its municipalities.
+ */
+export const REGION_SUBTREE_SQL =
+  '(with recursive sub as (select id from region where code in (?) ' +
+  'union select r.id from region r join sub on r.parent_id = sub.id) select id from sub)';
+
+const ORDER_FIELDS = {
+  [RegionOrderField.CODE]: { prop: 'code', column: 'code' },
+  [RegionOrderField.NAME]: { prop: 'sortName', column: 'sort_name' },
+};
+
+export const regionService = {
+  async list(
+    ctx: RequestContext,
+    args: {
+      kind?: RegionKind | null;
+      filter?: RegionFilter | null;
+      orderBy?: RegionOrder | null;
+      first?: number | null;
+      after?: string | null;
+    },
+  ): Promise<Page<Region>> {
+    const size = pageSize(args.first);
+    const qb = ctx.em.createQueryBuilder(Region, 'e');
+    const f = args.filter ?? {};
+    if (args.kind) qb.andWhere({ kind: args.kind });
+    if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
+    if (f.codes?.length) qb.andWhere(`e.id in ${REGION_SUBTREE_SQL}`, [f.codes]);
+    if (f.parentCode) qb.andWhere('e.parent_id in (select id from region where code = ?)', [f.parentCode]);
+    whereWordsMatch(qb, ['e.code', 'e.name_fi', 'e.name_sv', 'e.name_en'], f.search);
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, {
+      field: RegionOrderField.CODE,
+      direction: OrderDirection.ASC,
+    });
+    return paginate(qb, order, size, args.after);
+  },
+
+  async findById(ctx: RequestContext, id: string): Promise<Region | null> {
+    return ctx.em.findOne(Region, { id });
+  },
+
+  async findByCode(ctx: RequestContext, code: string): Promise<Region | null> {
+    return ctx.em.findOne(Region, { code });
+  },
+};
+
+/** The regions with these codes; unknown codes are BAD_USER_INPUT on `field`. */
+export async function requireRegionsByCode(
+  em: EntityManager,
+  codes: readonly string[],
+  field: string,
+): Promise<Region[]> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return [];
+  const found = await em.find(Region, { code: { $in: unique } });
+  const missing = unique.filter((c) => !found.some((r) => r.code === c));
+  if (missing.length) throw new ValidationError(`Unknown region code(s): ${missing.join(', ')}`, [field]);
+  return found;
+}

@@ -1,0 +1,53 @@
+import { Embedded, Entity, Enum, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { AgeGroup } from '../../common/enums';
+import { LocalizedString } from '../../common/localized';
+
+/** Service category taxonomy (seeded; codes are stable). */
+@Entity({ tableName: 'service_category' })
+@ObjectType()
+export class ServiceCategory {
+  @Field(() => String)
+  @PrimaryKey({ type: 'text' })
+  code!: string;
+
+  @Field(() => LocalizedString)
+  @Embedded(() => LocalizedString, { prefix: 'name_' })
+  nameI18n!: LocalizedString;
+
+  @Property({ type: 'smallint', default: 0 })
+  position: Opt<number> = 0;
+}
+
+/** Support need taxonomy (seeded; codes are stable). */
+@Entity({ tableName: 'support_need' })
+@ObjectType()
+export class SupportNeed {
+  @Field(() => String)
+  @PrimaryKey({ type: 'text' })
+  code!: string;
+
+  @Field(() => LocalizedString)
+  @Embedded(() => LocalizedString, { prefix: 'name_' })
+  nameI18n!: LocalizedString;
+
+  @Property({ type: 'smallint', default: 0 })
+  position: Opt<number> = 0;
+}
+
+/** Localised names of the `AgeGroup` enum values (seeded). */
+@Entity({ tableName: 'age_group' })
+@ObjectType('AgeGroupTerm', { description: 'An age group with its localised name.' })
+export class AgeGroupTerm {
+  @Field(() => AgeGroup)
+  @PrimaryKey({ type: 'text' })
+  @Enum({ items: () => AgeGroup })
+  code!: AgeGroup;
+
+  @Field(() => LocalizedString)
+  @Embedded(() => LocalizedString, { prefix: 'name_' })
+  nameI18n!: LocalizedString;
+
+  @Property({ type: 'smallint', default: 0 })
+  position: Opt<number> = 0;
+}
