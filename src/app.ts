@@ -1,0 +1,211 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from './config';
+import { RequestContext } from './common/context';
+import { DomainError } from './common/errors';
+import { Database, openDatabase } from './db/database';
+import { makeFormatError } from './graphql/errors';
+import { buildHubSchema } from './graphql/schema';
+import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
+import { attachWebSocket } from './graphql/websocket';
+import { AnnouncementHub } from './modules/announcement/announcement.hub';
+import { configureOutbox } from './modules/announcement/announcement.outbox';
+import { topicSpecs } from './modules/announcement/announcement.topics';
+import { makeContextFactory } from './modules/auth/request-context';
+import { TokenVerifier } from './modules/auth/token';
+import { resolvers } from './modules';
+import { staffService } from './modules/staff/staff.instance';
+import { Actor } from './modules/actor/actor.entity';
+
+export interface Logger {
+  info(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface Hub {
+  url: string;
+  port: number;
+  db: Database;
+  schema: GraphQLSchema;
+  announcements: AnnouncementHub;
+  stop(): Promise<void>;
+}
+
+export const consoleLogger = (level: Config['LOG_LEVEL']): Logger => ({
+  info: (m) => {
+    if (level === 'debug' || level === 'info') console.log(m);
+  },
+  error: (m, e) => {
+    if (level !== 'silent') console.error(m, e instanceof Error ? (e.stack ?? e.message) : (e ?? ''));
+  },
+});
+
+/** Adds `extensions.sqlStatements` to responses when enabled (tests, benchmark). */
+function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const n = sqlStatementsSoFar();
+          if (n != null && response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: n,
+            };
+          }
+        },
+      };
+    },
+  };
+}
+
+/** A failed context (bad token) is answered as a GraphQL error with its code, not a 500. */
+function contextError(e: unknown): unknown {
+  if (e instanceof DomainError) {
+    const status = e.code === 'UNAUTHENTICATED' ? 401 : 400;
+    return new GraphQLError(e.message, { extensions: { code: e.code, http: { status } } });
+  }
+  return e;
+}
+
+/**
+ * Builds and starts the hub: database (migrated), GraphQL over HTTP and WebSocket on one port
+ * and path (`/graphql`), `/healthz` and `/readyz`.
+ */
+export interface HubOptions {
+  /** Loads demo data into an empty database (the zero-setup start passes the demo data set). */
+  seedDemo?: (em: EntityManager) => Promise<unknown>;
+}
+
+export async function startHub(
+  config: Config,
+  log: Logger = consoleLogger(config.LOG_LEVEL),
+  options: HubOptions = {},
+): Promise<Hub> {
+  const db = await openDatabase(config, (m) => log.info(m));
+  try {
+    return await listen(config, db, log, options);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+async function listen(config: Config, db: Database, log: Logger, options: HubOptions): Promise<Hub> {
+  const { orm } = db;
+  const seedDemo = config.SEED_DEMO ?? db.embedded;
+  if (options.seedDemo && seedDemo && (await orm.em.fork().count(Actor, {})) === 0) {
+    const counts = await options.seedDemo(orm.em.fork());
+    log.info(`Loaded demo data: ${JSON.stringify(counts)}`);
+  }
+  if (config.EXPOSE_SQL_COUNT) installSqlCounter(orm.em.getKnex());
+
+  const schema = await buildHubSchema(resolvers);
+  const verifier = new TokenVerifier(config);
+  configureOutbox({ crossProcess: !db.embedded });
+  const announcements = new AnnouncementHub(orm, topicSpecs, {
+    listenUrl: db.embedded ? null : db.url,
+    pollMs: config.ANNOUNCE_POLL_MS,
+    log: (m, e) => log.error(m, e),
+  });
+  await announcements.start();
+  // Deliver at once what this instance committed; other instances hear of it through NOTIFY.
+  orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => announcements.poke() });
+  const createContext = makeContextFactory(orm, verifier, staffService, announcements);
+  const formatError = makeFormatError((m, e) => log.error(m, e));
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const ws = attachWebSocket(httpServer, {
+    schema,
+    formatError,
+    createContext: (params) =>
+      createContext({
+        authorization: typeof params.authorization === 'string' ? params.authorization : null,
+        acceptLanguage: typeof params.acceptLanguage === 'string' ? params.acceptLanguage : null,
+      }),
+  });
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown (HTTP, WebSocket, announcements, database, data-directory lock).
+    stopOnTerminationSignals: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(config.EXPOSE_SQL_COUNT ? [sqlCountPlugin()] : []),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.status(200).json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.status(200).json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    (_req, _res, next) => (config.EXPOSE_SQL_COUNT ? withSqlCounter(() => next()) : next()),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return await createContext({
+            authorization: req.headers.authorization,
+            acceptLanguage: req.headers['accept-language'],
+          });
+        } catch (e) {
+          throw contextError(e);
+        }
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://localhost:${port}/graphql`;
+  log.info(`Vaatu Hub ready at ${url}`);
+  return {
+    url,
+    port,
+    db,
+    schema,
+    announcements,
+    async stop() {
+      log.info('Stopping: HTTP and WebSocket');
+      await apollo.stop();
+      log.info('Stopping: announcements');
+      await announcements.stop();
+      log.info('Stopping: database');
+      await db.close();
+    },
+  };
+}

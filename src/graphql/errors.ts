@@ -1,0 +1,136 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+  ValidationError as OrmValidationError,
+} from '@mikro-orm/core';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import { DomainError } from '../common/errors';
+
+/** Codes that GraphQL itself or Apollo produce for bad requests: their messages are safe to show. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+]);
+
+type Logger = (message: string, error: unknown) => void;
+
+/** The argument an input class is passed as, by this schema's naming convention. */
+function argumentName(target: unknown): string | null {
+  const name = target && typeof target === 'object' ? target.constructor.name : '';
+  if (name.endsWith('Filter')) return 'filter';
+  if (name.endsWith('Order')) return 'orderBy';
+  if (name.endsWith('Input')) return 'input';
+  return null;
+}
+
+/** Paths of the inputs class-validator rejected, e.g. `input.title.fi`. */
+function validationFields(error: ArgumentValidationError): string[] {
+  const out: string[] = [];
+  const walk = (errs: ArgumentValidationError['extensions']['validationErrors'], prefix: string) => {
+    for (const e of errs ?? []) {
+      const path = prefix ? `${prefix}.${e.property}` : e.property;
+      if (e.constraints && Object.keys(e.constraints).length) out.push(path);
+      walk(e.children as never, path);
+    }
+  };
+  const errors = error.extensions.validationErrors ?? [];
+  walk(errors, argumentName(errors[0]?.target) ?? '');
+  return out;
+}
+
+/** Input paths named in GraphQL's own variable-coercion messages (`Variable "$input" ... at "input.url"`). */
+function fieldsFromMessage(message: string): string[] {
+  const at = /at "([^"]+)"/.exec(message);
+  if (at) return [at[1]];
+  const variable = /Variable "\$([A-Za-z0-9_]+)"/.exec(message);
+  return variable ? [variable[1]] : [];
+}
+
+/**
+ * The one place where errors become client-facing: domain errors get their code, validation
+ * errors the offending input paths, and everything unknown is masked as INTERNAL_SERVER_ERROR
+ * (logged here, never shown: no stack, SQL or driver text reaches a client).
+ */
+export function makeFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    let original = unwrapResolverError(error);
+    // Errors re-wrapped on the way (e.g. by graphql-ws around a failing event stream).
+    while (original instanceof GraphQLError && original.originalError) original = original.originalError;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) {
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: original.code, ...original.extensions },
+      };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const fields = validationFields(original);
+      return {
+        ...base,
+        message: `Invalid input: ${fields.join(', ') || 'arguments'}`,
+        extensions: { code: 'BAD_USER_INPUT', fields },
+      };
+    }
+    if (original instanceof OptimisticLockError) {
+      return {
+        ...base,
+        message: 'The record was changed by someone else: reload it and try again',
+        extensions: { code: 'CONFLICT' },
+      };
+    }
+    if (original instanceof UniqueConstraintViolationException) {
+      return {
+        ...base,
+        message: 'A record with the same unique value exists already',
+        extensions: { code: 'CONFLICT' },
+      };
+    }
+    if (
+      original instanceof CheckConstraintViolationException ||
+      original instanceof ForeignKeyConstraintViolationException ||
+      original instanceof NotNullConstraintViolationException
+    ) {
+      log('Constraint violation', original);
+      return {
+        ...base,
+        message: 'The input breaks a rule of the data (a value is missing, unknown or out of range)',
+        extensions: { code: 'BAD_USER_INPUT', fields: [] },
+      };
+    }
+    if (original instanceof OrmValidationError) {
+      log('ORM validation error', original);
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const { stacktrace: _stack, ...rest } = formatted.extensions ?? {};
+      void _stack;
+      const message = formatted.message.replace(/^Context creation failed: /, '');
+      if (code === 'BAD_USER_INPUT' && !Array.isArray(rest.fields)) rest.fields = fieldsFromMessage(message);
+      return { ...base, message, extensions: rest };
+    }
+    log('Unexpected error', original);
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

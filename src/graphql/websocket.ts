@@ -1,0 +1,236 @@
+import type http from 'node:http';
+import {
+  createSourceEventStream,
+  execute,
+  ExecutionArgs,
+  ExecutionResult,
+  GraphQLError,
+  GraphQLFormattedError,
+  GraphQLSchema,
+  getOperationAST,
+  parse,
+  print,
+  validate,
+  ValidationRule,
+  specifiedRules,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { RequestContext } from '../common/context';
+import { LoaderRegistry } from '../common/loaders';
+
+export interface WebSocketOptions {
+  schema: GraphQLSchema;
+  /** Builds an operation's context from the connection's parameters; throws on a bad token. */
+  createContext(params: Record<string, unknown>): Promise<RequestContext>;
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  /** Extra validation rules (depth, cost...): the same as over HTTP. */
+  validationRules?: readonly ValidationRule[];
+  maxSubscriptionsPerConnection?: number;
+  maxPayloadBytes?: number;
+  /** A connection whose unsent data exceeds this is closed as a slow consumer. */
+  maxBufferedBytes?: number;
+}
+
+type Extra = { socket: WebSocket; request: http.IncomingMessage } & Record<PropertyKey, unknown>;
+
+type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & { active?: Set<string> };
+
+/** Formats errors as over HTTP (codes kept, internals masked). */
+function formatAll(
+  errors: readonly GraphQLError[],
+  format: WebSocketOptions['formatError'],
+): GraphQLFormattedError[] {
+  return errors.map((e) => format(e.toJSON(), e));
+}
+
+function asGraphQLErrors(errors: GraphQLFormattedError[]): GraphQLError[] {
+  return errors.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
+}
+
+/**
+ * Maps each event of a subscription to its result. Subscribers in one group (same visibility and
+ * filter) share the event object, so identical operations on it are executed once and the result
+ * is shared; each execution gets a fresh unit of work.
+ */
+function mapEvents(
+  source: AsyncIterator<unknown>,
+  args: ExecutionArgs,
+  operationKey: string,
+): AsyncGenerator<ExecutionResult> {
+  const base = args.contextValue as RequestContext;
+  const run = (event: unknown): Promise<ExecutionResult> => {
+    const contextValue: RequestContext = {
+      ...base,
+      em: base.em.fork({ useContext: false }),
+      loaders: new LoaderRegistry(),
+    };
+    return Promise.resolve(execute({ ...args, rootValue: event, contextValue }));
+  };
+  const iterator: AsyncGenerator<ExecutionResult> = {
+    async next() {
+      const r = await source.next();
+      if (r.done) return { value: undefined, done: true };
+      const event = r.value;
+      if (event && typeof event === 'object') {
+        let results = sharedResults.get(event);
+        if (!results) sharedResults.set(event, (results = new Map()));
+        let result = results.get(operationKey);
+        if (!result) results.set(operationKey, (result = run(event)));
+        return { value: await result, done: false };
+      }
+      return { value: await run(event), done: false };
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(e: unknown) {
+      await source.return?.();
+      throw e;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+    [Symbol.asyncDispose]: async () => {
+      await source.return?.();
+    },
+  } as AsyncGenerator<ExecutionResult>;
+  return iterator;
+}
+
+const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+/**
+ * GraphQL over WebSocket (graphql-ws) on the HTTP server's port and `/graphql` path, with the
+ * HTTP side's rules: the token is checked in `connection_init` (a bad one closes with 4403), the
+ * same validation rules and error masking apply, subscriptions per connection and message sizes
+ * are limited, and slow consumers are closed instead of buffering without end.
+ */
+export function attachWebSocket(
+  httpServer: http.Server,
+  options: WebSocketOptions,
+): { dispose(): Promise<void> } {
+  const maxSubs = options.maxSubscriptionsPerConnection ?? 20;
+  const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const rules = [...specifiedRules, ...(options.validationRules ?? [])];
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: options.maxPayloadBytes ?? 64 * 1024,
+  });
+  const cleanup = useServer<Record<string, unknown>, Extra>(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        try {
+          await options.createContext(ctx.connectionParams ?? {});
+          return true;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const c = ctx as unknown as Ctx;
+        c.active ??= new Set();
+        if (c.active.size >= maxSubs) {
+          return [
+            new GraphQLError(`At most ${maxSubs} operations per connection`, {
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ];
+        }
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: 5000 });
+        } catch (e) {
+          const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
+          return asGraphQLErrors(
+            formatAll(
+              [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
+              options.formatError,
+            ),
+          );
+        }
+        const errors = validate(options.schema, document, rules);
+        if (errors.length) {
+          const tagged = errors.map((e) =>
+            e.extensions?.code
+              ? e
+              : new GraphQLError(e.message, {
+                  nodes: e.nodes,
+                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+                }),
+          );
+          return asGraphQLErrors(formatAll(tagged, options.formatError));
+        }
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation) {
+          const coerced = getVariableValues(
+            options.schema,
+            operation.variableDefinitions ?? [],
+            payload.variables ?? {},
+          );
+          if (coerced.errors?.length) {
+            const tagged = coerced.errors.map(
+              (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
+            );
+            return asGraphQLErrors(formatAll(tagged, options.formatError));
+          }
+        }
+        let contextValue: RequestContext;
+        try {
+          contextValue = await options.createContext(ctx.connectionParams ?? {});
+        } catch (e) {
+          const err = new GraphQLError(e instanceof Error ? e.message : 'Unauthenticated', {
+            originalError: e as Error,
+          });
+          return asGraphQLErrors(formatAll([err], options.formatError));
+        }
+        c.active.add(id);
+        return {
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+        };
+      },
+      subscribe: async (args) => {
+        const stream = await createSourceEventStream(args);
+        if (!(Symbol.asyncIterator in stream)) return stream as ExecutionResult;
+        const op = getOperationAST(args.document, args.operationName);
+        const lang = (args.contextValue as RequestContext).lang;
+        const key = `${print(op ?? args.document)}|${JSON.stringify(args.variableValues ?? {})}|${lang}`;
+        return mapEvents((stream as AsyncIterable<unknown>)[Symbol.asyncIterator](), args, key);
+      },
+      onOperation: async (ctx, id) => {
+        // Acknowledges the operation: the subscription is registered once this pong arrives.
+        await ctx.extra.socket.send(JSON.stringify({ type: 'pong', payload: { subscribed: id } }));
+      },
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (ctx.extra.socket.bufferedAmount > maxBuffered) {
+          ctx.extra.socket.close(CloseCode.InternalServerError, 'Slow consumer: too much undelivered data');
+        }
+        if (result.errors?.length) {
+          return { ...result, errors: formatAll(result.errors as GraphQLError[], options.formatError) };
+        }
+        return undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors, options.formatError),
+      onComplete: (ctx, id) => {
+        (ctx as unknown as Ctx).active?.delete(id);
+      },
+    },
+    wsServer,
+  );
+  return {
+    async dispose() {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

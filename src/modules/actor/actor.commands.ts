@@ -1,0 +1,109 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isCoordinator, RequestContext } from '../../common/context';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
+import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { expectGlobalId } from '../../common/node';
+import { webUrl } from '../../common/urls';
+import { AuditAction } from '../audit/audit-entry.entity';
+import { auditService } from '../audit/audit.service';
+import { policy } from '../auth/policy';
+import { Region } from '../region/region.entity';
+import { requireRegionsByCode } from '../region/region.service';
+import { staffService } from '../staff/staff.instance';
+import { Actor } from './actor.entity';
+import { CreateActorInput, UpdateActorInput } from './actor.inputs';
+
+const AUDITED = [
+  'slug',
+  'kind',
+  'nameI18n',
+  'descriptionI18n',
+  'website',
+  'languages',
+  'regions',
+  'municipality',
+  'parent',
+] as const;
+
+async function apply(em: EntityManager, actor: Actor, input: UpdateActorInput): Promise<void> {
+  const name = mergeLocalized(actor.nameI18n, input.name, 'input.name', true);
+  if (name) actor.nameI18n = name;
+  actor.descriptionI18n = mergeLocalized(
+    actor.descriptionI18n,
+    input.description,
+    'input.description',
+    false,
+  );
+  if (input.website !== undefined) actor.website = webUrl(input.website, 'input.website');
+  if (input.languages) actor.languages = [...new Set(input.languages)];
+  if (input.regionCodes)
+    actor.regions.set(await requireRegionsByCode(em, input.regionCodes, 'input.regionCodes'));
+  if (input.municipalityCode !== undefined) {
+    actor.municipality = input.municipalityCode
+      ? em.getReference(
+          Region,
+          (await requireRegionsByCode(em, [input.municipalityCode], 'input.municipalityCode'))[0].id,
+          {
+            wrapped: true,
+          },
+        )
+      : null;
+  }
+}
+
+/** Writes to actors: editors update their own actor, coordinators create actors and units. */
+export const actorCommands = {
+  async create(ctx: RequestContext, input: CreateActorInput): Promise<Actor> {
+    const viewer = policy.requireCoordinator(ctx.viewer);
+    return ctx.em.transactional(async (em) => {
+      if (await em.count(Actor, { slug: input.slug })) {
+        throw new ValidationError(`An actor with slug ${input.slug} exists already`, ['input.slug']);
+      }
+      let parent: Actor | null = null;
+      if (input.parentId) {
+        parent = await em.findOne(Actor, { id: expectGlobalId(input.parentId, 'Actor', 'input.parentId') });
+        if (!parent) throw new NotFoundError('Actor', input.parentId);
+      }
+      const actor = em.create(Actor, {
+        slug: input.slug,
+        kind: input.kind,
+        nameI18n: mergeLocalized(null, input.name, 'input.name', true)!,
+        parent,
+      });
+      await apply(em, actor, { ...input, name: undefined });
+      auditService.record(em, viewer, {
+        entityType: 'Actor',
+        entityId: actor.id,
+        action: AuditAction.CREATE,
+        ownerActorId: actor.id,
+        changes: diffSnapshots({}, snapshot(actor, AUDITED)),
+      });
+      return actor;
+    });
+  },
+
+  async update(ctx: RequestContext, id: string, version: number, input: UpdateActorInput): Promise<Actor> {
+    const viewer = policy.requireStaff(ctx.viewer);
+    const actor = await ctx.em.transactional(async (em) => {
+      const actor = await em.findOne(Actor, { id }, { populate: ['regions'] });
+      if (!actor) throw new NotFoundError('Actor', id);
+      policy.requireEditorOf(viewer, actor.id);
+      if (input.name !== undefined && !isCoordinator(viewer))
+        throw new ForbiddenError('Only coordinators may rename an actor');
+      expectVersion(actor, version);
+      const before = snapshot(actor, AUDITED);
+      await apply(em, actor, input);
+      actor.updatedAt = new Date();
+      auditService.record(em, viewer, {
+        entityType: 'Actor',
+        entityId: actor.id,
+        action: AuditAction.UPDATE,
+        ownerActorId: actor.id,
+        changes: diffSnapshots(before, snapshot(actor, AUDITED)),
+      });
+      return actor;
+    });
+    staffService.clearCache();
+    return actor;
+  },
+};

@@ -1,0 +1,122 @@
+import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { URLResolver } from 'graphql-scalars';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Language, OrderDirection } from '../../common/enums';
+import { LocalizedStringInput } from '../../common/localized';
+import { ActorKind } from './actor.entity';
+
+@InputType()
+export class ActorFilter {
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  ids?: string[] | null;
+
+  @Field(() => [ActorKind], { nullable: true })
+  kinds?: ActorKind[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Actors serving these regions or anything inside them.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  regionCodes?: string[] | null;
+
+  @Field(() => [Language], { nullable: true, description: 'Actors working in any of these languages.' })
+  languages?: Language[] | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only the units of this actor.' })
+  parentId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only top-level actors; false: only units.' })
+  topLevel?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Words in the name or description, in any language.' })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+}
+
+export enum ActorOrderField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(ActorOrderField, { name: 'ActorOrderField' });
+
+@InputType()
+export class ActorOrder {
+  @Field(() => ActorOrderField)
+  field!: ActorOrderField;
+
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
+  direction?: OrderDirection | null;
+}
+
+@InputType({ description: 'A new actor or unit (coordinators only).' })
+export class CreateActorInput {
+  @Field(() => String, { description: 'Lower-case words joined by hyphens, e.g. `valteri-onerva`.' })
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  @MaxLength(100)
+  slug!: string;
+
+  @Field(() => ActorKind)
+  kind!: ActorKind;
+
+  @Field(() => LocalizedStringInput)
+  @ValidateNested()
+  name!: LocalizedStringInput;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => URLResolver, { nullable: true })
+  website?: URL | null;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Codes of the regions served.' })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  regionCodes?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  municipalityCode?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Makes the new actor a unit of this one.' })
+  parentId?: string | null;
+}
+
+@InputType({
+  description:
+    'Editors change their own actor’s description, website, languages and regions; coordinators also the name.',
+})
+export class UpdateActorInput {
+  @Field(() => LocalizedStringInput, { nullable: true, description: 'Coordinators only.' })
+  @IsOptional()
+  @ValidateNested()
+  name?: LocalizedStringInput | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => URLResolver, { nullable: true })
+  website?: URL | null;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  regionCodes?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  municipalityCode?: string | null;
+}

@@ -1,0 +1,171 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { URLResolver } from 'graphql-scalars';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { pickLang } from '../../common/localized';
+import { expectGlobalId } from '../../common/node';
+import { Connection, PageArgs, toConnection } from '../../common/pagination';
+import { ValidationError } from '../../common/errors';
+import { EventFilter, EventOrder } from '../event/event.inputs';
+import { EventConnection } from '../event/event.resolver';
+import { eventService } from '../event/event.service';
+import { InitiativeFilter, InitiativeOrder } from '../initiative/initiative.inputs';
+import { JointInitiativeConnection } from '../initiative/initiative.resolver';
+import { initiativeService } from '../initiative/initiative.service';
+import { MaterialFilter, MaterialOrder } from '../material/material.inputs';
+import { SharedMaterialConnection } from '../material/material.resolver';
+import { materialService } from '../material/material.service';
+import { Region } from '../region/region.entity';
+import { ServiceOfferingFilter, ServiceOfferingOrder } from '../service-offering/service-offering.inputs';
+import { ServiceOfferingConnection } from '../service-offering/service-offering.resolver';
+import { serviceOfferingService } from '../service-offering/service-offering.service';
+import { Actor } from './actor.entity';
+import { Payload } from '../../common/mutation';
+import { actorCommands } from './actor.commands';
+import { ActorFilter, ActorOrder, CreateActorInput, UpdateActorInput } from './actor.inputs';
+import { actorService } from './actor.service';
+import { Contact } from './contact.entity';
+
+export const ActorConnection = Connection(Actor, 'Actor');
+const CreateActorPayload = Payload('CreateActorPayload', 'actor', Actor);
+const UpdateActorPayload = Payload('UpdateActorPayload', 'actor', Actor);
+
+@Resolver(() => Actor)
+export class ActorResolver {
+  @Query(() => ActorConnection, { description: 'Vaatu actors: filter, order and page them.' })
+  async actors(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ActorFilter, { nullable: true }) filter?: ActorFilter,
+    @Arg('orderBy', () => ActorOrder, { nullable: true }) orderBy?: ActorOrder,
+  ) {
+    return toConnection(await actorService.list(ctx, { filter, orderBy, ...page }));
+  }
+
+  @Query(() => Actor, { nullable: true, description: 'One actor by global id or by slug.' })
+  actor(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('slug', () => String, { nullable: true }) slug?: string,
+  ) {
+    if ((id == null) === (slug == null))
+      throw new ValidationError('Give exactly one of id and slug', ['id', 'slug']);
+    return id != null
+      ? actorService.findById(ctx, expectGlobalId(id, 'Actor', 'id'))
+      : actorService.findBySlug(ctx, slug!);
+  }
+
+  @Mutation(() => CreateActorPayload, { description: 'Coordinators create actors and units.' })
+  async createActor(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateActorInput) input: CreateActorInput,
+  ) {
+    return { actor: await actorCommands.create(ctx, input) };
+  }
+
+  @Mutation(() => UpdateActorPayload, { description: 'Editors update their own actor; coordinators any.' })
+  async updateActor(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => UpdateActorInput) input: UpdateActorInput,
+  ) {
+    return { actor: await actorCommands.update(ctx, expectGlobalId(id, 'Actor', 'id'), version, input) };
+  }
+
+  @FieldResolver(() => String)
+  name(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(actor.nameI18n, lang ?? ctx.lang) ?? actor.slug;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(actor.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => URLResolver, { nullable: true })
+  website(@Root() actor: Actor) {
+    return actor.website ?? null;
+  }
+
+  @FieldResolver(() => Region, { nullable: true })
+  municipality(@Root() actor: Actor) {
+    return actor.municipality ? actor.municipality.load() : null;
+  }
+
+  @FieldResolver(() => [Region], { description: 'Regions served.' })
+  regions(@Root() actor: Actor) {
+    return actor.regions.loadItems();
+  }
+
+  @FieldResolver(() => Actor, { nullable: true })
+  parent(@Root() actor: Actor) {
+    return actor.parent ? actor.parent.load() : null;
+  }
+
+  @FieldResolver(() => [Actor])
+  units(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
+    return actorService.units(ctx, actor);
+  }
+
+  @FieldResolver(() => [Contact], { description: 'Personal data: an empty list for anonymous readers.' })
+  contacts(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
+    return actorService.contacts(ctx, actor);
+  }
+
+  @FieldResolver(() => ServiceOfferingConnection)
+  async services(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
+    @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
+  ) {
+    return toConnection(await serviceOfferingService.forActor(ctx, actor.id, { filter, orderBy, ...page }));
+  }
+
+  @FieldResolver(() => JointInitiativeConnection, { description: 'Initiatives the actor takes part in.' })
+  async initiatives(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
+    @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
+  ) {
+    return toConnection(await initiativeService.forActor(ctx, actor.id, { filter, orderBy, ...page }));
+  }
+
+  @FieldResolver(() => SharedMaterialConnection, { description: 'Materials the actor publishes.' })
+  async materials(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
+  ) {
+    return toConnection(
+      await materialService.forParent(ctx, 'publisher', actor.id, { filter, orderBy, ...page }),
+    );
+  }
+
+  @FieldResolver(() => EventConnection, { description: 'Events the actor organises.' })
+  async events(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
+  ) {
+    return toConnection(
+      await eventService.forParent(ctx, 'organizer', actor.id, { filter, orderBy, ...page }),
+    );
+  }
+}

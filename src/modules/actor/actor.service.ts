@@ -1,0 +1,100 @@
+import { RequestContext } from '../../common/context';
+import { OrderDirection } from '../../common/enums';
+import { paginate } from '../../common/list-query';
+import { expectGlobalId, expectGlobalIds } from '../../common/node';
+import { orderSpec } from '../../common/order';
+import { Page, pageSize } from '../../common/pagination';
+import { whereWordsMatch } from '../../common/text-match';
+import { policy } from '../auth/policy';
+import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { Actor } from './actor.entity';
+import { ActorFilter, ActorOrder, ActorOrderField } from './actor.inputs';
+import { Contact } from './contact.entity';
+
+const ORDER_FIELDS = {
+  [ActorOrderField.NAME]: { prop: 'sortName', column: 'sort_name' },
+  [ActorOrderField.CREATED_AT]: { prop: 'createdAt', column: 'created_at' },
+  [ActorOrderField.UPDATED_AT]: { prop: 'updatedAt', column: 'updated_at' },
+};
+
+/** Reading actors: every actor is public; contacts are for staff. */
+export const actorService = {
+  async list(
+    ctx: RequestContext,
+    args: {
+      filter?: ActorFilter | null;
+      orderBy?: ActorOrder | null;
+      first?: number | null;
+      after?: string | null;
+    },
+  ): Promise<Page<Actor>> {
+    const size = pageSize(args.first);
+    const f = args.filter ?? {};
+    const qb = ctx.em.createQueryBuilder(Actor, 'e');
+    if (f.ids) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'Actor', 'filter.ids') } });
+    if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
+    if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
+    if (f.regionCodes?.length) {
+      qb.andWhere(`e.id in (select actor_id from actor_region where region_id in ${REGION_SUBTREE_SQL})`, [
+        f.regionCodes,
+      ]);
+    }
+    if (f.parentId) qb.andWhere({ parent: expectGlobalId(f.parentId, 'Actor', 'filter.parentId') });
+    if (f.topLevel != null) qb.andWhere(f.topLevel ? 'e.parent_id is null' : 'e.parent_id is not null');
+    whereWordsMatch(
+      qb,
+      [
+        'e.slug',
+        'e.name_fi',
+        'e.name_sv',
+        'e.name_en',
+        'e.description_fi',
+        'e.description_sv',
+        'e.description_en',
+      ],
+      f.search,
+    );
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, {
+      field: ActorOrderField.NAME,
+      direction: OrderDirection.ASC,
+    });
+    return paginate(qb, order, size, args.after);
+  },
+
+  findById(ctx: RequestContext, id: string): Promise<Actor | null> {
+    return ctx.em.findOne(Actor, { id });
+  },
+
+  findBySlug(ctx: RequestContext, slug: string): Promise<Actor | null> {
+    return ctx.em.findOne(Actor, { slug });
+  },
+
+  /** The units of an actor (batched across actors in one request). */
+  units(ctx: RequestContext, actor: Actor): Promise<Actor[]> {
+    return ctx.loaders
+      .get<string, Actor[]>('Actor.units', async (ids) => {
+        const units = await ctx.em.find(
+          Actor,
+          { parent: { $in: [...ids] } },
+          { orderBy: { sortName: 'asc', id: 'asc' } },
+        );
+        return ids.map((id) => units.filter((u) => u.parent?.id === id));
+      })
+      .load(actor.id);
+  },
+
+  /** Contact persons: personal data, an empty list for anonymous readers. */
+  async contacts(ctx: RequestContext, actor: Actor): Promise<Contact[]> {
+    if (!policy.canSeeContacts(ctx.viewer)) return [];
+    return ctx.loaders
+      .get<string, Contact[]>('Actor.contacts', async (ids) => {
+        const contacts = await ctx.em.find(
+          Contact,
+          { actor: { $in: [...ids] } },
+          { orderBy: { name: 'asc', id: 'asc' } },
+        );
+        return ids.map((id) => contacts.filter((c) => c.actor.id === id));
+      })
+      .load(actor.id);
+  },
+};

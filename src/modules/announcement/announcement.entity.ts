@@ -1,0 +1,48 @@
+import { Entity, Enum, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { registerEnumType } from 'type-graphql';
+
+export enum AnnouncementTopic {
+  MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
+  SERVICE_OFFERING_CHANGED = 'SERVICE_OFFERING_CHANGED',
+  INITIATIVE_CHANGED = 'INITIATIVE_CHANGED',
+}
+
+export enum ServiceOfferingChangeType {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  PUBLISHED = 'PUBLISHED',
+  ARCHIVED = 'ARCHIVED',
+}
+registerEnumType(ServiceOfferingChangeType, { name: 'ServiceOfferingChangeType' });
+
+export enum InitiativeChangeType {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  PARTICIPANT_ADDED = 'PARTICIPANT_ADDED',
+  PARTICIPANT_REMOVED = 'PARTICIPANT_REMOVED',
+}
+registerEnumType(InitiativeChangeType, { name: 'InitiativeChangeType' });
+
+/**
+ * The outbox: one row per announcement, written in the same transaction as the change. Ids are
+ * assigned in commit order (writers serialise on an advisory lock), so they serve as resume cursors.
+ */
+@Entity({ tableName: 'announcement' })
+@Index({ name: 'announcement_topic_id_idx', properties: ['topic', 'id'] })
+export class Announcement {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Enum({ items: () => AnnouncementTopic })
+  topic!: AnnouncementTopic;
+
+  @Property({ type: 'text' })
+  change!: string;
+
+  @Property({ type: 'uuid' })
+  entityId!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Index()
+  createdAt: Opt<Date> = new Date();
+}

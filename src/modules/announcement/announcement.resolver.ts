@@ -1,0 +1,95 @@
+import { Arg, Field, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import type { SubscribeResolverData } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { JointInitiative } from '../initiative/initiative.entity';
+import { InitiativeFilter } from '../initiative/initiative.inputs';
+import { SharedMaterial } from '../material/material.entity';
+import { MaterialFilter } from '../material/material.inputs';
+import { ServiceOffering } from '../service-offering/service-offering.entity';
+import { ServiceOfferingFilter } from '../service-offering/service-offering.inputs';
+import { AnnouncementTopic, InitiativeChangeType, ServiceOfferingChangeType } from './announcement.entity';
+import type { AnnouncementEvent } from './announcement.hub';
+
+@ObjectType({ description: 'A newly published material or video.' })
+export class MaterialAnnouncement {
+  @Field(() => String, { description: 'Pass as `after` when reconnecting to receive what was missed.' })
+  cursor!: string;
+
+  @Field(() => SharedMaterial)
+  material!: SharedMaterial;
+}
+
+@ObjectType()
+export class ServiceOfferingChange {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => ServiceOfferingChangeType)
+  change!: ServiceOfferingChangeType;
+
+  @Field(() => ServiceOffering)
+  offering!: ServiceOffering;
+}
+
+@ObjectType()
+export class InitiativeChange {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => InitiativeChangeType)
+  change!: InitiativeChangeType;
+
+  @Field(() => JointInitiative)
+  initiative!: JointInitiative;
+}
+
+type Args = { filter?: unknown; after?: string | null };
+
+function stream(topic: AnnouncementTopic) {
+  return ({ args, context }: SubscribeResolverData<unknown, Args, RequestContext>) => {
+    if (!context.announcements) throw new Error('Subscriptions are served over WebSocket only');
+    return context.announcements.subscribe(topic, args.filter ?? null, args.after ?? null, context);
+  };
+}
+
+const AFTER =
+  'Resume: first the matching announcements committed after this cursor (bounded), then live ones.';
+
+@Resolver()
+export class AnnouncementResolver {
+  @Subscription(() => MaterialAnnouncement, {
+    subscribe: stream(AnnouncementTopic.MATERIAL_PUBLISHED),
+    description: 'Fires once per material when it is PUBLISHED, after the transaction commits.',
+  })
+  materialPublished(
+    @Root() event: AnnouncementEvent<SharedMaterial>,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) _filter?: MaterialFilter,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
+  ): MaterialAnnouncement {
+    return { cursor: event.cursor, material: event.node };
+  }
+
+  @Subscription(() => ServiceOfferingChange, {
+    subscribe: stream(AnnouncementTopic.SERVICE_OFFERING_CHANGED),
+    description: 'Offerings created, updated, published or archived (drafts only to their actor’s staff).',
+  })
+  serviceOfferingChanged(
+    @Root() event: AnnouncementEvent<ServiceOffering>,
+    @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) _filter?: ServiceOfferingFilter,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
+  ): ServiceOfferingChange {
+    return { cursor: event.cursor, change: event.change as ServiceOfferingChangeType, offering: event.node };
+  }
+
+  @Subscription(() => InitiativeChange, {
+    subscribe: stream(AnnouncementTopic.INITIATIVE_CHANGED),
+    description: 'Initiatives created or updated, participants added or removed.',
+  })
+  initiativeChanged(
+    @Root() event: AnnouncementEvent<JointInitiative>,
+    @Arg('filter', () => InitiativeFilter, { nullable: true }) _filter?: InitiativeFilter,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
+  ): InitiativeChange {
+    return { cursor: event.cursor, change: event.change as InitiativeChangeType, initiative: event.node };
+  }
+}

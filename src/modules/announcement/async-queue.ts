@@ -1,0 +1,86 @@
+/**
+ * A bounded push queue exposed as an async iterator (one per subscription). When a consumer falls
+ * `limit` items behind, the queue fails instead of growing without end.
+ */
+export class BoundedQueue<T> implements AsyncIterableIterator<T> {
+  private readonly items: T[] = [];
+  private waiting: ((r: IteratorResult<T>) => void) | null = null;
+  private failWaiting: ((e: unknown) => void) | null = null;
+  private error: unknown = null;
+  private done = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly onClose: () => void,
+  ) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  get closed(): boolean {
+    return this.done;
+  }
+
+  push(item: T): void {
+    if (this.done) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = this.failWaiting = null;
+      resolve({ value: item, done: false });
+      return;
+    }
+    if (this.items.length >= this.limit) {
+      this.fail(new Error(`Subscriber too slow: more than ${this.limit} undelivered events`));
+      return;
+    }
+    this.items.push(item);
+  }
+
+  /** Ends the subscription with an error (delivered after the items already queued). */
+  fail(error: unknown): void {
+    if (this.done) return;
+    this.error = error;
+    this.finish();
+    if (this.failWaiting) {
+      const reject = this.failWaiting;
+      this.waiting = this.failWaiting = null;
+      reject(error);
+    }
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length) return Promise.resolve({ value: this.items.shift() as T, done: false });
+    if (this.error) {
+      const e = this.error;
+      this.error = null;
+      return Promise.reject(e);
+    }
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failWaiting = reject;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.finish();
+    this.items.length = 0;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = this.failWaiting = null;
+      resolve({ value: undefined, done: true });
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onClose();
+  }
+}

@@ -1,0 +1,46 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { toGlobalId } from '../../common/node';
+import { Connection, PageArgs, toConnection } from '../../common/pagination';
+import { Actor } from '../actor/actor.entity';
+import { StaffMember } from '../staff/staff-member.entity';
+import { AuditEntry } from './audit-entry.entity';
+import { AuditLogFilter } from './audit.inputs';
+import { auditService } from './audit.service';
+
+export const AuditEntryConnection = Connection(AuditEntry, 'AuditEntry');
+
+@Resolver(() => AuditEntry)
+export class AuditEntryResolver {
+  @Query(() => AuditEntryConnection, {
+    description:
+      'Who changed what: coordinators see everything, editors their own actor’s entries. Newest first.',
+  })
+  async auditLog(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => AuditLogFilter, { nullable: true }) filter?: AuditLogFilter,
+  ) {
+    return toConnection(await auditService.list(ctx, { filter, ...page }));
+  }
+
+  @FieldResolver(() => ID, { description: 'Global id of the changed object.' })
+  entityId(@Root() entry: AuditEntry) {
+    return toGlobalId(entry.entityType, entry.entityId);
+  }
+
+  @FieldResolver(() => StaffMember, { nullable: true })
+  staff(@Root() entry: AuditEntry) {
+    return entry.staff ? entry.staff.load() : null;
+  }
+
+  @FieldResolver(() => Actor, { nullable: true, description: 'The actor the staff member acted for.' })
+  staffActor(@Root() entry: AuditEntry) {
+    return entry.staffActor ? entry.staffActor.load() : null;
+  }
+
+  @FieldResolver(() => Actor, { nullable: true, description: 'The actor owning the changed record.' })
+  ownerActor(@Root() entry: AuditEntry) {
+    return entry.ownerActor ? entry.ownerActor.load() : null;
+  }
+}

@@ -1,0 +1,37 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AnnouncementSource, RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { UnauthenticatedError } from '../../common/errors';
+import { LoaderRegistry } from '../../common/loaders';
+import { languageFromHeader } from '../../common/localized';
+import { StaffService } from '../staff/staff.service';
+import { TokenVerifier } from './token';
+
+export interface RequestCredentials {
+  authorization?: string | null;
+  acceptLanguage?: string | null;
+}
+
+/**
+ * Builds the per-request context: a fresh EntityManager fork (one unit of work per HTTP request
+ * or WebSocket operation), the viewer from the bearer token, the language and fresh loaders.
+ * No token means anonymous; a bad or expired token is UNAUTHENTICATED, never silently anonymous.
+ */
+export function makeContextFactory(
+  orm: MikroORM,
+  verifier: TokenVerifier,
+  staff: StaffService,
+  announcements?: AnnouncementSource,
+) {
+  return async (credentials: RequestCredentials): Promise<RequestContext> => {
+    const em = orm.em.fork({ useContext: false });
+    const lang = languageFromHeader(credentials.acceptLanguage) ?? Language.FI;
+    const header = credentials.authorization?.trim();
+    if (!header) return { em, viewer: null, lang, loaders: new LoaderRegistry(), announcements };
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
+    const claims = await verifier.verify(match[1]);
+    const viewer = await staff.viewerFromClaims(em, claims);
+    return { em, viewer, lang, loaders: new LoaderRegistry(), announcements };
+  };
+}

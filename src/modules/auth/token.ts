@@ -1,0 +1,87 @@
+import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { Role } from '../../common/context';
+import { UnauthenticatedError } from '../../common/errors';
+
+export interface AuthConfig {
+  JWT_SECRET?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+  JWT_JWKS_URL?: string;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(300),
+  name: z.string().min(1).max(300),
+  email: z.string().email().max(300).optional().nullable(),
+  actor: z.string().max(200).optional().nullable(),
+  roles: z.array(z.enum([Role.EDITOR, Role.COORDINATOR])).default([]),
+  exp: z.number().optional(),
+  iss: z.string().optional(),
+});
+
+export type StaffClaims = z.infer<typeof claimsSchema>;
+
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+
+/**
+ * Verifies bearer tokens with `jose`: HS256 with `JWT_SECRET` (development, tests), or an OIDC
+ * issuer's remote JWKS (`JWT_JWKS_URL`, keys fetched and rotated by jose) in production.
+ * Algorithms are restricted; `exp` and `nbf` are always checked, `iss` and `aud` when configured.
+ */
+export class TokenVerifier {
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly secret?: Uint8Array;
+
+  constructor(private readonly config: AuthConfig) {
+    if (config.JWT_JWKS_URL)
+      this.jwks = createRemoteJWKSet(new URL(config.JWT_JWKS_URL), { cooldownDuration: 30_000 });
+    if (config.JWT_SECRET) this.secret = new TextEncoder().encode(config.JWT_SECRET);
+  }
+
+  get enabled(): boolean {
+    return this.jwks != null || this.secret != null;
+  }
+
+  async verify(token: string): Promise<StaffClaims> {
+    const options = {
+      issuer: this.config.JWT_ISSUER || undefined,
+      audience: this.config.JWT_AUDIENCE || undefined,
+      clockTolerance: 5,
+    };
+    let payload: JWTPayload;
+    try {
+      if (this.jwks) {
+        ({ payload } = await jwtVerify(token, this.jwks, { ...options, algorithms: ASYMMETRIC }));
+      } else if (this.secret) {
+        ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] }));
+      } else {
+        throw new UnauthenticatedError('Authentication is not configured on this server');
+      }
+    } catch (e) {
+      if (e instanceof UnauthenticatedError) throw e;
+      if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Token expired');
+      throw new UnauthenticatedError('Invalid token');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new UnauthenticatedError('Token lacks the required claims (sub, name)');
+    return claims.data;
+  }
+}
+
+/** Signs an HS256 development token (the `npm run token` script and tests). */
+export async function signDevToken(
+  secret: string,
+  claims: { sub: string; name: string; email?: string; actor?: string; roles: Role[] },
+  ttlSeconds: number,
+  options: { issuer?: string; audience?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT({ name: claims.name, email: claims.email, actor: claims.actor, roles: claims.roles })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds);
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

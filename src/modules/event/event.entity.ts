@@ -1,0 +1,128 @@
+import {
+  Check,
+  Collection,
+  Embedded,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  Property,
+  Ref,
+  Opt,
+} from '@mikro-orm/core';
+import { URLResolver } from 'graphql-scalars';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PublicationStatus } from '../../common/enums';
+import { LocalizedString } from '../../common/localized';
+import { BaseEntity, Node } from '../../common/node';
+import type { Actor } from '../actor/actor.entity';
+import type { JointInitiative } from '../initiative/initiative.entity';
+import { Region } from '../region/region.entity';
+
+export enum EventKind {
+  NETWORK_DAY = 'NETWORK_DAY',
+  TRAINING = 'TRAINING',
+  WEBINAR = 'WEBINAR',
+  CONFERENCE = 'CONFERENCE',
+  MEETING = 'MEETING',
+  OTHER = 'OTHER',
+}
+registerEnumType(EventKind, { name: 'EventKind' });
+
+export enum EventStatus {
+  SCHEDULED = 'SCHEDULED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(EventStatus, { name: 'EventStatus' });
+
+/** A network day, training, webinar or other event. */
+@Entity({ tableName: 'event' })
+@ObjectType({ implements: Node })
+@Check({ name: 'event_title_present', expression: 'coalesce(title_fi, title_sv, title_en) is not null' })
+@Check({ name: 'event_times', expression: 'ends_at is null or ends_at >= starts_at' })
+@Index({ name: 'event_visibility_starts_idx', properties: ['publicationStatus', 'startsAt', 'id'] })
+export class Event extends BaseEntity {
+  @Field(() => EventKind)
+  @Enum({ items: () => EventKind })
+  @Index()
+  kind!: EventKind;
+
+  @Field(() => LocalizedString)
+  @Embedded(() => LocalizedString, { prefix: 'title_' })
+  titleI18n!: LocalizedString;
+
+  @Field(() => LocalizedString, { nullable: true })
+  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
+  descriptionI18n?: LocalizedString | null;
+
+  @Property({
+    type: 'text',
+    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
+    nullable: true,
+    hidden: true,
+  })
+  sortTitle?: string;
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz' })
+  @Index()
+  startsAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  location?: string | null;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  remoteParticipation: Opt<boolean> = false;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: true })
+  free: Opt<boolean> = true;
+
+  @Field(() => URLResolver, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  registrationUrl?: string | null;
+
+  @ManyToMany({
+    entity: 'Actor',
+    pivotTable: 'event_organizer',
+    joinColumn: 'event_id',
+    inverseJoinColumn: 'actor_id',
+  })
+  organizers = new Collection<Actor>(this);
+
+  @ManyToOne('JointInitiative', { ref: true, nullable: true, deleteRule: 'set null', index: true })
+  initiative?: Ref<JointInitiative> | null;
+
+  @ManyToMany({
+    entity: () => Region,
+    pivotTable: 'event_region',
+    joinColumn: 'event_id',
+    inverseJoinColumn: 'region_id',
+  })
+  regions = new Collection<Region>(this);
+
+  @Field(() => EventStatus)
+  @Enum({ items: () => EventStatus, default: EventStatus.SCHEDULED })
+  status: Opt<EventStatus> = EventStatus.SCHEDULED;
+
+  @Field(() => PublicationStatus, {
+    description: 'Drafts are visible only to organisers’ staff and coordinators.',
+  })
+  @Enum({ items: () => PublicationStatus, default: PublicationStatus.PUBLISHED })
+  publicationStatus: Opt<PublicationStatus> = PublicationStatus.PUBLISHED;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  isDemo: Opt<boolean> = false;
+
+  @Field(() => Int)
+  @Property({ version: true, type: 'integer' })
+  version!: Opt<number>;
+}

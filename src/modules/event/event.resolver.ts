@@ -1,0 +1,103 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { pickLang } from '../../common/localized';
+import { expectGlobalId } from '../../common/node';
+import { Connection, PageArgs, toConnection } from '../../common/pagination';
+import { Actor } from '../actor/actor.entity';
+import { JointInitiative } from '../initiative/initiative.entity';
+import { initiativeService } from '../initiative/initiative.service';
+import { Region } from '../region/region.entity';
+import { Event } from './event.entity';
+import { Payload } from '../../common/mutation';
+import { eventCommands } from './event.commands';
+import { CreateEventInput, EventFilter, EventOrder, UpdateEventInput } from './event.inputs';
+import { eventService } from './event.service';
+
+export const EventConnection = Connection(Event, 'Event');
+const CreateEventPayload = Payload('CreateEventPayload', 'event', Event);
+const UpdateEventPayload = Payload('UpdateEventPayload', 'event', Event);
+const CancelEventPayload = Payload('CancelEventPayload', 'event', Event);
+
+@Resolver(() => Event)
+export class EventResolver {
+  @Query(() => EventConnection, {
+    description: 'Network days, trainings, webinars: by default ordered by start time.',
+  })
+  async events(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
+  ) {
+    return toConnection(await eventService.list(ctx, { filter, orderBy, ...page }));
+  }
+
+  @Query(() => Event, { nullable: true })
+  event(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return eventService.findVisibleById(ctx, expectGlobalId(id, 'Event', 'id'));
+  }
+
+  @Mutation(() => CreateEventPayload)
+  async createEvent(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateEventInput) input: CreateEventInput,
+  ) {
+    return { event: await eventCommands.create(ctx, input) };
+  }
+
+  @Mutation(() => UpdateEventPayload)
+  async updateEvent(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => UpdateEventInput) input: UpdateEventInput,
+  ) {
+    return { event: await eventCommands.update(ctx, expectGlobalId(id, 'Event', 'id'), version, input) };
+  }
+
+  @Mutation(() => CancelEventPayload)
+  async cancelEvent(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+  ) {
+    return { event: await eventCommands.cancel(ctx, expectGlobalId(id, 'Event', 'id'), version) };
+  }
+
+  @FieldResolver(() => String)
+  title(
+    @Root() e: Event,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(e.titleI18n, lang ?? ctx.lang) ?? '';
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(
+    @Root() e: Event,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(e.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => [Actor])
+  organizers(@Root() e: Event) {
+    return e.organizers.loadItems();
+  }
+
+  @FieldResolver(() => [Region])
+  regions(@Root() e: Event) {
+    return e.regions.loadItems();
+  }
+
+  @FieldResolver(() => JointInitiative, {
+    nullable: true,
+    description: 'Null also when the initiative is not visible to the viewer.',
+  })
+  initiative(@Root() e: Event, @Ctx() ctx: RequestContext) {
+    return e.initiative ? initiativeService.loadVisible(ctx, e.initiative.id) : null;
+  }
+}

@@ -1,0 +1,113 @@
+import { RequestContext } from '../../common/context';
+import { OrderDirection } from '../../common/enums';
+import { paginate, paginateByParent } from '../../common/list-query';
+import { expectGlobalIds } from '../../common/node';
+import { orderSpec } from '../../common/order';
+import { Page, pageSize } from '../../common/pagination';
+import { whereWordsMatch } from '../../common/text-match';
+import { policy } from '../auth/policy';
+import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { Event } from './event.entity';
+import { EventFilter, EventOrder, EventOrderField } from './event.inputs';
+
+const ORDER_FIELDS = {
+  [EventOrderField.STARTS_AT]: { prop: 'startsAt', column: 'starts_at' },
+  [EventOrderField.CREATED_AT]: { prop: 'createdAt', column: 'created_at' },
+  [EventOrderField.TITLE]: { prop: 'sortTitle', column: 'sort_title' },
+};
+const DEFAULT_ORDER = { field: EventOrderField.STARTS_AT, direction: OrderDirection.ASC };
+
+/** SQL true when the event (alias `e`) is organised by the actor bound at `?`. */
+export const EVENT_OWNER_SQL =
+  'exists (select 1 from event_organizer oo where oo.event_id = e.id and oo.actor_id = ?)';
+
+export interface EventListArgs {
+  filter?: EventFilter | null;
+  orderBy?: EventOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefined) {
+  const f = filter ?? {};
+  const qb = ctx.em.createQueryBuilder(Event, 'e');
+  policy.restrictToVisible(qb, ctx.viewer, 'e.publication_status', EVENT_OWNER_SQL);
+  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'Event', 'filter.ids') } });
+  if (f.from) qb.andWhere('coalesce(e.ends_at, e.starts_at) >= ?', [f.from]);
+  if (f.to) qb.andWhere({ startsAt: { $lte: f.to } });
+  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
+  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
+  if (f.publicationStatus?.length) qb.andWhere({ publicationStatus: { $in: f.publicationStatus } });
+  if (f.free != null) qb.andWhere({ free: f.free });
+  if (f.remoteParticipation != null) qb.andWhere({ remoteParticipation: f.remoteParticipation });
+  if (f.initiativeIds?.length) {
+    qb.andWhere({
+      initiative: { $in: expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds') },
+    });
+  }
+  if (f.organizerIds?.length) {
+    qb.andWhere('e.id in (select event_id from event_organizer where actor_id in (?))', [
+      expectGlobalIds(f.organizerIds, 'Actor', 'filter.organizerIds'),
+    ]);
+  }
+  if (f.regionCodes?.length) {
+    qb.andWhere(`e.id in (select event_id from event_region where region_id in ${REGION_SUBTREE_SQL})`, [
+      f.regionCodes,
+    ]);
+  }
+  whereWordsMatch(
+    qb,
+    [
+      'e.title_fi',
+      'e.title_sv',
+      'e.title_en',
+      'e.description_fi',
+      'e.description_sv',
+      'e.description_en',
+      'e.location',
+    ],
+    f.search,
+  );
+  return qb;
+}
+
+/** Reading events; drafts are visible to the organisers' staff and coordinators. */
+export const eventService = {
+  list(ctx: RequestContext, args: EventListArgs): Promise<Page<Event>> {
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+  },
+
+  /** Events of many initiatives (or organisers) with the same arguments, batched. */
+  forParent(
+    ctx: RequestContext,
+    parent: 'initiative' | 'organizer',
+    parentId: string,
+    args: EventListArgs,
+  ): Promise<Page<Event>> {
+    const size = pageSize(args.first);
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    return ctx.loaders
+      .get<string, Page<Event>>(`Event.by.${parent}:${JSON.stringify(args)}`, (ids) => {
+        const qb = visibleQuery(ctx, args.filter);
+        if (parent === 'initiative')
+          return paginateByParent(ctx.em, Event, qb, 'e.initiative_id', ids, order, size, args.after);
+        qb.join('e.organizers', 'org');
+        return paginateByParent(ctx.em, Event, qb, 'org.id', ids, order, size, args.after);
+      })
+      .load(parentId);
+  },
+
+  async findVisibleById(ctx: RequestContext, id: string): Promise<Event | null> {
+    const event = await ctx.em.findOne(Event, { id });
+    if (!event) return null;
+    const organizers = await event.organizers.loadItems();
+    return policy.canRead(
+      ctx.viewer,
+      event.publicationStatus,
+      organizers.map((o) => o.id),
+    )
+      ? event
+      : null;
+  },
+};

@@ -1,0 +1,38 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { ActorResolver } from './actor/actor.resolver';
+import { ContactResolver } from './actor/contact.resolver';
+import { AnnouncementResolver } from './announcement/announcement.resolver';
+import { AuditEntryResolver } from './audit/audit.resolver';
+import { EventResolver } from './event/event.resolver';
+import { InitiativeParticipantResolver, JointInitiativeResolver } from './initiative/initiative.resolver';
+import { SharedMaterialResolver } from './material/material.resolver';
+import { ServiceNeedResolver } from './need/service-need.resolver';
+import { NodeResolver } from './node/node.resolver';
+import { RegionResolver } from './region/region.resolver';
+import { ServiceOfferingResolver } from './service-offering/service-offering.resolver';
+import { StaffMemberResolver } from './staff/staff.resolver';
+import {
+  AgeGroupTermResolver,
+  ServiceCategoryResolver,
+  SupportNeedResolver,
+} from './taxonomy/taxonomy.resolver';
+
+/** Every feature's resolvers, for the schema build. */
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  RegionResolver,
+  ServiceCategoryResolver,
+  SupportNeedResolver,
+  AgeGroupTermResolver,
+  ActorResolver,
+  ContactResolver,
+  StaffMemberResolver,
+  ServiceOfferingResolver,
+  JointInitiativeResolver,
+  InitiativeParticipantResolver,
+  SharedMaterialResolver,
+  EventResolver,
+  ServiceNeedResolver,
+  AuditEntryResolver,
+  AnnouncementResolver,
+];

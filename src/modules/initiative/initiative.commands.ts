@@ -1,0 +1,220 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isCoordinator, RequestContext, Viewer } from '../../common/context';
+import { requireDateOrder, toIsoDate } from '../../common/dates';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
+import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { expectGlobalId } from '../../common/node';
+import { Actor } from '../actor/actor.entity';
+import { AnnouncementTopic, InitiativeChangeType } from '../announcement/announcement.entity';
+import { announce } from '../announcement/announcement.outbox';
+import { AuditAction } from '../audit/audit-entry.entity';
+import { auditService } from '../audit/audit.service';
+import { policy } from '../auth/policy';
+import { requireRegionsByCode } from '../region/region.service';
+import { InitiativeParticipant, JointInitiative, ParticipantRole } from './initiative.entity';
+import { CreateInitiativeInput, UpdateInitiativeInput } from './initiative.inputs';
+
+const AUDITED = [
+  'titleI18n',
+  'kind',
+  'descriptionI18n',
+  'status',
+  'startsOn',
+  'endsOn',
+  'regions',
+  'publicationStatus',
+] as const;
+
+function leadsOf(initiative: JointInitiative): string[] {
+  return initiative.participants
+    .getItems()
+    .filter((p) => p.role === ParticipantRole.LEAD)
+    .map((p) => p.actor.id);
+}
+
+async function apply(em: EntityManager, i: JointInitiative, input: UpdateInitiativeInput): Promise<void> {
+  const title = mergeLocalized(i.titleI18n, input.title, 'input.title', true);
+  if (title) i.titleI18n = title;
+  if (input.kind) i.kind = input.kind;
+  i.descriptionI18n = mergeLocalized(i.descriptionI18n, input.description, 'input.description', false);
+  if (input.status) i.status = input.status;
+  if (input.startsOn !== undefined) i.startsOn = toIsoDate(input.startsOn);
+  if (input.endsOn !== undefined) i.endsOn = toIsoDate(input.endsOn);
+  requireDateOrder(i.startsOn, i.endsOn, 'input.endsOn');
+  if (input.regionCodes)
+    i.regions.set(await requireRegionsByCode(em, input.regionCodes, 'input.regionCodes'));
+  if (input.publicationStatus) i.publicationStatus = input.publicationStatus;
+}
+
+/** Loads an initiative for a change; only the lead's editors (or coordinators) pass `requireLead`. */
+async function load(
+  em: EntityManager,
+  ctx: RequestContext,
+  id: string,
+  requireLead: boolean,
+): Promise<JointInitiative> {
+  const initiative = await em.findOne(JointInitiative, { id }, { populate: ['participants', 'regions'] });
+  return policy.requireWritable(ctx.viewer, 'JointInitiative', id, initiative, (x) => ({
+    status: x.publicationStatus,
+    owners: x.participants.getItems().map((p) => p.actor.id),
+    editors: requireLead ? leadsOf(x) : x.participants.getItems().map((p) => p.actor.id),
+  }));
+}
+
+function isLeadEditor(viewer: Viewer, initiative: JointInitiative): boolean {
+  return isCoordinator(viewer) || leadsOf(initiative).some((id) => policy.canEditActor(viewer, id));
+}
+
+/** Writes to joint initiatives and their participants. */
+export const initiativeCommands = {
+  async create(ctx: RequestContext, input: CreateInitiativeInput): Promise<JointInitiative> {
+    const viewer = policy.requireStaff(ctx.viewer);
+    const leadId = expectGlobalId(input.leadActorId, 'Actor', 'input.leadActorId');
+    return ctx.em.transactional(async (em) => {
+      const lead = await em.findOne(Actor, { id: leadId });
+      if (!lead) throw new NotFoundError('Actor', input.leadActorId);
+      policy.requireEditorOf(viewer, lead.id);
+      const initiative = em.create(JointInitiative, {
+        titleI18n: mergeLocalized(null, input.title, 'input.title', true)!,
+        kind: input.kind,
+      });
+      await apply(em, initiative, { ...input, title: undefined });
+      em.create(InitiativeParticipant, { initiative, actor: lead, role: ParticipantRole.LEAD });
+      auditService.record(em, viewer, {
+        entityType: 'JointInitiative',
+        entityId: initiative.id,
+        action: AuditAction.CREATE,
+        ownerActorId: lead.id,
+        changes: [
+          ...diffSnapshots({}, snapshot(initiative, AUDITED)),
+          { field: 'participants', old: null, new: [`${lead.id}:LEAD`] },
+        ],
+      });
+      await announce(em, AnnouncementTopic.INITIATIVE_CHANGED, InitiativeChangeType.CREATED, initiative.id);
+      return initiative;
+    });
+  },
+
+  async update(
+    ctx: RequestContext,
+    id: string,
+    version: number,
+    input: UpdateInitiativeInput,
+  ): Promise<JointInitiative> {
+    const viewer = policy.requireStaff(ctx.viewer);
+    return ctx.em.transactional(async (em) => {
+      const initiative = await load(em, ctx, id, true);
+      expectVersion(initiative, version);
+      const before = snapshot(initiative, AUDITED);
+      await apply(em, initiative, input);
+      initiative.updatedAt = new Date();
+      auditService.record(em, viewer, {
+        entityType: 'JointInitiative',
+        entityId: initiative.id,
+        action: AuditAction.UPDATE,
+        ownerActorId: leadsOf(initiative)[0] ?? null,
+        changes: diffSnapshots(before, snapshot(initiative, AUDITED)),
+      });
+      await announce(em, AnnouncementTopic.INITIATIVE_CHANGED, InitiativeChangeType.UPDATED, initiative.id);
+      return initiative;
+    });
+  },
+
+  /**
+   * Adds an actor. The lead's editors and coordinators may add anyone in any role; an editor of
+   * actor A may add A itself as PARTNER or EXPERT. LEAD is granted only by the lead or a coordinator.
+   */
+  async addParticipant(
+    ctx: RequestContext,
+    initiativeId: string,
+    actorId: string,
+    role: ParticipantRole,
+  ): Promise<JointInitiative> {
+    const viewer = policy.requireStaff(ctx.viewer);
+    return ctx.em.transactional(async (em) => {
+      const initiative = await em.findOne(
+        JointInitiative,
+        { id: initiativeId },
+        { populate: ['participants'] },
+      );
+      const owners = initiative?.participants.getItems().map((p) => p.actor.id) ?? [];
+      if (!initiative || !policy.canRead(viewer, initiative.publicationStatus, owners)) {
+        throw new NotFoundError('JointInitiative', initiativeId);
+      }
+      const actor = await em.findOne(Actor, { id: actorId });
+      if (!actor) throw new NotFoundError('Actor', actorId);
+      const lead = isLeadEditor(viewer, initiative);
+      if (!lead) {
+        if (!policy.canEditActor(viewer, actor.id))
+          throw new ForbiddenError('Only the lead may add other actors');
+        if (role === ParticipantRole.LEAD)
+          throw new ForbiddenError('Only the lead or a coordinator may grant LEAD');
+      }
+      if (owners.includes(actor.id)) throw new ValidationError('The actor already takes part', ['actorId']);
+      em.create(InitiativeParticipant, { initiative, actor, role });
+      initiative.updatedAt = new Date();
+      auditService.record(em, viewer, {
+        entityType: 'JointInitiative',
+        entityId: initiative.id,
+        action: AuditAction.ADD_PARTICIPANT,
+        ownerActorId: leadsOf(initiative)[0] ?? actor.id,
+        changes: [{ field: 'participants', old: null, new: `${actor.id}:${role}` }],
+      });
+      await announce(
+        em,
+        AnnouncementTopic.INITIATIVE_CHANGED,
+        InitiativeChangeType.PARTICIPANT_ADDED,
+        initiative.id,
+      );
+      return initiative;
+    });
+  },
+
+  /** Removes an actor: the lead's editors and coordinators, or an editor of that actor itself. The last LEAD stays. */
+  async removeParticipant(
+    ctx: RequestContext,
+    initiativeId: string,
+    actorId: string,
+  ): Promise<JointInitiative> {
+    const viewer = policy.requireStaff(ctx.viewer);
+    return ctx.em.transactional(async (em) => {
+      const initiative = await em.findOne(
+        JointInitiative,
+        { id: initiativeId },
+        { populate: ['participants'] },
+      );
+      const owners = initiative?.participants.getItems().map((p) => p.actor.id) ?? [];
+      if (!initiative || !policy.canRead(viewer, initiative.publicationStatus, owners)) {
+        throw new NotFoundError('JointInitiative', initiativeId);
+      }
+      const participant = initiative.participants.getItems().find((p) => p.actor.id === actorId);
+      if (!participant) throw new NotFoundError('InitiativeParticipant', actorId);
+      if (!isLeadEditor(viewer, initiative) && !policy.canEditActor(viewer, actorId)) {
+        throw new ForbiddenError('Only the lead, a coordinator or the actor itself may remove a participant');
+      }
+      if (participant.role === ParticipantRole.LEAD && leadsOf(initiative).length === 1) {
+        throw new ValidationError('An initiative keeps at least one LEAD: add another lead first', [
+          'actorId',
+        ]);
+      }
+      const ownerActorId = leadsOf(initiative)[0] ?? null;
+      initiative.participants.remove(participant);
+      em.remove(participant);
+      initiative.updatedAt = new Date();
+      auditService.record(em, viewer, {
+        entityType: 'JointInitiative',
+        entityId: initiative.id,
+        action: AuditAction.REMOVE_PARTICIPANT,
+        ownerActorId,
+        changes: [{ field: 'participants', old: `${actorId}:${participant.role}`, new: null }],
+      });
+      await announce(
+        em,
+        AnnouncementTopic.INITIATIVE_CHANGED,
+        InitiativeChangeType.PARTICIPANT_REMOVED,
+        initiative.id,
+      );
+      return initiative;
+    });
+  },
+};

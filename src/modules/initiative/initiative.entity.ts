@@ -1,0 +1,143 @@
+import {
+  Check,
+  Collection,
+  Embedded,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  Property,
+  Ref,
+  Unique,
+  Opt,
+} from '@mikro-orm/core';
+import { DateResolver } from 'graphql-scalars';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PublicationStatus } from '../../common/enums';
+import { LocalizedString } from '../../common/localized';
+import { BaseEntity, Node } from '../../common/node';
+import type { Actor } from '../actor/actor.entity';
+import { Region } from '../region/region.entity';
+
+export enum InitiativeKind {
+  THEME_GROUP = 'THEME_GROUP',
+  DEVELOPMENT_PROJECT = 'DEVELOPMENT_PROJECT',
+  PILOT = 'PILOT',
+  NETWORK = 'NETWORK',
+  TRAINING_PROGRAMME = 'TRAINING_PROGRAMME',
+  OTHER = 'OTHER',
+}
+registerEnumType(InitiativeKind, { name: 'InitiativeKind' });
+
+export enum InitiativeStatus {
+  PLANNED = 'PLANNED',
+  ACTIVE = 'ACTIVE',
+  COMPLETED = 'COMPLETED',
+  DISCONTINUED = 'DISCONTINUED',
+}
+registerEnumType(InitiativeStatus, { name: 'InitiativeStatus' });
+
+export enum ParticipantRole {
+  LEAD = 'LEAD',
+  PARTNER = 'PARTNER',
+  EXPERT = 'EXPERT',
+}
+registerEnumType(ParticipantRole, { name: 'ParticipantRole' });
+
+/** A joint initiative of several actors: a theme group, a pilot, a network... */
+@Entity({ tableName: 'joint_initiative' })
+@ObjectType({ implements: Node })
+@Check({
+  name: 'joint_initiative_title_present',
+  expression: 'coalesce(title_fi, title_sv, title_en) is not null',
+})
+@Check({
+  name: 'joint_initiative_dates',
+  expression: 'ends_on is null or starts_on is null or ends_on >= starts_on',
+})
+@Index({
+  name: 'joint_initiative_visibility_created_idx',
+  properties: ['publicationStatus', 'createdAt', 'id'],
+})
+export class JointInitiative extends BaseEntity {
+  @Field(() => LocalizedString)
+  @Embedded(() => LocalizedString, { prefix: 'title_' })
+  titleI18n!: LocalizedString;
+
+  @Field(() => LocalizedString, { nullable: true })
+  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
+  descriptionI18n?: LocalizedString | null;
+
+  @Property({
+    type: 'text',
+    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
+    nullable: true,
+    hidden: true,
+  })
+  sortTitle?: string;
+
+  @Field(() => InitiativeKind)
+  @Enum({ items: () => InitiativeKind })
+  @Index()
+  kind!: InitiativeKind;
+
+  @Field(() => InitiativeStatus)
+  @Enum({ items: () => InitiativeStatus, default: InitiativeStatus.ACTIVE })
+  @Index()
+  status: Opt<InitiativeStatus> = InitiativeStatus.ACTIVE;
+
+  @Field(() => PublicationStatus, {
+    description: 'Drafts are visible only to participants’ staff and coordinators.',
+  })
+  @Enum({ items: () => PublicationStatus, default: PublicationStatus.PUBLISHED })
+  publicationStatus: Opt<PublicationStatus> = PublicationStatus.PUBLISHED;
+
+  @Field(() => DateResolver, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  startsOn?: string | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  endsOn?: string | null;
+
+  @ManyToMany({
+    entity: () => Region,
+    pivotTable: 'joint_initiative_region',
+    joinColumn: 'joint_initiative_id',
+    inverseJoinColumn: 'region_id',
+  })
+  regions = new Collection<Region>(this);
+
+  @OneToMany('InitiativeParticipant', 'initiative')
+  participants = new Collection<InitiativeParticipant>(this);
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  isDemo: Opt<boolean> = false;
+
+  @Field(() => Int)
+  @Property({ version: true, type: 'integer' })
+  version!: Opt<number>;
+}
+
+/** An actor's part in an initiative. */
+@Entity({ tableName: 'initiative_participant' })
+@Unique({ name: 'initiative_participant_unique', properties: ['initiative', 'actor'] })
+@ObjectType()
+export class InitiativeParticipant extends BaseEntity {
+  @ManyToOne(() => JointInitiative, { ref: true, deleteRule: 'cascade' })
+  initiative!: Ref<JointInitiative>;
+
+  @ManyToOne('Actor', { ref: true, deleteRule: 'restrict', index: true })
+  actor!: Ref<Actor>;
+
+  @Field(() => ParticipantRole)
+  @Enum({ items: () => ParticipantRole })
+  role!: ParticipantRole;
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  joinedAt: Opt<Date> = new Date();
+}

@@ -1,0 +1,134 @@
+import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { DateResolver } from 'graphql-scalars';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { OrderDirection, PublicationStatus } from '../../common/enums';
+import { LocalizedStringInput } from '../../common/localized';
+import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
+
+@InputType()
+export class InitiativeFilter {
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  ids?: string[] | null;
+
+  @Field(() => [InitiativeKind], { nullable: true })
+  kinds?: InitiativeKind[] | null;
+
+  @Field(() => [InitiativeStatus], { nullable: true })
+  status?: InitiativeStatus[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Initiatives in which any of these actors takes part.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  actorIds?: string[] | null;
+
+  @Field(() => [ParticipantRole], { nullable: true, description: 'With actorIds: only in these roles.' })
+  roles?: ParticipantRole[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Initiatives in these regions or anything inside them.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  regionCodes?: string[] | null;
+
+  @Field(() => [PublicationStatus], {
+    nullable: true,
+    description: 'Default: every status the viewer may see.',
+  })
+  publicationStatus?: PublicationStatus[] | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+}
+
+export enum InitiativeOrderField {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  TITLE = 'TITLE',
+}
+registerEnumType(InitiativeOrderField, { name: 'InitiativeOrderField' });
+
+@InputType()
+export class InitiativeOrder {
+  @Field(() => InitiativeOrderField)
+  field!: InitiativeOrderField;
+
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
+  direction?: OrderDirection | null;
+}
+
+@InputType({ description: 'A new joint initiative; the lead actor (one you edit) becomes its LEAD.' })
+export class CreateInitiativeInput {
+  @Field(() => ID)
+  leadActorId!: string;
+
+  @Field(() => LocalizedStringInput)
+  @ValidateNested()
+  title!: LocalizedStringInput;
+
+  @Field(() => InitiativeKind)
+  kind!: InitiativeKind;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => InitiativeStatus, { nullable: true, description: 'Default ACTIVE.' })
+  status?: InitiativeStatus | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  startsOn?: Date | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  endsOn?: Date | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  regionCodes?: string[] | null;
+
+  @Field(() => PublicationStatus, {
+    nullable: true,
+    description: 'Default PUBLISHED; DRAFT keeps it to participants’ staff.',
+  })
+  publicationStatus?: PublicationStatus | null;
+}
+
+@InputType({ description: 'Fields to change; fields left out stay as they are.' })
+export class UpdateInitiativeInput {
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  title?: LocalizedStringInput | null;
+
+  @Field(() => InitiativeKind, { nullable: true })
+  kind?: InitiativeKind | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => InitiativeStatus, { nullable: true })
+  status?: InitiativeStatus | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  startsOn?: Date | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  endsOn?: Date | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  regionCodes?: string[] | null;
+
+  @Field(() => PublicationStatus, { nullable: true })
+  publicationStatus?: PublicationStatus | null;
+}

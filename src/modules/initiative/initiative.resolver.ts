@@ -1,0 +1,180 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { pickLang } from '../../common/localized';
+import { expectGlobalId } from '../../common/node';
+import { Connection, PageArgs, toConnection } from '../../common/pagination';
+import { Actor } from '../actor/actor.entity';
+import { EventFilter, EventOrder } from '../event/event.inputs';
+import { EventConnection } from '../event/event.resolver';
+import { eventService } from '../event/event.service';
+import { MaterialFilter, MaterialOrder } from '../material/material.inputs';
+import { SharedMaterialConnection } from '../material/material.resolver';
+import { materialService } from '../material/material.service';
+import { Region } from '../region/region.entity';
+import { InitiativeParticipant, JointInitiative, ParticipantRole } from './initiative.entity';
+import { Payload } from '../../common/mutation';
+import { initiativeCommands } from './initiative.commands';
+import {
+  CreateInitiativeInput,
+  InitiativeFilter,
+  InitiativeOrder,
+  UpdateInitiativeInput,
+} from './initiative.inputs';
+import { initiativeService } from './initiative.service';
+
+export const JointInitiativeConnection = Connection(JointInitiative, 'JointInitiative');
+const CreateInitiativePayload = Payload('CreateInitiativePayload', 'initiative', JointInitiative);
+const UpdateInitiativePayload = Payload('UpdateInitiativePayload', 'initiative', JointInitiative);
+const AddInitiativeParticipantPayload = Payload(
+  'AddInitiativeParticipantPayload',
+  'initiative',
+  JointInitiative,
+);
+const RemoveInitiativeParticipantPayload = Payload(
+  'RemoveInitiativeParticipantPayload',
+  'initiative',
+  JointInitiative,
+);
+
+const ROLE_ORDER = [ParticipantRole.LEAD, ParticipantRole.PARTNER, ParticipantRole.EXPERT];
+
+@Resolver(() => JointInitiative)
+export class JointInitiativeResolver {
+  @Query(() => JointInitiativeConnection, {
+    description: 'Joint initiatives: theme groups, pilots, networks...',
+  })
+  async initiatives(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
+    @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
+  ) {
+    return toConnection(await initiativeService.list(ctx, { filter, orderBy, ...page }));
+  }
+
+  @Query(() => JointInitiative, { nullable: true })
+  initiative(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return initiativeService.findVisibleById(ctx, expectGlobalId(id, 'JointInitiative', 'id'));
+  }
+
+  @Mutation(() => CreateInitiativePayload, { description: 'Creates an initiative led by an actor you edit.' })
+  async createInitiative(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateInitiativeInput) input: CreateInitiativeInput,
+  ) {
+    return { initiative: await initiativeCommands.create(ctx, input) };
+  }
+
+  @Mutation(() => UpdateInitiativePayload, { description: 'The lead’s editors and coordinators.' })
+  async updateInitiative(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => UpdateInitiativeInput) input: UpdateInitiativeInput,
+  ) {
+    return {
+      initiative: await initiativeCommands.update(
+        ctx,
+        expectGlobalId(id, 'JointInitiative', 'id'),
+        version,
+        input,
+      ),
+    };
+  }
+
+  @Mutation(() => AddInitiativeParticipantPayload)
+  async addInitiativeParticipant(
+    @Ctx() ctx: RequestContext,
+    @Arg('initiativeId', () => ID) initiativeId: string,
+    @Arg('actorId', () => ID) actorId: string,
+    @Arg('role', () => ParticipantRole, { defaultValue: ParticipantRole.PARTNER }) role: ParticipantRole,
+  ) {
+    const initiative = await initiativeCommands.addParticipant(
+      ctx,
+      expectGlobalId(initiativeId, 'JointInitiative', 'initiativeId'),
+      expectGlobalId(actorId, 'Actor', 'actorId'),
+      role,
+    );
+    return { initiative };
+  }
+
+  @Mutation(() => RemoveInitiativeParticipantPayload)
+  async removeInitiativeParticipant(
+    @Ctx() ctx: RequestContext,
+    @Arg('initiativeId', () => ID) initiativeId: string,
+    @Arg('actorId', () => ID) actorId: string,
+  ) {
+    const initiative = await initiativeCommands.removeParticipant(
+      ctx,
+      expectGlobalId(initiativeId, 'JointInitiative', 'initiativeId'),
+      expectGlobalId(actorId, 'Actor', 'actorId'),
+    );
+    return { initiative };
+  }
+
+  @FieldResolver(() => String)
+  title(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(i.titleI18n, lang ?? ctx.lang) ?? '';
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(i.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => [Region])
+  regions(@Root() i: JointInitiative) {
+    return i.regions.loadItems();
+  }
+
+  @FieldResolver(() => [InitiativeParticipant], { description: 'Lead first, then partners and experts.' })
+  async participants(@Root() i: JointInitiative) {
+    const items = await initiativeService.participants(i);
+    return [...items].sort(
+      (a, b) =>
+        ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
+        a.joinedAt.getTime() - b.joinedAt.getTime(),
+    );
+  }
+
+  @FieldResolver(() => SharedMaterialConnection)
+  async materials(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
+  ) {
+    return toConnection(
+      await materialService.forParent(ctx, 'initiative', i.id, { filter, orderBy, ...page }),
+    );
+  }
+
+  @FieldResolver(() => EventConnection)
+  async events(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
+  ) {
+    return toConnection(await eventService.forParent(ctx, 'initiative', i.id, { filter, orderBy, ...page }));
+  }
+}
+
+@Resolver(() => InitiativeParticipant)
+export class InitiativeParticipantResolver {
+  @FieldResolver(() => Actor)
+  actor(@Root() p: InitiativeParticipant) {
+    return p.actor.load();
+  }
+}

@@ -1,0 +1,142 @@
+import { RequestContext } from '../../common/context';
+import { OrderDirection } from '../../common/enums';
+import { paginate, paginateByParent } from '../../common/list-query';
+import { expectGlobalIds } from '../../common/node';
+import { orderSpec } from '../../common/order';
+import { Page, pageSize } from '../../common/pagination';
+import { whereWordsMatch } from '../../common/text-match';
+import { policy } from '../auth/policy';
+import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { InitiativeParticipant, JointInitiative } from './initiative.entity';
+import { InitiativeFilter, InitiativeOrder, InitiativeOrderField } from './initiative.inputs';
+
+const ORDER_FIELDS = {
+  [InitiativeOrderField.CREATED_AT]: { prop: 'createdAt', column: 'created_at' },
+  [InitiativeOrderField.UPDATED_AT]: { prop: 'updatedAt', column: 'updated_at' },
+  [InitiativeOrderField.TITLE]: { prop: 'sortTitle', column: 'sort_title' },
+};
+const DEFAULT_ORDER = { field: InitiativeOrderField.CREATED_AT, direction: OrderDirection.DESC };
+
+/** SQL true when the initiative (alias `e`) has the actor bound at `?` as a participant. */
+export const INITIATIVE_OWNER_SQL =
+  'exists (select 1 from initiative_participant op where op.initiative_id = e.id and op.actor_id = ?)';
+
+export interface InitiativeListArgs {
+  filter?: InitiativeFilter | null;
+  orderBy?: InitiativeOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | undefined) {
+  const f = filter ?? {};
+  const qb = ctx.em.createQueryBuilder(JointInitiative, 'e');
+  policy.restrictToVisible(qb, ctx.viewer, 'e.publication_status', INITIATIVE_OWNER_SQL);
+  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'JointInitiative', 'filter.ids') } });
+  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
+  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
+  if (f.publicationStatus?.length) qb.andWhere({ publicationStatus: { $in: f.publicationStatus } });
+  if (f.actorIds?.length && f.roles?.length) {
+    qb.andWhere(
+      'e.id in (select initiative_id from initiative_participant where actor_id in (?) and role in (?))',
+      [expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds'), f.roles],
+    );
+  } else if (f.actorIds?.length) {
+    qb.andWhere('e.id in (select initiative_id from initiative_participant where actor_id in (?))', [
+      expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds'),
+    ]);
+  } else if (f.roles?.length) {
+    qb.andWhere('e.id in (select initiative_id from initiative_participant where role in (?))', [f.roles]);
+  }
+  if (f.regionCodes?.length) {
+    qb.andWhere(
+      `e.id in (select joint_initiative_id from joint_initiative_region where region_id in ${REGION_SUBTREE_SQL})`,
+      [f.regionCodes],
+    );
+  }
+  whereWordsMatch(
+    qb,
+    ['e.title_fi', 'e.title_sv', 'e.title_en', 'e.description_fi', 'e.description_sv', 'e.description_en'],
+    f.search,
+  );
+  return qb;
+}
+
+/** Reading joint initiatives; drafts are visible to the participants' staff and coordinators. */
+export const initiativeService = {
+  /**
+   * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
+   * used to route live announcements to subscribers.
+   */
+  async matchingIds(
+    ctx: RequestContext,
+    filter: InitiativeFilter | null | undefined,
+    ids: readonly string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const qb = visibleQuery(ctx, filter)
+      .select('e.id')
+      .andWhere({ id: { $in: [...ids] } });
+    const rows = await qb.execute<{ id: string }[]>('all', false);
+    return new Set(rows.map((r) => r.id));
+  },
+
+  list(ctx: RequestContext, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+  },
+
+  /** The initiatives an actor takes part in, batched across actors. */
+  forActor(ctx: RequestContext, actorId: string, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
+    const size = pageSize(args.first);
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    return ctx.loaders
+      .get<string, Page<JointInitiative>>(`JointInitiative.byActor:${JSON.stringify(args)}`, (actorIds) => {
+        const qb = visibleQuery(ctx, args.filter).join('e.participants', 'pp');
+        return paginateByParent(
+          ctx.em,
+          JointInitiative,
+          qb,
+          'pp.actor_id',
+          actorIds,
+          order,
+          size,
+          args.after,
+        );
+      })
+      .load(actorId);
+  },
+
+  /** An initiative by id if the viewer may see it; lookups in one request are batched. */
+  loadVisible(ctx: RequestContext, id: string): Promise<JointInitiative | null> {
+    return ctx.loaders
+      .get<string, JointInitiative | null>('JointInitiative.visibleById', async (ids) => {
+        const found = await ctx.em.find(
+          JointInitiative,
+          { id: { $in: [...ids] } },
+          { populate: ['participants'] },
+        );
+        const visible = new Map(
+          found
+            .filter((i) =>
+              policy.canRead(
+                ctx.viewer,
+                i.publicationStatus,
+                i.participants.getItems().map((p) => p.actor.id),
+              ),
+            )
+            .map((i) => [i.id, i]),
+        );
+        return ids.map((id) => visible.get(id) ?? null);
+      })
+      .load(id);
+  },
+
+  findVisibleById(ctx: RequestContext, id: string): Promise<JointInitiative | null> {
+    return initiativeService.loadVisible(ctx, id);
+  },
+
+  participants(initiative: JointInitiative): Promise<InitiativeParticipant[]> {
+    return initiative.participants.loadItems();
+  },
+};

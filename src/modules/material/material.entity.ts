@@ -1,0 +1,136 @@
+import {
+  Check,
+  Embeddable,
+  Embedded,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  Property,
+  Ref,
+  Opt,
+} from '@mikro-orm/core';
+import { URLResolver } from 'graphql-scalars';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
+import { LocalizedString } from '../../common/localized';
+import { BaseEntity, Node } from '../../common/node';
+import type { Actor } from '../actor/actor.entity';
+import type { JointInitiative } from '../initiative/initiative.entity';
+
+export enum MaterialKind {
+  VIDEO = 'VIDEO',
+  DOCUMENT = 'DOCUMENT',
+  GUIDE = 'GUIDE',
+  SCREENING_TOOL = 'SCREENING_TOOL',
+  TRAINING_MATERIAL = 'TRAINING_MATERIAL',
+  WEB_PAGE = 'WEB_PAGE',
+  OTHER = 'OTHER',
+}
+registerEnumType(MaterialKind, { name: 'MaterialKind' });
+
+/** Details of a VIDEO material (stored as JSON beside it). */
+@Embeddable()
+@ObjectType()
+export class VideoDetails {
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  durationSeconds?: number | null;
+
+  @Field(() => [Language])
+  @Property({ type: 'json' })
+  captionLanguages: Opt<Language[]> = [];
+
+  @Field(() => URLResolver, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  thumbnailUrl?: string | null;
+}
+
+/** A material or video an actor shares: a guide, a screening tool, a recorded talk... */
+@Entity({ tableName: 'shared_material' })
+@ObjectType({ implements: Node })
+@Check({
+  name: 'shared_material_title_present',
+  expression: 'coalesce(title_fi, title_sv, title_en) is not null',
+})
+@Check({
+  name: 'shared_material_languages_valid',
+  expression: `languages <@ array[${sqlEnumList(Language)}]::text[]`,
+})
+@Check({ name: 'shared_material_video_details', expression: "(kind = 'VIDEO') = (video is not null)" })
+@Check({
+  name: 'shared_material_published_at',
+  expression: "status <> 'PUBLISHED' or published_at is not null",
+})
+@Index({ name: 'shared_material_status_published_idx', properties: ['status', 'sortPublishedAt', 'id'] })
+export class SharedMaterial extends BaseEntity {
+  @Field(() => MaterialKind)
+  @Enum({ items: () => MaterialKind })
+  @Index()
+  kind!: MaterialKind;
+
+  @Field(() => LocalizedString)
+  @Embedded(() => LocalizedString, { prefix: 'title_' })
+  titleI18n!: LocalizedString;
+
+  @Field(() => LocalizedString, { nullable: true })
+  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
+  descriptionI18n?: LocalizedString | null;
+
+  @Property({
+    type: 'text',
+    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
+    nullable: true,
+    hidden: true,
+  })
+  sortTitle?: string;
+
+  @Field(() => URLResolver)
+  @Property({ type: 'text' })
+  url!: string;
+
+  @Field(() => [Language])
+  @Enum({ items: () => Language, array: true, default: [] })
+  @Index({ type: 'gin' })
+  languages: Opt<Language[]> = [];
+
+  @Field(() => [String])
+  @Property({ type: 'text[]', default: [] })
+  @Index({ type: 'gin' })
+  tags: Opt<string[]> = [];
+
+  @ManyToOne('Actor', { ref: true, deleteRule: 'restrict', index: true })
+  publisher!: Ref<Actor>;
+
+  @ManyToOne('JointInitiative', { ref: true, nullable: true, deleteRule: 'set null', index: true })
+  initiative?: Ref<JointInitiative> | null;
+
+  @Field(() => PublicationStatus)
+  @Enum({ items: () => PublicationStatus, default: PublicationStatus.DRAFT })
+  status: Opt<PublicationStatus> = PublicationStatus.DRAFT;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  publishedAt?: Date | null;
+
+  /** Orders materials by publication time (creation time for drafts). */
+  @Property({
+    type: 'timestamptz',
+    generated: '(coalesce(published_at, created_at)) stored',
+    nullable: true,
+    hidden: true,
+  })
+  sortPublishedAt?: Date;
+
+  @Field(() => VideoDetails, { nullable: true, description: 'Present for VIDEO materials.' })
+  @Embedded(() => VideoDetails, { object: true, nullable: true })
+  video?: VideoDetails | null;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  isDemo: Opt<boolean> = false;
+
+  @Field(() => Int)
+  @Property({ version: true, type: 'integer' })
+  version!: Opt<number>;
+}

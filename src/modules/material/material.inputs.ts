@@ -1,0 +1,160 @@
+import { ArrayMaxSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { URLResolver } from 'graphql-scalars';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { LocalizedStringInput } from '../../common/localized';
+import { MaterialKind } from './material.entity';
+
+@InputType()
+export class MaterialFilter {
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  ids?: string[] | null;
+
+  @Field(() => [MaterialKind], { nullable: true, description: 'E.g. [VIDEO] for videos only.' })
+  kinds?: MaterialKind[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  publisherIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  initiativeIds?: string[] | null;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Materials with any of these tags.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  tags?: string[] | null;
+
+  @Field(() => Date, { nullable: true })
+  publishedAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  publishedBefore?: Date | null;
+
+  @Field(() => [PublicationStatus], {
+    nullable: true,
+    description: 'Default: every status the viewer may see.',
+  })
+  status?: PublicationStatus[] | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+}
+
+export enum MaterialOrderField {
+  PUBLISHED_AT = 'PUBLISHED_AT',
+  CREATED_AT = 'CREATED_AT',
+  TITLE = 'TITLE',
+}
+registerEnumType(MaterialOrderField, {
+  name: 'MaterialOrderField',
+  valuesConfig: { PUBLISHED_AT: { description: 'Publication time (creation time for drafts).' } },
+});
+
+@InputType()
+export class MaterialOrder {
+  @Field(() => MaterialOrderField)
+  field!: MaterialOrderField;
+
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
+  direction?: OrderDirection | null;
+}
+
+@InputType()
+export class VideoDetailsInput {
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  @Max(100000)
+  durationSeconds?: number | null;
+
+  @Field(() => [Language], { nullable: true })
+  captionLanguages?: Language[] | null;
+
+  @Field(() => URLResolver, { nullable: true })
+  thumbnailUrl?: URL | null;
+}
+
+@InputType({ description: 'A new material or video: created as DRAFT; a VIDEO needs `video`.' })
+export class CreateSharedMaterialInput {
+  @Field(() => ID)
+  publisherId!: string;
+
+  @Field(() => MaterialKind)
+  kind!: MaterialKind;
+
+  @Field(() => LocalizedStringInput)
+  @ValidateNested()
+  title!: LocalizedStringInput;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => URLResolver)
+  url!: URL;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Free tags, stored in lower case.' })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  @MaxLength(50, { each: true })
+  tags?: string[] | null;
+
+  @Field(() => ID, { nullable: true })
+  initiativeId?: string | null;
+
+  @Field(() => VideoDetailsInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  video?: VideoDetailsInput | null;
+}
+
+@InputType({ description: 'Fields to change; fields left out stay as they are.' })
+export class UpdateSharedMaterialInput {
+  @Field(() => MaterialKind, { nullable: true })
+  kind?: MaterialKind | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  title?: LocalizedStringInput | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => URLResolver, { nullable: true })
+  url?: URL | null;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  @MaxLength(50, { each: true })
+  tags?: string[] | null;
+
+  @Field(() => ID, { nullable: true })
+  initiativeId?: string | null;
+
+  @Field(() => VideoDetailsInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  video?: VideoDetailsInput | null;
+}

@@ -1,0 +1,138 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { pickLang } from '../../common/localized';
+import { expectGlobalId } from '../../common/node';
+import { Connection, PageArgs, toConnection } from '../../common/pagination';
+import { Actor } from '../actor/actor.entity';
+import { JointInitiative } from '../initiative/initiative.entity';
+import { initiativeService } from '../initiative/initiative.service';
+import { SharedMaterial } from './material.entity';
+import { PublicationStatus } from '../../common/enums';
+import { Payload } from '../../common/mutation';
+import { materialCommands } from './material.commands';
+import {
+  CreateSharedMaterialInput,
+  MaterialFilter,
+  MaterialOrder,
+  UpdateSharedMaterialInput,
+} from './material.inputs';
+import { materialService } from './material.service';
+
+export const SharedMaterialConnection = Connection(SharedMaterial, 'SharedMaterial');
+const CreateSharedMaterialPayload = Payload('CreateSharedMaterialPayload', 'sharedMaterial', SharedMaterial);
+const UpdateSharedMaterialPayload = Payload('UpdateSharedMaterialPayload', 'sharedMaterial', SharedMaterial);
+const PublishSharedMaterialPayload = Payload(
+  'PublishSharedMaterialPayload',
+  'sharedMaterial',
+  SharedMaterial,
+);
+const ArchiveSharedMaterialPayload = Payload(
+  'ArchiveSharedMaterialPayload',
+  'sharedMaterial',
+  SharedMaterial,
+);
+
+@Resolver(() => SharedMaterial)
+export class SharedMaterialResolver {
+  @Query(() => SharedMaterialConnection, {
+    description: 'Shared materials and videos: filter, order and page them.',
+  })
+  async materials(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
+  ) {
+    return toConnection(await materialService.list(ctx, { filter, orderBy, ...page }));
+  }
+
+  @Query(() => SharedMaterial, { nullable: true })
+  material(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return materialService.findVisibleById(ctx, expectGlobalId(id, 'SharedMaterial', 'id'));
+  }
+
+  @Mutation(() => CreateSharedMaterialPayload, {
+    description: 'Creates a DRAFT material or video of an actor you edit.',
+  })
+  async createSharedMaterial(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateSharedMaterialInput) input: CreateSharedMaterialInput,
+  ) {
+    return { sharedMaterial: await materialCommands.create(ctx, input) };
+  }
+
+  @Mutation(() => UpdateSharedMaterialPayload)
+  async updateSharedMaterial(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => UpdateSharedMaterialInput) input: UpdateSharedMaterialInput,
+  ) {
+    return {
+      sharedMaterial: await materialCommands.update(
+        ctx,
+        expectGlobalId(id, 'SharedMaterial', 'id'),
+        version,
+        input,
+      ),
+    };
+  }
+
+  @Mutation(() => PublishSharedMaterialPayload, {
+    description: 'Publishes a material: it is announced to subscribers once.',
+  })
+  async publishSharedMaterial(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+  ) {
+    const uuid = expectGlobalId(id, 'SharedMaterial', 'id');
+    return {
+      sharedMaterial: await materialCommands.setStatus(ctx, uuid, version, PublicationStatus.PUBLISHED),
+    };
+  }
+
+  @Mutation(() => ArchiveSharedMaterialPayload)
+  async archiveSharedMaterial(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+  ) {
+    const uuid = expectGlobalId(id, 'SharedMaterial', 'id');
+    return {
+      sharedMaterial: await materialCommands.setStatus(ctx, uuid, version, PublicationStatus.ARCHIVED),
+    };
+  }
+
+  @FieldResolver(() => String)
+  title(
+    @Root() m: SharedMaterial,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(m.titleI18n, lang ?? ctx.lang) ?? '';
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(
+    @Root() m: SharedMaterial,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(m.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => Actor)
+  publisher(@Root() m: SharedMaterial) {
+    return m.publisher.load();
+  }
+
+  @FieldResolver(() => JointInitiative, {
+    nullable: true,
+    description: 'Null also when the initiative is not visible to the viewer.',
+  })
+  async initiative(@Root() m: SharedMaterial, @Ctx() ctx: RequestContext) {
+    return m.initiative ? initiativeService.loadVisible(ctx, m.initiative.id) : null;
+  }
+}

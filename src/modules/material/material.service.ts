@@ -1,0 +1,115 @@
+import { RequestContext } from '../../common/context';
+import { OrderDirection } from '../../common/enums';
+import { paginate, paginateByParent } from '../../common/list-query';
+import { expectGlobalIds } from '../../common/node';
+import { orderSpec } from '../../common/order';
+import { Page, pageSize } from '../../common/pagination';
+import { whereWordsMatch } from '../../common/text-match';
+import { policy } from '../auth/policy';
+import { SharedMaterial } from './material.entity';
+import { MaterialFilter, MaterialOrder, MaterialOrderField } from './material.inputs';
+
+const ORDER_FIELDS = {
+  [MaterialOrderField.PUBLISHED_AT]: { prop: 'sortPublishedAt', column: 'sort_published_at' },
+  [MaterialOrderField.CREATED_AT]: { prop: 'createdAt', column: 'created_at' },
+  [MaterialOrderField.TITLE]: { prop: 'sortTitle', column: 'sort_title' },
+};
+const DEFAULT_ORDER = { field: MaterialOrderField.PUBLISHED_AT, direction: OrderDirection.DESC };
+
+export interface MaterialListArgs {
+  filter?: MaterialFilter | null;
+  orderBy?: MaterialOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undefined) {
+  const f = filter ?? {};
+  const qb = ctx.em.createQueryBuilder(SharedMaterial, 'e');
+  policy.restrictToVisible(qb, ctx.viewer, 'e.status', 'e.publisher_id = ?');
+  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'SharedMaterial', 'filter.ids') } });
+  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
+  if (f.publisherIds?.length)
+    qb.andWhere({ publisher: { $in: expectGlobalIds(f.publisherIds, 'Actor', 'filter.publisherIds') } });
+  if (f.initiativeIds?.length) {
+    qb.andWhere({
+      initiative: { $in: expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds') },
+    });
+  }
+  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
+  if (f.tags?.length) qb.andWhere('e.tags && array[?]::text[]', [f.tags]);
+  if (f.publishedAfter) qb.andWhere({ publishedAt: { $gt: f.publishedAfter } });
+  if (f.publishedBefore) qb.andWhere({ publishedAt: { $lt: f.publishedBefore } });
+  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
+  whereWordsMatch(
+    qb,
+    [
+      'e.title_fi',
+      'e.title_sv',
+      'e.title_en',
+      'e.description_fi',
+      'e.description_sv',
+      'e.description_en',
+      "array_to_string(e.tags, ' ')",
+    ],
+    f.search,
+  );
+  return qb;
+}
+
+/** Reading shared materials and videos; drafts are visible to the publisher's staff and coordinators. */
+export const materialService = {
+  /**
+   * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
+   * used to route live announcements to subscribers.
+   */
+  async matchingIds(
+    ctx: RequestContext,
+    filter: MaterialFilter | null | undefined,
+    ids: readonly string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const qb = visibleQuery(ctx, filter)
+      .select('e.id')
+      .andWhere({ id: { $in: [...ids] } });
+    const rows = await qb.execute<{ id: string }[]>('all', false);
+    return new Set(rows.map((r) => r.id));
+  },
+
+  list(ctx: RequestContext, args: MaterialListArgs): Promise<Page<SharedMaterial>> {
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+  },
+
+  /** Materials of many parents (publishers or initiatives) with the same arguments, batched. */
+  forParent(
+    ctx: RequestContext,
+    parent: 'publisher' | 'initiative',
+    parentId: string,
+    args: MaterialListArgs,
+  ): Promise<Page<SharedMaterial>> {
+    const size = pageSize(args.first);
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    const column = parent === 'publisher' ? 'e.publisher_id' : 'e.initiative_id';
+    return ctx.loaders
+      .get<string, Page<SharedMaterial>>(`SharedMaterial.by.${parent}:${JSON.stringify(args)}`, (ids) =>
+        paginateByParent(
+          ctx.em,
+          SharedMaterial,
+          visibleQuery(ctx, args.filter),
+          column,
+          ids,
+          order,
+          size,
+          args.after,
+        ),
+      )
+      .load(parentId);
+  },
+
+  async findVisibleById(ctx: RequestContext, id: string): Promise<SharedMaterial | null> {
+    const material = await ctx.em.findOne(SharedMaterial, { id });
+    if (!material || !policy.canRead(ctx.viewer, material.status, [material.publisher.id])) return null;
+    return material;
+  },
+};

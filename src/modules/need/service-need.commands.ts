@@ -1,0 +1,69 @@
+import { RequestContext } from '../../common/context';
+import { NotFoundError, ValidationError } from '../../common/errors';
+import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { AuditAction } from '../audit/audit-entry.entity';
+import { auditService } from '../audit/audit.service';
+import { policy } from '../auth/policy';
+import { requireRegionsByCode } from '../region/region.service';
+import { requireTerms } from '../taxonomy/taxonomy.service';
+import { NeedStatus, ServiceNeed } from './service-need.entity';
+import { ReportServiceNeedInput } from './service-need.inputs';
+
+const AUDITED = ['region', 'categories', 'ageGroups', 'supportNeeds', 'descriptionI18n', 'status'] as const;
+
+/** Reporting needs (editors and coordinators) and moving their status (coordinators). */
+export const serviceNeedCommands = {
+  async report(ctx: RequestContext, input: ReportServiceNeedInput): Promise<ServiceNeed> {
+    const viewer = policy.requireEditor(ctx.viewer);
+    return ctx.em.transactional(async (em) => {
+      const [region] = await requireRegionsByCode(em, [input.regionCode], 'input.regionCode');
+      const need = em.create(ServiceNeed, {
+        region,
+        categories: await requireTerms.categories(em, input.categoryCodes, 'input.categoryCodes'),
+        supportNeeds: await requireTerms.supportNeeds(
+          em,
+          input.supportNeedCodes ?? [],
+          'input.supportNeedCodes',
+        ),
+        ageGroups: [...new Set(input.ageGroups ?? [])],
+        descriptionI18n: mergeLocalized(null, input.description, 'input.description', false),
+        reportedBy: viewer.staffId,
+      });
+      auditService.record(em, viewer, {
+        entityType: 'ServiceNeed',
+        entityId: need.id,
+        action: AuditAction.REPORT,
+        ownerActorId: viewer.actorId,
+        changes: diffSnapshots({}, snapshot(need, AUDITED)),
+      });
+      return need;
+    });
+  },
+
+  async updateStatus(
+    ctx: RequestContext,
+    id: string,
+    version: number,
+    status: NeedStatus,
+  ): Promise<ServiceNeed> {
+    const viewer = policy.requireStaff(ctx.viewer);
+    return ctx.em.transactional(async (em) => {
+      const need = await em.findOne(ServiceNeed, { id });
+      if (!need) throw new NotFoundError('ServiceNeed', id);
+      policy.requireCoordinator(viewer);
+      expectVersion(need, version);
+      if (need.status === status) throw new ValidationError(`The need is already ${status}`, ['status']);
+      const before = need.status;
+      need.status = status;
+      need.updatedAt = new Date();
+      auditService.record(em, viewer, {
+        entityType: 'ServiceNeed',
+        entityId: need.id,
+        action: AuditAction.UPDATE_STATUS,
+        ownerActorId: null,
+        changes: [{ field: 'status', old: before, new: status }],
+      });
+      return need;
+    });
+  },
+};

@@ -1,0 +1,82 @@
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { AgeGroup, OrderDirection } from '../../common/enums';
+import { LocalizedStringInput } from '../../common/localized';
+import { NeedStatus } from './service-need.entity';
+
+@InputType()
+export class ServiceNeedFilter {
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  ids?: string[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Needs reported in these regions or anything inside them.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  regionCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  categoryCodes?: string[] | null;
+
+  @Field(() => [AgeGroup], { nullable: true })
+  ageGroups?: AgeGroup[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  supportNeedCodes?: string[] | null;
+
+  @Field(() => [NeedStatus], { nullable: true })
+  status?: NeedStatus[] | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+}
+
+export enum ServiceNeedOrderField {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(ServiceNeedOrderField, { name: 'ServiceNeedOrderField' });
+
+@InputType()
+export class ServiceNeedOrder {
+  @Field(() => ServiceNeedOrderField)
+  field!: ServiceNeedOrderField;
+
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
+  direction?: OrderDirection | null;
+}
+
+@InputType({ description: 'A service need a region reports as unmet.' })
+export class ReportServiceNeedInput {
+  @Field(() => String, { description: 'The region (county, area or municipality) where the need is.' })
+  @MaxLength(50)
+  regionCode!: string;
+
+  @Field(() => [String])
+  @ArrayNotEmpty()
+  @ArrayMaxSize(20)
+  categoryCodes!: string[];
+
+  @Field(() => [AgeGroup], { nullable: true })
+  ageGroups?: AgeGroup[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  supportNeedCodes?: string[] | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+}

@@ -1,0 +1,59 @@
+import { RequestContext } from '../../common/context';
+import { OrderDirection } from '../../common/enums';
+import { paginate } from '../../common/list-query';
+import { expectGlobalIds } from '../../common/node';
+import { orderSpec } from '../../common/order';
+import { Page, pageSize } from '../../common/pagination';
+import { whereWordsMatch } from '../../common/text-match';
+import { policy } from '../auth/policy';
+import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { ServiceNeed } from './service-need.entity';
+import { ServiceNeedFilter, ServiceNeedOrder, ServiceNeedOrderField } from './service-need.inputs';
+
+const ORDER_FIELDS = {
+  [ServiceNeedOrderField.CREATED_AT]: { prop: 'createdAt', column: 'created_at' },
+  [ServiceNeedOrderField.UPDATED_AT]: { prop: 'updatedAt', column: 'updated_at' },
+};
+
+/** Reading unmet service needs: authenticated staff only. */
+export const serviceNeedService = {
+  list(
+    ctx: RequestContext,
+    args: {
+      filter?: ServiceNeedFilter | null;
+      orderBy?: ServiceNeedOrder | null;
+      first?: number | null;
+      after?: string | null;
+    },
+  ): Promise<Page<ServiceNeed>> {
+    policy.requireStaff(ctx.viewer);
+    const f = args.filter ?? {};
+    const qb = ctx.em.createQueryBuilder(ServiceNeed, 'e');
+    if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'ServiceNeed', 'filter.ids') } });
+    if (f.regionCodes?.length) qb.andWhere(`e.region_id in ${REGION_SUBTREE_SQL}`, [f.regionCodes]);
+    if (f.categoryCodes?.length) {
+      qb.andWhere('e.id in (select service_need_id from service_need_category where category_code in (?))', [
+        f.categoryCodes,
+      ]);
+    }
+    if (f.supportNeedCodes?.length) {
+      qb.andWhere(
+        'e.id in (select service_need_id from service_need_support_need where support_need_code in (?))',
+        [f.supportNeedCodes],
+      );
+    }
+    if (f.ageGroups?.length) qb.andWhere('e.age_groups && array[?]::text[]', [f.ageGroups]);
+    if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
+    whereWordsMatch(qb, ['e.description_fi', 'e.description_sv', 'e.description_en'], f.search);
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, {
+      field: ServiceNeedOrderField.CREATED_AT,
+      direction: OrderDirection.DESC,
+    });
+    return paginate(qb, order, pageSize(args.first), args.after);
+  },
+
+  async findVisibleById(ctx: RequestContext, id: string): Promise<ServiceNeed | null> {
+    if (!policy.canSeeServiceNeeds(ctx.viewer)) return null;
+    return ctx.em.findOne(ServiceNeed, { id });
+  },
+};

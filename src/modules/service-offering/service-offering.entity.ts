@@ -1,0 +1,154 @@
+import {
+  Check,
+  Collection,
+  Embedded,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  Property,
+  Ref,
+  Opt,
+} from '@mikro-orm/core';
+import { DateResolver } from 'graphql-scalars';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
+import { LocalizedString } from '../../common/localized';
+import { BaseEntity, Node } from '../../common/node';
+import type { Actor } from '../actor/actor.entity';
+import type { Contact } from '../actor/contact.entity';
+import { Region } from '../region/region.entity';
+import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
+
+export enum DeliveryMode {
+  ON_SITE = 'ON_SITE',
+  REMOTE = 'REMOTE',
+  OUTREACH = 'OUTREACH',
+}
+registerEnumType(DeliveryMode, { name: 'DeliveryMode' });
+
+export enum CostType {
+  FREE = 'FREE',
+  PAID = 'PAID',
+  MUNICIPALITY_FUNDED = 'MUNICIPALITY_FUNDED',
+  VARIES = 'VARIES',
+}
+registerEnumType(CostType, { name: 'CostType' });
+
+/** A service an actor offers: to which regions, age groups and support needs, in which languages. */
+@Entity({ tableName: 'service_offering' })
+@ObjectType({ implements: Node })
+@Index({ name: 'service_offering_status_created_idx', properties: ['status', 'createdAt', 'id'] })
+@Index({ name: 'service_offering_actor_created_idx', properties: ['actor', 'createdAt', 'id'] })
+@Check({
+  name: 'service_offering_title_present',
+  expression: 'coalesce(title_fi, title_sv, title_en) is not null',
+})
+@Check({
+  name: 'service_offering_languages_valid',
+  expression: `languages <@ array[${sqlEnumList(Language)}]::text[]`,
+})
+@Check({
+  name: 'service_offering_age_groups_valid',
+  expression: `age_groups <@ array[${sqlEnumList(AgeGroup)}]::text[]`,
+})
+@Check({
+  name: 'service_offering_delivery_modes_valid',
+  expression: `delivery_modes <@ array[${sqlEnumList(DeliveryMode)}]::text[]`,
+})
+@Check({
+  name: 'service_offering_validity',
+  expression: 'valid_until is null or valid_from is null or valid_until >= valid_from',
+})
+export class ServiceOffering extends BaseEntity {
+  @ManyToOne('Actor', { ref: true, deleteRule: 'restrict' })
+  actor!: Ref<Actor>;
+
+  @Field(() => LocalizedString)
+  @Embedded(() => LocalizedString, { prefix: 'title_' })
+  titleI18n!: LocalizedString;
+
+  @Field(() => LocalizedString, { nullable: true })
+  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
+  descriptionI18n?: LocalizedString | null;
+
+  @Property({
+    type: 'text',
+    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
+    nullable: true,
+    hidden: true,
+  })
+  sortTitle?: string;
+
+  @ManyToMany({
+    entity: () => ServiceCategory,
+    pivotTable: 'service_offering_category',
+    joinColumn: 'service_offering_id',
+    inverseJoinColumn: 'category_code',
+  })
+  categories = new Collection<ServiceCategory>(this);
+
+  @Field(() => [AgeGroup])
+  @Enum({ items: () => AgeGroup, array: true, default: [] })
+  @Index({ type: 'gin' })
+  ageGroups: Opt<AgeGroup[]> = [];
+
+  @ManyToMany({
+    entity: () => SupportNeed,
+    pivotTable: 'service_offering_support_need',
+    joinColumn: 'service_offering_id',
+    inverseJoinColumn: 'support_need_code',
+  })
+  supportNeeds = new Collection<SupportNeed>(this);
+
+  @ManyToMany({
+    entity: () => Region,
+    pivotTable: 'service_offering_region',
+    joinColumn: 'service_offering_id',
+    inverseJoinColumn: 'region_id',
+  })
+  regions = new Collection<Region>(this);
+
+  @Field(() => [Language])
+  @Enum({ items: () => Language, array: true, default: [] })
+  @Index({ type: 'gin' })
+  languages: Opt<Language[]> = [];
+
+  @Field(() => [DeliveryMode])
+  @Enum({ items: () => DeliveryMode, array: true, default: [] })
+  @Index({ type: 'gin' })
+  deliveryModes: Opt<DeliveryMode[]> = [];
+
+  @Field(() => CostType)
+  @Enum({ items: () => CostType, default: CostType.FREE })
+  @Index()
+  cost: Opt<CostType> = CostType.FREE;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  referralRequired: Opt<boolean> = false;
+
+  @Field(() => PublicationStatus)
+  @Enum({ items: () => PublicationStatus, default: PublicationStatus.DRAFT })
+  status: Opt<PublicationStatus> = PublicationStatus.DRAFT;
+
+  @Field(() => DateResolver, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  validFrom?: string | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  validUntil?: string | null;
+
+  @ManyToOne('Contact', { ref: true, nullable: true, deleteRule: 'set null', index: true })
+  contact?: Ref<Contact> | null;
+
+  @Field(() => Boolean, { description: 'Illustrative demo content, not real data.' })
+  @Property({ type: 'boolean', default: false })
+  isDemo: Opt<boolean> = false;
+
+  @Field(() => Int)
+  @Property({ version: true, type: 'integer' })
+  version!: Opt<number>;
+}

@@ -1,0 +1,194 @@
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { DateResolver } from 'graphql-scalars';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { LocalizedStringInput } from '../../common/localized';
+import { ActorKind } from '../actor/actor.entity';
+import { CostType, DeliveryMode } from './service-offering.entity';
+
+/** Filters combine with AND; the values inside one list with OR. */
+@InputType()
+export class ServiceOfferingFilter {
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  ids?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  actorIds?: string[] | null;
+
+  @Field(() => [ActorKind], { nullable: true })
+  actorKinds?: ActorKind[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  categoryCodes?: string[] | null;
+
+  @Field(() => [AgeGroup], { nullable: true })
+  ageGroups?: AgeGroup[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  supportNeedCodes?: string[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Offerings serving these regions or anything inside them.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  regionCodes?: string[] | null;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [DeliveryMode], { nullable: true })
+  deliveryModes?: DeliveryMode[] | null;
+
+  @Field(() => [CostType], { nullable: true })
+  costs?: CostType[] | null;
+
+  @Field(() => [PublicationStatus], {
+    nullable: true,
+    description: 'Default: every status the viewer may see (anonymous readers: PUBLISHED only).',
+  })
+  status?: PublicationStatus[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  referralRequired?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Words in the title or description, in any language.' })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+}
+
+export enum ServiceOfferingOrderField {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  TITLE = 'TITLE',
+}
+registerEnumType(ServiceOfferingOrderField, { name: 'ServiceOfferingOrderField' });
+
+@InputType()
+export class ServiceOfferingOrder {
+  @Field(() => ServiceOfferingOrderField)
+  field!: ServiceOfferingOrderField;
+
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
+  direction?: OrderDirection | null;
+}
+
+@InputType({ description: 'A new service offering: created as DRAFT.' })
+export class CreateServiceOfferingInput {
+  @Field(() => ID)
+  actorId!: string;
+
+  @Field(() => LocalizedStringInput)
+  @ValidateNested()
+  title!: LocalizedStringInput;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => [String], { description: 'At least one service category code.' })
+  @ArrayNotEmpty()
+  @ArrayMaxSize(20)
+  categoryCodes!: string[];
+
+  @Field(() => [AgeGroup], { nullable: true })
+  ageGroups?: AgeGroup[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  supportNeedCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Codes of the regions served.' })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  regionCodes?: string[] | null;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [DeliveryMode], { nullable: true })
+  deliveryModes?: DeliveryMode[] | null;
+
+  @Field(() => CostType, { nullable: true, description: 'Default FREE.' })
+  cost?: CostType | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Default false.' })
+  referralRequired?: boolean | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  validFrom?: Date | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  validUntil?: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'A contact person of the same actor.' })
+  contactId?: string | null;
+}
+
+@InputType({ description: 'Fields to change; fields left out stay as they are.' })
+export class UpdateServiceOfferingInput {
+  @Field(() => LocalizedStringInput, {
+    nullable: true,
+    description: 'Languages given replace; left-out languages stay.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  title?: LocalizedStringInput | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedStringInput | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(20)
+  categoryCodes?: string[] | null;
+
+  @Field(() => [AgeGroup], { nullable: true })
+  ageGroups?: AgeGroup[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  supportNeedCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  regionCodes?: string[] | null;
+
+  @Field(() => [Language], { nullable: true })
+  languages?: Language[] | null;
+
+  @Field(() => [DeliveryMode], { nullable: true })
+  deliveryModes?: DeliveryMode[] | null;
+
+  @Field(() => CostType, { nullable: true })
+  cost?: CostType | null;
+
+  @Field(() => Boolean, { nullable: true })
+  referralRequired?: boolean | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  validFrom?: Date | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  validUntil?: Date | null;
+
+  @Field(() => ID, { nullable: true })
+  contactId?: string | null;
+}

@@ -1,0 +1,162 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { pickLang } from '../../common/localized';
+import { expectGlobalId } from '../../common/node';
+import { Connection, PageArgs, toConnection } from '../../common/pagination';
+import { Actor } from '../actor/actor.entity';
+import { Contact } from '../actor/contact.entity';
+import { policy } from '../auth/policy';
+import { Region } from '../region/region.entity';
+import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
+import { ServiceOffering } from './service-offering.entity';
+import { PublicationStatus } from '../../common/enums';
+import { Payload } from '../../common/mutation';
+import { serviceOfferingCommands } from './service-offering.commands';
+import {
+  CreateServiceOfferingInput,
+  ServiceOfferingFilter,
+  ServiceOfferingOrder,
+  UpdateServiceOfferingInput,
+} from './service-offering.inputs';
+import { serviceOfferingService } from './service-offering.service';
+
+export const ServiceOfferingConnection = Connection(ServiceOffering, 'ServiceOffering');
+const CreateServiceOfferingPayload = Payload(
+  'CreateServiceOfferingPayload',
+  'serviceOffering',
+  ServiceOffering,
+);
+const UpdateServiceOfferingPayload = Payload(
+  'UpdateServiceOfferingPayload',
+  'serviceOffering',
+  ServiceOffering,
+);
+const PublishServiceOfferingPayload = Payload(
+  'PublishServiceOfferingPayload',
+  'serviceOffering',
+  ServiceOffering,
+);
+const ArchiveServiceOfferingPayload = Payload(
+  'ArchiveServiceOfferingPayload',
+  'serviceOffering',
+  ServiceOffering,
+);
+
+@Resolver(() => ServiceOffering)
+export class ServiceOfferingResolver {
+  @Query(() => ServiceOfferingConnection, { description: 'Service offerings: filter, order and page them.' })
+  async serviceOfferings(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
+    @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
+  ) {
+    return toConnection(await serviceOfferingService.list(ctx, { filter, orderBy, ...page }));
+  }
+
+  @Query(() => ServiceOffering, { nullable: true })
+  serviceOffering(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return serviceOfferingService.findVisibleById(ctx, expectGlobalId(id, 'ServiceOffering', 'id'));
+  }
+
+  @Mutation(() => CreateServiceOfferingPayload, {
+    description: 'Creates a DRAFT offering of an actor you edit.',
+  })
+  async createServiceOffering(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateServiceOfferingInput) input: CreateServiceOfferingInput,
+  ) {
+    return { serviceOffering: await serviceOfferingCommands.create(ctx, input) };
+  }
+
+  @Mutation(() => UpdateServiceOfferingPayload)
+  async updateServiceOffering(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int, { description: 'The version you saw: a stale one is a CONFLICT.' })
+    version: number,
+    @Arg('input', () => UpdateServiceOfferingInput) input: UpdateServiceOfferingInput,
+  ) {
+    const uuid = expectGlobalId(id, 'ServiceOffering', 'id');
+    return { serviceOffering: await serviceOfferingCommands.update(ctx, uuid, version, input) };
+  }
+
+  @Mutation(() => PublishServiceOfferingPayload)
+  async publishServiceOffering(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+  ) {
+    const uuid = expectGlobalId(id, 'ServiceOffering', 'id');
+    return {
+      serviceOffering: await serviceOfferingCommands.setStatus(
+        ctx,
+        uuid,
+        version,
+        PublicationStatus.PUBLISHED,
+      ),
+    };
+  }
+
+  @Mutation(() => ArchiveServiceOfferingPayload)
+  async archiveServiceOffering(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+  ) {
+    const uuid = expectGlobalId(id, 'ServiceOffering', 'id');
+    return {
+      serviceOffering: await serviceOfferingCommands.setStatus(
+        ctx,
+        uuid,
+        version,
+        PublicationStatus.ARCHIVED,
+      ),
+    };
+  }
+
+  @FieldResolver(() => Actor)
+  actor(@Root() offering: ServiceOffering) {
+    return offering.actor.load();
+  }
+
+  @FieldResolver(() => String)
+  title(
+    @Root() offering: ServiceOffering,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(offering.titleI18n, lang ?? ctx.lang) ?? '';
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(
+    @Root() offering: ServiceOffering,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(offering.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => [ServiceCategory])
+  categories(@Root() offering: ServiceOffering) {
+    return offering.categories.loadItems();
+  }
+
+  @FieldResolver(() => [SupportNeed])
+  supportNeeds(@Root() offering: ServiceOffering) {
+    return offering.supportNeeds.loadItems();
+  }
+
+  @FieldResolver(() => [Region], { description: 'Regions served.' })
+  regions(@Root() offering: ServiceOffering) {
+    return offering.regions.loadItems();
+  }
+
+  @FieldResolver(() => Contact, { nullable: true, description: 'Personal data: null for anonymous readers.' })
+  async contact(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
+    if (!offering.contact || !policy.canSeeContacts(ctx.viewer)) return null;
+    return offering.contact.load();
+  }
+}

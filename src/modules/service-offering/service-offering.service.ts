@@ -1,0 +1,123 @@
+import { RequestContext } from '../../common/context';
+import { OrderDirection } from '../../common/enums';
+import { paginate, paginateByParent } from '../../common/list-query';
+import { expectGlobalIds } from '../../common/node';
+import { orderSpec } from '../../common/order';
+import { Page, pageSize } from '../../common/pagination';
+import { whereWordsMatch } from '../../common/text-match';
+import { policy } from '../auth/policy';
+import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { ServiceOffering } from './service-offering.entity';
+import {
+  ServiceOfferingFilter,
+  ServiceOfferingOrder,
+  ServiceOfferingOrderField,
+} from './service-offering.inputs';
+
+const ORDER_FIELDS = {
+  [ServiceOfferingOrderField.CREATED_AT]: { prop: 'createdAt', column: 'created_at' },
+  [ServiceOfferingOrderField.UPDATED_AT]: { prop: 'updatedAt', column: 'updated_at' },
+  [ServiceOfferingOrderField.TITLE]: { prop: 'sortTitle', column: 'sort_title' },
+};
+const DEFAULT_ORDER = { field: ServiceOfferingOrderField.CREATED_AT, direction: OrderDirection.DESC };
+
+export interface OfferingListArgs {
+  filter?: ServiceOfferingFilter | null;
+  orderBy?: ServiceOfferingOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** The offerings the viewer may see, narrowed by `filter` (alias `e`). */
+function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null | undefined) {
+  const f = filter ?? {};
+  const qb = ctx.em.createQueryBuilder(ServiceOffering, 'e');
+  policy.restrictToVisible(qb, ctx.viewer, 'e.status', 'e.actor_id = ?');
+  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'ServiceOffering', 'filter.ids') } });
+  if (f.actorIds?.length)
+    qb.andWhere({ actor: { $in: expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds') } });
+  if (f.actorKinds?.length)
+    qb.andWhere('e.actor_id in (select id from actor where kind in (?))', [f.actorKinds]);
+  if (f.categoryCodes?.length) {
+    qb.andWhere(
+      'e.id in (select service_offering_id from service_offering_category where category_code in (?))',
+      [f.categoryCodes],
+    );
+  }
+  if (f.supportNeedCodes?.length) {
+    qb.andWhere(
+      'e.id in (select service_offering_id from service_offering_support_need where support_need_code in (?))',
+      [f.supportNeedCodes],
+    );
+  }
+  if (f.regionCodes?.length) {
+    qb.andWhere(
+      `e.id in (select service_offering_id from service_offering_region where region_id in ${REGION_SUBTREE_SQL})`,
+      [f.regionCodes],
+    );
+  }
+  if (f.ageGroups?.length) qb.andWhere('e.age_groups && array[?]::text[]', [f.ageGroups]);
+  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
+  if (f.deliveryModes?.length) qb.andWhere('e.delivery_modes && array[?]::text[]', [f.deliveryModes]);
+  if (f.costs?.length) qb.andWhere({ cost: { $in: f.costs } });
+  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
+  if (f.referralRequired != null) qb.andWhere({ referralRequired: f.referralRequired });
+  whereWordsMatch(
+    qb,
+    ['e.title_fi', 'e.title_sv', 'e.title_en', 'e.description_fi', 'e.description_sv', 'e.description_en'],
+    f.search,
+  );
+  return qb;
+}
+
+/** Reading service offerings, with the visibility rules of the policy. */
+export const serviceOfferingService = {
+  /**
+   * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
+   * used to route live announcements to subscribers.
+   */
+  async matchingIds(
+    ctx: RequestContext,
+    filter: ServiceOfferingFilter | null | undefined,
+    ids: readonly string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const qb = visibleQuery(ctx, filter)
+      .select('e.id')
+      .andWhere({ id: { $in: [...ids] } });
+    const rows = await qb.execute<{ id: string }[]>('all', false);
+    return new Set(rows.map((r) => r.id));
+  },
+
+  list(ctx: RequestContext, args: OfferingListArgs): Promise<Page<ServiceOffering>> {
+    const size = pageSize(args.first);
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    return paginate(visibleQuery(ctx, args.filter), order, size, args.after);
+  },
+
+  /** One actor's offerings; requests for many actors with the same arguments share two statements. */
+  forActor(ctx: RequestContext, actorId: string, args: OfferingListArgs): Promise<Page<ServiceOffering>> {
+    const size = pageSize(args.first);
+    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
+    return ctx.loaders
+      .get<string, Page<ServiceOffering>>(`ServiceOffering.byActor:${JSON.stringify(args)}`, (actorIds) =>
+        paginateByParent(
+          ctx.em,
+          ServiceOffering,
+          visibleQuery(ctx, args.filter),
+          'e.actor_id',
+          actorIds,
+          order,
+          size,
+          args.after,
+        ),
+      )
+      .load(actorId);
+  },
+
+  async findVisibleById(ctx: RequestContext, id: string): Promise<ServiceOffering | null> {
+    const offering = await ctx.em.findOne(ServiceOffering, { id });
+    if (!offering || !policy.canRead(ctx.viewer, offering.status, [offering.actor.id])) return null;
+    return offering;
+  },
+};

@@ -1,0 +1,33 @@
+import { Entity, Enum, ManyToOne, Property, Ref, Unique, Opt } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { Role } from '../../common/context';
+import { BaseEntity, Node } from '../../common/node';
+import type { Actor } from '../actor/actor.entity';
+
+/** A member of Vaatu staff, created or updated from token claims on first use. */
+@Entity({ tableName: 'staff_member' })
+@ObjectType({ implements: Node })
+export class StaffMember extends BaseEntity {
+  /** The token's `sub` (with its issuer). */
+  @Property({ type: 'text' })
+  @Unique()
+  subject!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  email?: string | null;
+
+  @ManyToOne('Actor', { ref: true, nullable: true, deleteRule: 'set null', index: true })
+  actor?: Ref<Actor> | null;
+
+  @Field(() => [Role])
+  @Enum({ items: () => Role, array: true, default: [] })
+  roles: Opt<Role[]> = [];
+
+  @Property({ type: 'timestamptz', nullable: true })
+  lastSeenAt?: Date | null;
+}

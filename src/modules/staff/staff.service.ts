@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { RequestContext, Viewer } from '../../common/context';
+import { Actor } from '../actor/actor.entity';
+import type { StaffClaims } from '../auth/token';
+import { StaffMember } from './staff-member.entity';
+
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * Staff identities. A StaffMember is created or updated from a token's claims on first use;
+ * the mapping is cached for a minute per process, so a request costs no SQL for identity.
+ */
+export class StaffService {
+  private readonly cache = new Map<string, { viewer: Omit<Viewer, 'expiresAt'>; at: number }>();
+
+  async viewerFromClaims(em: EntityManager, claims: StaffClaims): Promise<Viewer> {
+    const subject = `${claims.iss ?? 'local'}|${claims.sub}`;
+    const key = JSON.stringify([
+      subject,
+      claims.name,
+      claims.email ?? null,
+      claims.actor ?? null,
+      [...claims.roles].sort(),
+    ]);
+    const hit = this.cache.get(key);
+    const now = Date.now();
+    if (hit && now - hit.at < CACHE_TTL_MS) return { ...hit.viewer, expiresAt: claims.exp ?? null };
+    const actor = claims.actor
+      ? await em.findOne(Actor, { slug: claims.actor }, { fields: ['id', 'slug'] })
+      : null;
+    const [staff] = await em.upsertMany(
+      StaffMember,
+      [
+        {
+          id: randomUUID(),
+          subject,
+          name: claims.name,
+          email: claims.email ?? null,
+          actor: actor?.id ?? null,
+          roles: claims.roles,
+          lastSeenAt: new Date(),
+        },
+      ],
+      {
+        onConflictFields: ['subject'],
+        onConflictAction: 'merge',
+        onConflictExcludeFields: ['id', 'createdAt'],
+      },
+    );
+    const viewer = {
+      staffId: staff.id,
+      subject,
+      name: claims.name,
+      email: claims.email ?? null,
+      actorId: actor?.id ?? null,
+      actorSlug: actor?.slug ?? null,
+      roles: claims.roles,
+    };
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(key, { viewer, at: now });
+    return { ...viewer, expiresAt: claims.exp ?? null };
+  }
+
+  /** Forget cached identities (tests, and after an actor's slug changes). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  async findViewer(ctx: RequestContext): Promise<StaffMember | null> {
+    if (!ctx.viewer) return null;
+    return ctx.em.findOne(StaffMember, { id: ctx.viewer.staffId });
+  }
+
+  async findById(ctx: RequestContext, id: string): Promise<StaffMember | null> {
+    if (!ctx.viewer) return null;
+    return ctx.em.findOne(StaffMember, { id });
+  }
+}
