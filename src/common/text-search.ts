@@ -44,11 +44,14 @@ export interface TextSearchSpec {
   publicWhere?: (alias: string) => string;
 }
 
+/** A value bound as a query parameter. */
+export type SqlValue = string | number | boolean | Date | null | string[];
+
 /** A piece of SQL and its bound parameters, in order. */
 export class Sql {
   constructor(
     readonly text: string,
-    readonly params: readonly unknown[] = [],
+    readonly params: readonly SqlValue[] = [],
   ) {}
 }
 
@@ -56,9 +59,9 @@ export class Sql {
  * Tagged template for SQL: interpolated `Sql` pieces are inlined, anything else is bound as a
  * parameter. The literal parts must not contain `?` (it is the placeholder).
  */
-export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
+export function sql(strings: TemplateStringsArray, ...values: (Sql | SqlValue)[]): Sql {
   let text = '';
-  const params: unknown[] = [];
+  const params: SqlValue[] = [];
   strings.forEach((part, i) => {
     if (part.includes('?')) throw new Error('SQL literal contains a placeholder character');
     text += part;

@@ -1,4 +1,3 @@
-import { raw } from '@mikro-orm/core';
 import type { QueryBuilder } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -13,6 +12,7 @@ import {
   rawSql,
   Sql,
   sql,
+  SqlValue,
   TEXT_SEARCH_CONFIG,
   TextQuery,
   TextSearchSpec,
@@ -68,37 +68,49 @@ interface Searchable {
   load(ctx: RequestContext, ids: string[]): Promise<SearchItem[]>;
 }
 
-/** Turns a visible-rows query of a feature service into SQL with its bound parameters. */
-function branchSql<T extends object>(qb: QueryBuilder<T>, columns: Sql, where: Sql): Sql {
-  qb.select(raw(columns.text, [...columns.params])).andWhere(where.text, [...where.params]);
-  const compiled = qb.getKnexQuery().toSQL();
-  return new Sql(compiled.sql, compiled.bindings);
+/**
+ * Turns a visible-rows query of a feature service into SQL with its bound parameters. The columns
+ * go through knex, not the ORM's `select(raw())`, which would inline their parameters as literals.
+ */
+function branchSql<T extends object>(
+  ctx: RequestContext,
+  qb: QueryBuilder<T>,
+  columns: Sql,
+  where: Sql,
+): Sql {
+  qb.andWhere(where.text, [...where.params]);
+  const compiled = qb
+    .getKnexQuery()
+    .clearSelect()
+    .select(ctx.em.getKnex().raw(columns.text, [...columns.params]))
+    .toSQL();
+  return new Sql(compiled.sql, compiled.bindings as SqlValue[]);
 }
 
 const SEARCHABLE: Record<SearchType, Searchable> = {
   [SearchType.ACTOR]: {
     spec: ACTOR_TEXT,
-    branch: (ctx, c, w) => branchSql(actorService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, c, w) => branchSql(ctx, actorService.visibleQuery(ctx, null), c, w),
     load: (ctx, ids) => ctx.em.find(Actor, { id: { $in: ids } }),
   },
   [SearchType.SERVICE_OFFERING]: {
     spec: SERVICE_OFFERING_TEXT,
-    branch: (ctx, c, w) => branchSql(serviceOfferingService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, c, w) => branchSql(ctx, serviceOfferingService.visibleQuery(ctx, null), c, w),
     load: (ctx, ids) => ctx.em.find(ServiceOffering, { id: { $in: ids } }),
   },
   [SearchType.INITIATIVE]: {
     spec: INITIATIVE_TEXT,
-    branch: (ctx, c, w) => branchSql(initiativeService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, c, w) => branchSql(ctx, initiativeService.visibleQuery(ctx, null), c, w),
     load: (ctx, ids) => ctx.em.find(JointInitiative, { id: { $in: ids } }),
   },
   [SearchType.MATERIAL]: {
     spec: MATERIAL_TEXT,
-    branch: (ctx, c, w) => branchSql(materialService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, c, w) => branchSql(ctx, materialService.visibleQuery(ctx, null), c, w),
     load: (ctx, ids) => ctx.em.find(SharedMaterial, { id: { $in: ids } }),
   },
   [SearchType.EVENT]: {
     spec: EVENT_TEXT,
-    branch: (ctx, c, w) => branchSql(eventService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, c, w) => branchSql(ctx, eventService.visibleQuery(ctx, null), c, w),
     load: (ctx, ids) => ctx.em.find(Event, { id: { $in: ids } }),
   },
 };
