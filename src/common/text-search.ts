@@ -25,6 +25,12 @@ export const TEXT_SEARCH_CONFIG: Readonly<Record<Language, string>> = {
 
 export const ALL_LANGUAGES: readonly Language[] = [Language.FI, Language.SV, Language.EN];
 
+/** The description of the `search` field of the list filters. */
+export const SEARCH_FILTER_DESCRIPTION =
+  'Full-text search of the title, description and other text in Finnish, Swedish and English: ' +
+  'inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, ' +
+  'word beginnings and titles with typos do.';
+
 /** The longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 200;
 

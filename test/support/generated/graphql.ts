@@ -12,7 +12,7 @@ export type ActorFilter = {
   parentId?: string | number | null | undefined;
   /** Actors serving these regions or anything inside them. */
   regionCodes?: Array<string> | null | undefined;
-  /** Words in the name or description, in any language. */
+  /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** true: only top-level actors; false: only units. */
   topLevel?: boolean | null | undefined;
@@ -181,6 +181,7 @@ export type EventFilter = {
   /** Events in these regions or anything inside them. */
   regionCodes?: Array<string> | null | undefined;
   remoteParticipation?: boolean | null | undefined;
+  /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** Default: scheduled and cancelled alike. */
   status?: Array<EventStatus> | null | undefined;
@@ -217,6 +218,7 @@ export type InitiativeFilter = {
   regionCodes?: Array<string> | null | undefined;
   /** With actorIds: only in these roles. */
   roles?: Array<ParticipantRole> | null | undefined;
+  /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   status?: Array<InitiativeStatus> | null | undefined;
 };
@@ -257,6 +259,7 @@ export type MaterialFilter = {
   publishedAfter?: string | null | undefined;
   publishedBefore?: string | null | undefined;
   publisherIds?: Array<string | number> | null | undefined;
+  /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** Default: every status the viewer may see. */
   status?: Array<PublicationStatus> | null | undefined;
@@ -366,7 +369,7 @@ export type ServiceOfferingFilter = {
   referralRequired?: boolean | null | undefined;
   /** Offerings serving these regions or anything inside them. */
   regionCodes?: Array<string> | null | undefined;
-  /** Words in the title or description, in any language. */
+  /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** Default: every status the viewer may see (anonymous readers: PUBLISHED only). */
   status?: Array<PublicationStatus> | null | undefined;
