@@ -11,7 +11,7 @@ import { Language } from './enums';
  * stop words), the title weighted 'A' over the description 'B' and language-neutral text 'C'.
  * A query is parsed by `websearch_to_tsquery` (quotes, `or`, `-word`). When that finds nothing
  * (list filters) or few (search), two fallbacks find near misses: every word as a prefix
- * (`koulukod` → `koulukodit`) and trigram similarity to the titles (`Valtri` → `Valteri`).
+ * (`autismi` → `autismikirjon`) and trigram similarity to the titles (`Valtri` → `Valteri`).
  *
  * All user text is bound as a parameter; the SQL built here contains no `?` of its own.
  */
