@@ -1,5 +1,5 @@
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
-import type { EntityDictionary, EntityName } from '@mikro-orm/core';
+import { ReferenceKind, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import { OrderDirection } from './enums';
 import { CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
 
@@ -26,6 +26,28 @@ function keysetCondition(order: OrderSpec, after: CursorPosition): Record<string
 }
 
 /**
+ * Selects what `em.find` would load: every column but the lazy ones (the search vectors), which
+ * `select *` would otherwise drag into each row. Same rule as the ORM's `Platform.shouldHaveColumn`.
+ */
+function selectLoadedColumns<T extends object>(qb: QueryBuilder<T>): void {
+  const meta = qb.mainAlias.metadata;
+  if (!meta?.props.some((p) => p.lazy)) return;
+  const fields = meta.props
+    .filter(
+      (p) =>
+        !p.lazy &&
+        !p.formula &&
+        p.persist !== false &&
+        (p.kind === ReferenceKind.SCALAR ||
+          p.kind === ReferenceKind.MANY_TO_ONE ||
+          (p.kind === ReferenceKind.EMBEDDED && p.object) ||
+          (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
+    )
+    .map((p) => p.name);
+  qb.select(fields as never);
+}
+
+/**
  * One page of a filtered query builder (alias `e`), ordered by `order` then id, with keyset
  * pagination: page 50 costs the same as page 1. The total is counted only when asked for.
  */
@@ -35,6 +57,7 @@ export async function paginate<T extends Row>(
   size: number,
   after: string | null | undefined,
 ): Promise<Page<T>> {
+  selectLoadedColumns(qb);
   const countQb = qb.clone();
   let total: Promise<number> | null = null;
   const totalCount = () => (total ??= countQb.getCount('id', true));
@@ -72,6 +95,7 @@ export async function paginateByParent<T extends Row>(
 ): Promise<Page<T>[]> {
   const knex = em.getKnex();
   const position = decodeCursor(after);
+  selectLoadedColumns(qb);
   qb.andWhere(`${parentColumn} in (?)`, [parentIds as string[]]);
   const countQb = qb.clone();
   let counts: Promise<Map<string, number>> | null = null;

@@ -53,6 +53,11 @@ const FALLBACK: Record<Language, Language[]> = {
   [Language.EN]: [Language.EN, Language.FI, Language.SV],
 };
 
+/** The languages to try for a reader of `lang`, in order: `lang` first, then fi → sv → en. */
+export function languageFallback(lang: Language): readonly Language[] {
+  return FALLBACK[lang];
+}
+
 function valueIn(text: LocalizedString, lang: Language): string | null | undefined {
   switch (lang) {
     case Language.FI:

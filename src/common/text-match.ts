@@ -6,8 +6,9 @@ export function likePattern(text: string): string {
 }
 
 /**
- * Every word of `text` must occur (case-insensitively) in one of `columns`.
- * The full-text `search` machinery replaces this where a tsvector exists.
+ * Every word of `text` must occur (case-insensitively) in one of `columns`. For short reference
+ * texts (regions, service needs); records with search vectors use `whereTextMatches` in
+ * `text-search.ts` instead.
  */
 export function whereWordsMatch<T extends object>(
   qb: QueryBuilder<T>,

@@ -9,6 +9,7 @@ import { SharedMaterialResolver } from './material/material.resolver';
 import { ServiceNeedResolver } from './need/service-need.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { RegionResolver } from './region/region.resolver';
+import { SearchResolver } from './search/search.resolver';
 import { ServiceOfferingResolver } from './service-offering/service-offering.resolver';
 import { StaffMemberResolver } from './staff/staff.resolver';
 import {
@@ -35,4 +36,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ServiceNeedResolver,
   AuditEntryResolver,
   AnnouncementResolver,
+  SearchResolver,
 ];

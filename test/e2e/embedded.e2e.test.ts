@@ -10,6 +10,7 @@ import {
   MaterialPublishedDocument,
   MaterialsDocument,
   PublishSharedMaterialDocument,
+  SearchDocument,
 } from '../support/generated/graphql';
 import { TEST_JWT_SECRET } from '../support/hub';
 import { HubProcess, startHubProcess } from '../support/process';
@@ -51,6 +52,12 @@ describe('embedded database (npm start without DATABASE_URL)', () => {
     expect(valteri.data!.actor.units.length).toBeGreaterThan(0);
     const before = await gql<{ materials: { totalCount: number } }>(MaterialsDocument, {});
     expect(before.data!.materials.totalCount).toBeGreaterThan(0);
+    // The search migration ran here too: stemmed full text, and the typo fallback needs pg_trgm.
+    type Found = { search: { edges: { node: { item: { __typename: string; slug?: string } } }[] } };
+    const stemmed = await gql<Found>(SearchDocument, { query: 'koulua käymättömät' });
+    expect(stemmed.data!.search.edges.length).toBeGreaterThan(0);
+    const typo = await gql<Found>(SearchDocument, { query: 'Valtri', types: ['ACTOR'] });
+    expect(typo.data!.search.edges.map((e) => e.node.item.slug)).toContain('valteri');
 
     // A write and its announcement through the in-process channel (no LISTEN/NOTIFY here).
     const token = await signDevToken(

@@ -20,6 +20,14 @@ import {
 } from '../../src/modules/service-offering/service-offering.entity';
 import { ServiceCategory, SupportNeed } from '../../src/modules/taxonomy/taxonomy.entity';
 
+/** Text in some of the hub languages. */
+type Text = { fi?: string; sv?: string; en?: string };
+
+/** A title given as Finnish text or in several languages. */
+function titleText(title: string | Text | undefined, fallback: string): LocalizedString {
+  return new LocalizedString(typeof title === 'string' ? { fi: title } : (title ?? { fi: fallback }));
+}
+
 /** Small builders that write rows straight through the ORM, for arranging test data. */
 export class Fixtures {
   private n = 0;
@@ -34,6 +42,7 @@ export class Fixtures {
       slug?: string;
       kind?: ActorKind;
       name?: { fi?: string; sv?: string; en?: string };
+      description?: Text;
       regionCodes?: string[];
       languages?: Language[];
       parent?: Actor;
@@ -45,6 +54,7 @@ export class Fixtures {
       slug: opts.slug ?? `actor-${i}`,
       kind: opts.kind ?? ActorKind.ELMERI_SCHOOL,
       nameI18n: new LocalizedString(opts.name ?? { fi: `Toimija ${i}`, sv: `Aktör ${i}` }),
+      descriptionI18n: opts.description ? new LocalizedString(opts.description) : null,
       languages: opts.languages ?? [Language.FI],
       regions,
       parent: opts.parent ?? null,
@@ -112,7 +122,8 @@ export class Fixtures {
     lead: Actor,
     partners: Actor[] = [],
     opts: {
-      title?: string;
+      title?: string | Text;
+      description?: Text;
       publicationStatus?: PublicationStatus;
       regionCodes?: string[];
       kind?: InitiativeKind;
@@ -121,7 +132,8 @@ export class Fixtures {
     const i = ++this.n;
     const regions = await Promise.all((opts.regionCodes ?? []).map((c) => this.region(c)));
     const initiative = this.em.create(JointInitiative, {
-      titleI18n: new LocalizedString({ fi: opts.title ?? `Hanke ${i}` }),
+      titleI18n: titleText(opts.title, `Hanke ${i}`),
+      descriptionI18n: opts.description ? new LocalizedString(opts.description) : null,
       kind: opts.kind ?? InitiativeKind.THEME_GROUP,
       publicationStatus: opts.publicationStatus ?? PublicationStatus.PUBLISHED,
       regions,
@@ -138,7 +150,8 @@ export class Fixtures {
     opts: {
       kind?: MaterialKind;
       status?: PublicationStatus;
-      title?: string;
+      title?: string | Text;
+      description?: Text;
       tags?: string[];
       initiative?: JointInitiative;
       languages?: Language[];
@@ -149,7 +162,8 @@ export class Fixtures {
     const status = opts.status ?? PublicationStatus.PUBLISHED;
     const material = this.em.create(SharedMaterial, {
       kind,
-      titleI18n: new LocalizedString({ fi: opts.title ?? `Materiaali ${i}` }),
+      titleI18n: titleText(opts.title, `Materiaali ${i}`),
+      descriptionI18n: opts.description ? new LocalizedString(opts.description) : null,
       url: `https://example.org/materials/${i}`,
       publisher,
       initiative: opts.initiative ?? null,
@@ -174,13 +188,18 @@ export class Fixtures {
       regionCodes?: string[];
       initiative?: JointInitiative;
       publicationStatus?: PublicationStatus;
+      title?: string | Text;
+      description?: Text;
+      location?: string;
     } = {},
   ): Promise<Event> {
     const i = ++this.n;
     const regions = await Promise.all((opts.regionCodes ?? []).map((c) => this.region(c)));
     const event = this.em.create(Event, {
       kind: opts.kind ?? EventKind.NETWORK_DAY,
-      titleI18n: new LocalizedString({ fi: `Verkostopäivä ${i}` }),
+      titleI18n: titleText(opts.title, `Verkostopäivä ${i}`),
+      descriptionI18n: opts.description ? new LocalizedString(opts.description) : null,
+      location: opts.location ?? null,
       startsAt: opts.startsAt ?? new Date('2027-02-01T08:00:00Z'),
       organizers,
       regions,

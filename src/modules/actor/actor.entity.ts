@@ -17,6 +17,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Language, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
+import { SearchVector, TextSearchSpec } from '../../common/text-search';
 import { Region } from '../region/region.entity';
 import type { Contact } from './contact.entity';
 
@@ -27,6 +28,9 @@ export enum ActorKind {
   STATE_SCHOOL_HOME = 'STATE_SCHOOL_HOME',
 }
 registerEnumType(ActorKind, { name: 'ActorKind', description: 'The four kinds of Vaatu actors.' });
+
+/** What of an actor the full-text search reads: every actor is public. */
+export const ACTOR_TEXT: TextSearchSpec = { table: 'actor', title: 'name', description: 'description' };
 
 /** A Vaatu actor: an Elmeri school, Valteri or one of its units, a hospital teaching unit or a state school home. */
 @Entity({ tableName: 'actor' })
@@ -63,6 +67,16 @@ export class Actor extends BaseEntity {
     hidden: true,
   })
   sortName?: string;
+
+  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
+  @SearchVector(ACTOR_TEXT, Language.FI)
+  searchFi?: string;
+
+  @SearchVector(ACTOR_TEXT, Language.SV)
+  searchSv?: string;
+
+  @SearchVector(ACTOR_TEXT, Language.EN)
+  searchEn?: string;
 
   @Property({ type: 'text', nullable: true })
   website?: string | null;

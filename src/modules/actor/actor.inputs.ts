@@ -3,6 +3,7 @@ import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { Language, OrderDirection } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
+import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from './actor.entity';
 
 @InputType()
@@ -32,7 +33,7 @@ export class ActorFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: only top-level actors; false: only units.' })
   topLevel?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Words in the name or description, in any language.' })
+  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;

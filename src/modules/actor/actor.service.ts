@@ -4,10 +4,10 @@ import { paginate } from '../../common/list-query';
 import { expectGlobalId, expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereWordsMatch } from '../../common/text-match';
+import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { REGION_SUBTREE_SQL } from '../region/region.service';
-import { Actor } from './actor.entity';
+import { Actor, ACTOR_TEXT } from './actor.entity';
 import { ActorFilter, ActorOrder, ActorOrderField } from './actor.inputs';
 import { Contact } from './contact.entity';
 
@@ -17,9 +17,30 @@ const ORDER_FIELDS = {
   [ActorOrderField.UPDATED_AT]: { prop: 'updatedAt', column: 'updated_at' },
 };
 
+/** The actors matching `filter` (alias `e`): every actor is public. */
+function visibleQuery(ctx: RequestContext, filter: ActorFilter | null | undefined) {
+  const f = filter ?? {};
+  const qb = ctx.em.createQueryBuilder(Actor, 'e');
+  if (f.ids) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'Actor', 'filter.ids') } });
+  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
+  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
+  if (f.regionCodes?.length) {
+    qb.andWhere(`e.id in (select actor_id from actor_region where region_id in ${REGION_SUBTREE_SQL})`, [
+      f.regionCodes,
+    ]);
+  }
+  if (f.parentId) qb.andWhere({ parent: expectGlobalId(f.parentId, 'Actor', 'filter.parentId') });
+  if (f.topLevel != null) qb.andWhere(f.topLevel ? 'e.parent_id is null' : 'e.parent_id is not null');
+  whereTextMatches(qb, ACTOR_TEXT, f.search);
+  return qb;
+}
+
 /** Reading actors: every actor is public; contacts are for staff. */
 export const actorService = {
-  async list(
+  /** The actors matching `filter` (alias `e`): the base of the list and of search. */
+  visibleQuery,
+
+  list(
     ctx: RequestContext,
     args: {
       filter?: ActorFilter | null;
@@ -29,36 +50,11 @@ export const actorService = {
     },
   ): Promise<Page<Actor>> {
     const size = pageSize(args.first);
-    const f = args.filter ?? {};
-    const qb = ctx.em.createQueryBuilder(Actor, 'e');
-    if (f.ids) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'Actor', 'filter.ids') } });
-    if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
-    if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
-    if (f.regionCodes?.length) {
-      qb.andWhere(`e.id in (select actor_id from actor_region where region_id in ${REGION_SUBTREE_SQL})`, [
-        f.regionCodes,
-      ]);
-    }
-    if (f.parentId) qb.andWhere({ parent: expectGlobalId(f.parentId, 'Actor', 'filter.parentId') });
-    if (f.topLevel != null) qb.andWhere(f.topLevel ? 'e.parent_id is null' : 'e.parent_id is not null');
-    whereWordsMatch(
-      qb,
-      [
-        'e.slug',
-        'e.name_fi',
-        'e.name_sv',
-        'e.name_en',
-        'e.description_fi',
-        'e.description_sv',
-        'e.description_en',
-      ],
-      f.search,
-    );
     const order = orderSpec(ORDER_FIELDS, args.orderBy, {
       field: ActorOrderField.NAME,
       direction: OrderDirection.ASC,
     });
-    return paginate(qb, order, size, args.after);
+    return paginate(visibleQuery(ctx, args.filter), order, size, args.after);
   },
 
   findById(ctx: RequestContext, id: string): Promise<Actor | null> {

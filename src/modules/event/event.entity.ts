@@ -13,9 +13,10 @@ import {
 } from '@mikro-orm/core';
 import { URLResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PublicationStatus } from '../../common/enums';
+import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
+import { SearchVector, TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor/actor.entity';
 import type { JointInitiative } from '../initiative/initiative.entity';
 import { Region } from '../region/region.entity';
@@ -35,6 +36,15 @@ export enum EventStatus {
   CANCELLED = 'CANCELLED',
 }
 registerEnumType(EventStatus, { name: 'EventStatus' });
+
+/** What of an event the full-text search reads: also its location. */
+export const EVENT_TEXT: TextSearchSpec = {
+  table: 'event',
+  title: 'title',
+  description: 'description',
+  extra: ['location'],
+  publicWhere: (a) => `${a}.publication_status = 'PUBLISHED'`,
+};
 
 /** A network day, training, webinar or other event. */
 @Entity({ tableName: 'event' })
@@ -63,6 +73,16 @@ export class Event extends BaseEntity {
     hidden: true,
   })
   sortTitle?: string;
+
+  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
+  @SearchVector(EVENT_TEXT, Language.FI)
+  searchFi?: string;
+
+  @SearchVector(EVENT_TEXT, Language.SV)
+  searchSv?: string;
+
+  @SearchVector(EVENT_TEXT, Language.EN)
+  searchEn?: string;
 
   @Field(() => Date)
   @Property({ type: 'timestamptz' })

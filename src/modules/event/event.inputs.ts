@@ -3,6 +3,7 @@ import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
+import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { EventKind, EventStatus } from './event.entity';
 
 @InputType()
@@ -51,7 +52,7 @@ export class EventFilter {
   })
   publicationStatus?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;

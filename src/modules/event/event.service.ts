@@ -4,10 +4,10 @@ import { paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereWordsMatch } from '../../common/text-match';
+import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { REGION_SUBTREE_SQL } from '../region/region.service';
-import { Event } from './event.entity';
+import { EVENT_TEXT, Event } from './event.entity';
 import { EventFilter, EventOrder, EventOrderField } from './event.inputs';
 
 const ORDER_FIELDS = {
@@ -55,24 +55,15 @@ function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefine
       f.regionCodes,
     ]);
   }
-  whereWordsMatch(
-    qb,
-    [
-      'e.title_fi',
-      'e.title_sv',
-      'e.title_en',
-      'e.description_fi',
-      'e.description_sv',
-      'e.description_en',
-      'e.location',
-    ],
-    f.search,
-  );
+  whereTextMatches(qb, EVENT_TEXT, f.search);
   return qb;
 }
 
 /** Reading events; drafts are visible to the organisers' staff and coordinators. */
 export const eventService = {
+  /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
+  visibleQuery,
+
   list(ctx: RequestContext, args: EventListArgs): Promise<Page<Event>> {
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);

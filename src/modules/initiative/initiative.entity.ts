@@ -15,9 +15,10 @@ import {
 } from '@mikro-orm/core';
 import { DateResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PublicationStatus } from '../../common/enums';
+import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
+import { SearchVector, TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor/actor.entity';
 import { Region } from '../region/region.entity';
 
@@ -45,6 +46,14 @@ export enum ParticipantRole {
   EXPERT = 'EXPERT',
 }
 registerEnumType(ParticipantRole, { name: 'ParticipantRole' });
+
+/** What of an initiative the full-text search reads. */
+export const INITIATIVE_TEXT: TextSearchSpec = {
+  table: 'joint_initiative',
+  title: 'title',
+  description: 'description',
+  publicWhere: (a) => `${a}.publication_status = 'PUBLISHED'`,
+};
 
 /** A joint initiative of several actors: a theme group, a pilot, a network... */
 @Entity({ tableName: 'joint_initiative' })
@@ -77,6 +86,16 @@ export class JointInitiative extends BaseEntity {
     hidden: true,
   })
   sortTitle?: string;
+
+  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
+  @SearchVector(INITIATIVE_TEXT, Language.FI)
+  searchFi?: string;
+
+  @SearchVector(INITIATIVE_TEXT, Language.SV)
+  searchSv?: string;
+
+  @SearchVector(INITIATIVE_TEXT, Language.EN)
+  searchEn?: string;
 
   @Field(() => InitiativeKind)
   @Enum({ items: () => InitiativeKind })

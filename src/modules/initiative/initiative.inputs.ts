@@ -3,6 +3,7 @@ import { DateResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
+import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
 
 @InputType()
@@ -40,7 +41,7 @@ export class InitiativeFilter {
   })
   publicationStatus?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;

@@ -4,10 +4,10 @@ import { paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereWordsMatch } from '../../common/text-match';
+import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { REGION_SUBTREE_SQL } from '../region/region.service';
-import { InitiativeParticipant, JointInitiative } from './initiative.entity';
+import { INITIATIVE_TEXT, InitiativeParticipant, JointInitiative } from './initiative.entity';
 import { InitiativeFilter, InitiativeOrder, InitiativeOrderField } from './initiative.inputs';
 
 const ORDER_FIELDS = {
@@ -54,16 +54,15 @@ function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | und
       [f.regionCodes],
     );
   }
-  whereWordsMatch(
-    qb,
-    ['e.title_fi', 'e.title_sv', 'e.title_en', 'e.description_fi', 'e.description_sv', 'e.description_en'],
-    f.search,
-  );
+  whereTextMatches(qb, INITIATIVE_TEXT, f.search);
   return qb;
 }
 
 /** Reading joint initiatives; drafts are visible to the participants' staff and coordinators. */
 export const initiativeService = {
+  /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
+  visibleQuery,
+
   /**
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.

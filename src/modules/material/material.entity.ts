@@ -15,6 +15,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
+import { SearchVector, TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor/actor.entity';
 import type { JointInitiative } from '../initiative/initiative.entity';
 
@@ -45,6 +46,18 @@ export class VideoDetails {
   @Property({ type: 'text', nullable: true })
   thumbnailUrl?: string | null;
 }
+
+/**
+ * What of a material the full-text search reads: also its tags (through an immutable helper
+ * function of the search migration: `array_to_string` is only stable).
+ */
+export const MATERIAL_TEXT: TextSearchSpec = {
+  table: 'shared_material',
+  title: 'title',
+  description: 'description',
+  extra: ['tags_search_text(tags)'],
+  publicWhere: (a) => `${a}.status = 'PUBLISHED'`,
+};
 
 /** A material or video an actor shares: a guide, a screening tool, a recorded talk... */
 @Entity({ tableName: 'shared_material' })
@@ -84,6 +97,16 @@ export class SharedMaterial extends BaseEntity {
     hidden: true,
   })
   sortTitle?: string;
+
+  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
+  @SearchVector(MATERIAL_TEXT, Language.FI)
+  searchFi?: string;
+
+  @SearchVector(MATERIAL_TEXT, Language.SV)
+  searchSv?: string;
+
+  @SearchVector(MATERIAL_TEXT, Language.EN)
+  searchEn?: string;
 
   @Field(() => URLResolver)
   @Property({ type: 'text' })

@@ -3,6 +3,7 @@ import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
+import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { MaterialKind } from './material.entity';
 
 @InputType()
@@ -45,7 +46,7 @@ export class MaterialFilter {
   })
   status?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;

@@ -4,9 +4,9 @@ import { paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereWordsMatch } from '../../common/text-match';
+import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
-import { SharedMaterial } from './material.entity';
+import { MATERIAL_TEXT, SharedMaterial } from './material.entity';
 import { MaterialFilter, MaterialOrder, MaterialOrderField } from './material.inputs';
 
 const ORDER_FIELDS = {
@@ -41,24 +41,15 @@ function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undef
   if (f.publishedAfter) qb.andWhere({ publishedAt: { $gt: f.publishedAfter } });
   if (f.publishedBefore) qb.andWhere({ publishedAt: { $lt: f.publishedBefore } });
   if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
-  whereWordsMatch(
-    qb,
-    [
-      'e.title_fi',
-      'e.title_sv',
-      'e.title_en',
-      'e.description_fi',
-      'e.description_sv',
-      'e.description_en',
-      "array_to_string(e.tags, ' ')",
-    ],
-    f.search,
-  );
+  whereTextMatches(qb, MATERIAL_TEXT, f.search);
   return qb;
 }
 
 /** Reading shared materials and videos; drafts are visible to the publisher's staff and coordinators. */
 export const materialService = {
+  /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
+  visibleQuery,
+
   /**
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.

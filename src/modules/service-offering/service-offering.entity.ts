@@ -16,6 +16,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
+import { SearchVector, TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor/actor.entity';
 import type { Contact } from '../actor/contact.entity';
 import { Region } from '../region/region.entity';
@@ -35,6 +36,14 @@ export enum CostType {
   VARIES = 'VARIES',
 }
 registerEnumType(CostType, { name: 'CostType' });
+
+/** What of an offering the full-text search reads. */
+export const SERVICE_OFFERING_TEXT: TextSearchSpec = {
+  table: 'service_offering',
+  title: 'title',
+  description: 'description',
+  publicWhere: (a) => `${a}.status = 'PUBLISHED'`,
+};
 
 /** A service an actor offers: to which regions, age groups and support needs, in which languages. */
 @Entity({ tableName: 'service_offering' })
@@ -80,6 +89,16 @@ export class ServiceOffering extends BaseEntity {
     hidden: true,
   })
   sortTitle?: string;
+
+  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
+  @SearchVector(SERVICE_OFFERING_TEXT, Language.FI)
+  searchFi?: string;
+
+  @SearchVector(SERVICE_OFFERING_TEXT, Language.SV)
+  searchSv?: string;
+
+  @SearchVector(SERVICE_OFFERING_TEXT, Language.EN)
+  searchEn?: string;
 
   @ManyToMany({
     entity: () => ServiceCategory,

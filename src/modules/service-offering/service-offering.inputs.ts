@@ -3,6 +3,7 @@ import { DateResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
+import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from '../actor/actor.entity';
 import { CostType, DeliveryMode } from './service-offering.entity';
 
@@ -61,7 +62,7 @@ export class ServiceOfferingFilter {
   @Field(() => Boolean, { nullable: true })
   referralRequired?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Words in the title or description, in any language.' })
+  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;

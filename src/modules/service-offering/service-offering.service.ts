@@ -4,10 +4,10 @@ import { paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereWordsMatch } from '../../common/text-match';
+import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { REGION_SUBTREE_SQL } from '../region/region.service';
-import { ServiceOffering } from './service-offering.entity';
+import { SERVICE_OFFERING_TEXT, ServiceOffering } from './service-offering.entity';
 import {
   ServiceOfferingFilter,
   ServiceOfferingOrder,
@@ -62,16 +62,15 @@ function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null 
   if (f.costs?.length) qb.andWhere({ cost: { $in: f.costs } });
   if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
   if (f.referralRequired != null) qb.andWhere({ referralRequired: f.referralRequired });
-  whereWordsMatch(
-    qb,
-    ['e.title_fi', 'e.title_sv', 'e.title_en', 'e.description_fi', 'e.description_sv', 'e.description_en'],
-    f.search,
-  );
+  whereTextMatches(qb, SERVICE_OFFERING_TEXT, f.search);
   return qb;
 }
 
 /** Reading service offerings, with the visibility rules of the policy. */
 export const serviceOfferingService = {
+  /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
+  visibleQuery,
+
   /**
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.

@@ -1,0 +1,67 @@
+import { Arg, Args, createUnionType, Ctx, Field, Float, ObjectType, Query, Resolver } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { Connection, PageArgs, toConnection } from '../../common/pagination';
+import { Actor } from '../actor/actor.entity';
+import { Event } from '../event/event.entity';
+import { JointInitiative } from '../initiative/initiative.entity';
+import { SharedMaterial } from '../material/material.entity';
+import { ServiceOffering } from '../service-offering/service-offering.entity';
+import { SearchType } from './search.inputs';
+import { SearchItem, searchService } from './search.service';
+
+export const SearchResult = createUnionType({
+  name: 'SearchResult',
+  description: 'A record `search` found.',
+  types: () => [Actor, ServiceOffering, JointInitiative, SharedMaterial, Event] as const,
+  resolveType: (value) => value.constructor.name,
+});
+
+@ObjectType('SearchHit', { description: 'One search result, best first.' })
+export class SearchHit {
+  @Field(() => Float, {
+    description:
+      'Relevance, higher first; only comparable within one result list. Words found by full-text ' +
+      'search score 4 or more (5 or more when all are in the title); near misses (prefixes, ' +
+      'similar titles) score less.',
+  })
+  score!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'An excerpt of the description (else the title) in the reader’s language, HTML-escaped, with ' +
+      'the matched words in `<mark>…</mark>`.',
+  })
+  snippet!: string | null;
+
+  @Field(() => SearchResult)
+  item!: SearchItem;
+}
+
+export const SearchHitConnection = Connection(SearchHit, 'SearchHit');
+
+@Resolver()
+export class SearchResolver {
+  @Query(() => SearchHitConnection, {
+    description:
+      'One ranked list of the actors, service offerings, initiatives, materials and events the ' +
+      'viewer may see that match `query`. Words match their inflected forms (Finnish, Swedish and ' +
+      'English stemming); "quoted phrases", `or` and `-excluded` words work as in web search engines. ' +
+      'When few records match, near misses (word prefixes, titles with typos) follow.',
+  })
+  async search(
+    @Ctx() ctx: RequestContext,
+    @Arg('query', () => String, { description: 'What to look for (at most 200 characters).' }) query: string,
+    @Arg('lang', () => Language, {
+      nullable: true,
+      description: 'Match only text in this language (default: all); also the language of snippets.',
+    })
+    lang: Language | null | undefined,
+    @Arg('types', () => [SearchType], { nullable: true, description: 'Only these kinds of records.' })
+    types: SearchType[] | null | undefined,
+    @Args() page: PageArgs,
+  ) {
+    return toConnection(await searchService.search(ctx, { query, lang, types, ...page }));
+  }
+}

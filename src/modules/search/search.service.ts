@@ -1,0 +1,294 @@
+import type { QueryBuilder } from '@mikro-orm/postgresql';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { ValidationError } from '../../common/errors';
+import { languageFallback } from '../../common/localized';
+import { Page, pageSize } from '../../common/pagination';
+import {
+  ALL_LANGUAGES,
+  joinSql,
+  MAX_QUERY_LENGTH,
+  parseTextQuery,
+  rawSql,
+  Sql,
+  sql,
+  SqlValue,
+  TEXT_SEARCH_CONFIG,
+  TextQuery,
+  TextSearchSpec,
+  TextSearchSql,
+} from '../../common/text-search';
+import { Actor, ACTOR_TEXT } from '../actor/actor.entity';
+import { actorService } from '../actor/actor.service';
+import { Event, EVENT_TEXT } from '../event/event.entity';
+import { eventService } from '../event/event.service';
+import { INITIATIVE_TEXT, JointInitiative } from '../initiative/initiative.entity';
+import { initiativeService } from '../initiative/initiative.service';
+import { MATERIAL_TEXT, SharedMaterial } from '../material/material.entity';
+import { materialService } from '../material/material.service';
+import { SERVICE_OFFERING_TEXT, ServiceOffering } from '../service-offering/service-offering.entity';
+import { serviceOfferingService } from '../service-offering/service-offering.service';
+import { SearchType } from './search.inputs';
+
+/** A record search can find. */
+export type SearchItem = Actor | ServiceOffering | JointInitiative | SharedMaterial | Event;
+
+/** One ranked result: the record, its relevance and an excerpt. */
+export interface SearchHitValue {
+  score: number;
+  snippet: string | null;
+  item: SearchItem;
+}
+
+export interface SearchArgs {
+  query: string;
+  lang?: Language | null;
+  types?: SearchType[] | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * When the full-text query finds fewer hits than this, near misses (prefixes, similar titles)
+ * are added below them.
+ */
+export const FALLBACK_BELOW = 5;
+
+/** Full-text hits score 4..6, prefix matches 2..4, similar titles 0.5..1. */
+const FULL_TEXT_BASE = 4;
+
+const HEADLINE_OPTIONS =
+  'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
+
+/** One searchable kind: its text, the viewer's visible rows (through its service) and a loader. */
+interface Searchable {
+  spec: TextSearchSpec;
+  /** SELECT `columns` FROM the rows the viewer may see (alias `e`) WHERE `where`. */
+  branch(ctx: RequestContext, columns: Sql, where: Sql): Sql;
+  load(ctx: RequestContext, ids: string[]): Promise<SearchItem[]>;
+}
+
+/**
+ * Turns a visible-rows query of a feature service into SQL with its bound parameters. The columns
+ * go through knex, not the ORM's `select(raw())`, which would inline their parameters as literals.
+ */
+function branchSql<T extends object>(
+  ctx: RequestContext,
+  qb: QueryBuilder<T>,
+  columns: Sql,
+  where: Sql,
+): Sql {
+  qb.andWhere(where.text, [...where.params]);
+  const compiled = qb
+    .getKnexQuery()
+    .clearSelect()
+    .select(ctx.em.getKnex().raw(columns.text, [...columns.params]))
+    .toSQL();
+  return new Sql(compiled.sql, compiled.bindings as SqlValue[]);
+}
+
+const SEARCHABLE: Record<SearchType, Searchable> = {
+  [SearchType.ACTOR]: {
+    spec: ACTOR_TEXT,
+    branch: (ctx, c, w) => branchSql(ctx, actorService.visibleQuery(ctx, null), c, w),
+    load: (ctx, ids) => ctx.em.find(Actor, { id: { $in: ids } }),
+  },
+  [SearchType.SERVICE_OFFERING]: {
+    spec: SERVICE_OFFERING_TEXT,
+    branch: (ctx, c, w) => branchSql(ctx, serviceOfferingService.visibleQuery(ctx, null), c, w),
+    load: (ctx, ids) => ctx.em.find(ServiceOffering, { id: { $in: ids } }),
+  },
+  [SearchType.INITIATIVE]: {
+    spec: INITIATIVE_TEXT,
+    branch: (ctx, c, w) => branchSql(ctx, initiativeService.visibleQuery(ctx, null), c, w),
+    load: (ctx, ids) => ctx.em.find(JointInitiative, { id: { $in: ids } }),
+  },
+  [SearchType.MATERIAL]: {
+    spec: MATERIAL_TEXT,
+    branch: (ctx, c, w) => branchSql(ctx, materialService.visibleQuery(ctx, null), c, w),
+    load: (ctx, ids) => ctx.em.find(SharedMaterial, { id: { $in: ids } }),
+  },
+  [SearchType.EVENT]: {
+    spec: EVENT_TEXT,
+    branch: (ctx, c, w) => branchSql(ctx, eventService.visibleQuery(ctx, null), c, w),
+    load: (ctx, ids) => ctx.em.find(Event, { id: { $in: ids } }),
+  },
+};
+
+const TYPES = Object.values(SearchType);
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Position of a hit in the ranking: score descending, then type and id ascending. */
+interface HitPosition {
+  score: number;
+  type: SearchType;
+  id: string;
+}
+
+function encodeCursor(pos: HitPosition): string {
+  return Buffer.from(JSON.stringify([pos.score, pos.type, pos.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | null | undefined): HitPosition | null {
+  if (cursor == null) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 3) {
+      const [score, type, id]: unknown[] = parsed;
+      if (
+        typeof score === 'number' &&
+        Number.isFinite(score) &&
+        TYPES.includes(type as SearchType) &&
+        typeof id === 'string' &&
+        UUID_RE.test(id)
+      ) {
+        return { score, type: type as SearchType, id };
+      }
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('after is not a valid cursor', ['after']);
+}
+
+function parseQuery(query: string): TextQuery {
+  if (query.length > MAX_QUERY_LENGTH) {
+    throw new ValidationError(`query must be at most ${MAX_QUERY_LENGTH} characters`, ['query']);
+  }
+  const parsed = parseTextQuery(query);
+  if (!parsed || !/[\p{L}\p{N}]/u.test(parsed.text)) {
+    throw new ValidationError('query must contain a word to search for', ['query']);
+  }
+  return parsed;
+}
+
+/** The `with` clause naming the ranked hits (`hits`: type, id, score) the viewer may see. */
+function hitsSql(
+  ctx: RequestContext,
+  query: TextQuery,
+  langs: readonly Language[],
+  types: SearchType[],
+): Sql {
+  const fullText = types.map((type) => {
+    const text = new TextSearchSql(SEARCHABLE[type].spec, query, langs);
+    return SEARCHABLE[type].branch(
+      ctx,
+      sql`${rawSql(`'${type}'`)} as type, e.id, ${rawSql(String(FULL_TEXT_BASE))} + ${text.score()} as score`,
+      text.matches(),
+    );
+  });
+  const nearMisses = types.flatMap((type) => {
+    const text = new TextSearchSql(SEARCHABLE[type].spec, query, langs);
+    const fallback = text.fallbackMatches();
+    if (!fallback) return [];
+    return [
+      SEARCHABLE[type].branch(
+        ctx,
+        sql`${rawSql(`'${type}'`)} as type, e.id, ${text.fallbackScore()} as score`,
+        sql`(select count(*) from fts) < ${rawSql(String(FALLBACK_BELOW))} and not ${text.matches()} and ${fallback}`,
+      ),
+    ];
+  });
+  const hits = nearMisses.length
+    ? rawSql('select type, id, score from fts union all select type, id, score from near')
+    : rawSql('select type, id, score from fts');
+  return sql`with fts as (${joinSql(fullText, ' union all ')})${
+    nearMisses.length ? sql`, near as (${joinSql(nearMisses, ' union all ')})` : rawSql('')
+  }, hits as (${hits})`;
+}
+
+/**
+ * An excerpt of each hit (alias `p`) in the reader's language: its description, else its title,
+ * HTML-escaped, with the matched words in `<mark>`.
+ */
+function snippetSql(query: TextQuery, readerLang: Language, types: SearchType[]): Sql {
+  const order = languageFallback(readerLang);
+  const highlight = (lang: Language): Sql => {
+    const fullText = TextSearchSql.websearch(lang, query);
+    const prefix = TextSearchSql.prefix(lang, query);
+    if (!prefix) return fullText;
+    return sql`(case when p.score >= ${rawSql(String(FULL_TEXT_BASE))} then ${fullText} else ${prefix} end)`;
+  };
+  const headline = (lang: Language, column: string): Sql => {
+    const text = `replace(replace(replace(nullif(btrim(s.${column}_${lang.toLowerCase()}), ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+    return sql`ts_headline('${rawSql(TEXT_SEARCH_CONFIG[lang])}', ${rawSql(text)}, ${highlight(lang)}, '${rawSql(
+      HEADLINE_OPTIONS,
+    )}')`;
+  };
+  const cases = types.map((type) => {
+    const spec = SEARCHABLE[type].spec;
+    const excerpts = [
+      ...order.map((l) => headline(l, spec.description)),
+      ...order.map((l) => headline(l, spec.title)),
+    ];
+    return sql`when '${rawSql(type)}' then (select coalesce(${joinSql(excerpts, ', ')}) from ${rawSql(
+      `"${spec.table}"`,
+    )} s where s.id = p.id)`;
+  });
+  return sql`(case p.type ${joinSql(cases, ' ')} end)`;
+}
+
+interface HitRow {
+  type: SearchType;
+  id: string;
+  score: number;
+  snippet: string | null;
+}
+
+/** Ranked full-text search over actors, offerings, initiatives, materials and events. */
+export const searchService = {
+  /**
+   * One page of hits for `query`, best first, among the records the viewer may see (the same
+   * visibility as the lists). `lang` narrows matching to that language's text; otherwise Finnish,
+   * Swedish and English text are each matched with their own stemming. Runs one statement for the
+   * page, one per kind of record on it, and one more for `totalCount` when asked.
+   *
+   * @throws ValidationError for a blank or overlong query, a bad page size or cursor.
+   */
+  async search(ctx: RequestContext, args: SearchArgs): Promise<Page<SearchHitValue>> {
+    const query = parseQuery(args.query);
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const types = args.types?.length ? TYPES.filter((t) => args.types!.includes(t)) : TYPES;
+    const langs = args.lang ? [args.lang] : ALL_LANGUAGES;
+    const hits = hitsSql(ctx, query, langs, types);
+
+    let total: Promise<number> | null = null;
+    const totalCount = () =>
+      (total ??= ctx.em
+        .getConnection()
+        .execute<{ n: number }[]>(`${hits.text} select count(*)::int as n from hits`, [...hits.params])
+        .then((rows) => rows[0]?.n ?? 0));
+    if (size === 0) return { items: [], cursors: [], hasNextPage: false, totalCount };
+
+    const keyset = after
+      ? sql`where (score < ${after.score} or (score = ${after.score} and (type, id) > (${after.type}, ${after.id}::uuid)))`
+      : rawSql('');
+    const page = sql`${hits} select p.type, p.id, p.score, ${snippetSql(query, args.lang ?? ctx.lang, types)} as snippet
+      from (select type, id, score from hits ${keyset} order by score desc, type, id limit ${size + 1}) p
+      order by p.score desc, p.type, p.id`;
+    const rows = await ctx.em.getConnection().execute<HitRow[]>(page.text, [...page.params]);
+    const pageRows = rows.slice(0, size);
+
+    const ids = new Map<SearchType, string[]>();
+    for (const row of pageRows) ids.set(row.type, [...(ids.get(row.type) ?? []), row.id]);
+    const loaded = new Map<string, SearchItem>();
+    await Promise.all(
+      [...ids].map(async ([type, typeIds]) => {
+        for (const item of await SEARCHABLE[type].load(ctx, typeIds)) loaded.set(`${type}:${item.id}`, item);
+      }),
+    );
+    // A record deleted between the two statements is left out.
+    const found = pageRows.filter((row) => loaded.has(`${row.type}:${row.id}`));
+    return {
+      items: found.map((row) => ({
+        score: Number(row.score),
+        snippet: row.snippet,
+        item: loaded.get(`${row.type}:${row.id}`)!,
+      })),
+      cursors: found.map((row) => encodeCursor({ score: Number(row.score), type: row.type, id: row.id })),
+      hasNextPage: rows.length > size,
+      totalCount,
+    };
+  },
+};
