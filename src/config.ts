@@ -27,6 +27,11 @@ const schema = z.object({
   EXPOSE_SQL_COUNT: bool.default(false),
   /** Log every SQL statement (debugging). */
   DEBUG_SQL: bool.default(false),
+  /**
+   * PostgreSQL `statement_timeout` of the API's connections in milliseconds (0 = none). Server path
+   * only: the embedded database cannot set it. Migrations at start are not bounded by it.
+   */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -30,6 +30,14 @@ const CLIENT_CODES = new Set([
 
 type Logger = (message: string, error: unknown) => void;
 
+/**
+ * PostgreSQL's query_canceled (statement_timeout, or an administrator cancelled the statement), as
+ * the driver's error or MikroORM's DriverException: both carry the SQLSTATE in `code`.
+ */
+function isQueryCanceled(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === '57014';
+}
+
 /** The argument an input class is passed as, by this schema's naming convention. */
 function argumentName(target: unknown): string | null {
   const name = target && typeof target === 'object' ? target.constructor.name : '';
@@ -116,6 +124,15 @@ export function makeFormatError(log: Logger) {
     }
     if (original instanceof OrmValidationError) {
       log('ORM validation error', original);
+    }
+    if (isQueryCanceled(original)) {
+      log('Statement cancelled (statement_timeout)', original);
+      return {
+        message: 'The operation took too long and was cancelled',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
