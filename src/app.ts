@@ -11,6 +11,9 @@ import { RequestContext } from './common/context';
 import { DomainError } from './common/errors';
 import { Database, openDatabase } from './db/database';
 import { makeFormatError } from './graphql/errors';
+import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/client-address';
+import { limitsPlugin } from './graphql/limits/limits.plugin';
+import { OperationLimits } from './graphql/limits/operation-limits';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
@@ -119,17 +122,23 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => announcements.poke() });
   const createContext = makeContextFactory(orm, verifier, staffService, announcements);
   const formatError = makeFormatError((m, e) => log.error(m, e));
+  const limits = new OperationLimits(schema, config);
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const httpServer = http.createServer(app);
   const ws = attachWebSocket(httpServer, {
     schema,
     formatError,
-    createContext: (params) =>
+    validationRules: limits.validationRules,
+    limits,
+    createContext: (params, request) =>
       createContext({
         authorization: typeof params.authorization === 'string' ? params.authorization : null,
         acceptLanguage: typeof params.acceptLanguage === 'string' ? params.acceptLanguage : null,
+        clientAddress: clientAddress(request, trustProxy),
       }),
   });
 
@@ -137,11 +146,14 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    parseOptions: limits.parseOptions,
+    validationRules: [...limits.validationRules],
     // main.ts owns shutdown (HTTP, WebSocket, announcements, database, data-directory lock).
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      limitsPlugin(limits),
       ...(config.EXPOSE_SQL_COUNT ? [sqlCountPlugin()] : []),
       {
         async serverWillStart() {
@@ -177,6 +189,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
           return await createContext({
             authorization: req.headers.authorization,
             acceptLanguage: req.headers['accept-language'],
+            clientAddress: req.ip ?? null,
           });
         } catch (e) {
           throw contextError(e);

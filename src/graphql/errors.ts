@@ -10,6 +10,7 @@ import {
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from '../common/errors';
+import { tokenLimitError } from './limits/limit-errors';
 
 /** Codes that GraphQL itself or Apollo produce for bad requests: their messages are safe to show. */
 const CLIENT_CODES = new Set([
@@ -80,6 +81,8 @@ export function makeFormatError(log: Logger) {
     let original = unwrapResolverError(error);
     // Errors re-wrapped on the way (e.g. by graphql-ws around a failing event stream).
     while (original instanceof GraphQLError && original.originalError) original = original.originalError;
+    // graphql-js's own token limit, raised while parsing.
+    if (original instanceof GraphQLError) original = tokenLimitError(original) ?? original;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError) {
       return {

@@ -9,6 +9,7 @@ import {
   GraphQLSchema,
   getOperationAST,
   parse,
+  ParseOptions,
   print,
   validate,
   ValidationRule,
@@ -21,14 +22,23 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { RequestContext } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
+import { budgetKey, OperationLimits } from './limits/operation-limits';
 
 export interface WebSocketOptions {
   schema: GraphQLSchema;
-  /** Builds an operation's context from the connection's parameters; throws on a bad token. */
-  createContext(params: Record<string, unknown>): Promise<RequestContext>;
+  /**
+   * Builds an operation's context from the connection's parameters and its upgrade request;
+   * throws on a bad token.
+   */
+  createContext(params: Record<string, unknown>, request: http.IncomingMessage): Promise<RequestContext>;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
-  /** Extra validation rules (depth, cost...): the same as over HTTP. */
+  /** Extra validation rules (depth, aliases, directives...): the same as over HTTP. */
   validationRules?: readonly ValidationRule[];
+  /**
+   * The HTTP side's limits: parse options (tokens) and each operation's cost, charged to the same
+   * per-client budget. Validation rules come separately.
+   */
+  limits?: OperationLimits;
   maxSubscriptionsPerConnection?: number;
   maxPayloadBytes?: number;
   /** A connection whose unsent data exceeds this is closed as a slow consumer. */
@@ -36,6 +46,8 @@ export interface WebSocketOptions {
 }
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage } & Record<PropertyKey, unknown>;
+
+const DEFAULT_PARSE_OPTIONS: ParseOptions = { maxTokens: 5000 };
 
 type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & { active?: Set<string> };
 
@@ -127,7 +139,7 @@ export function attachWebSocket(
       schema: options.schema,
       onConnect: async (ctx) => {
         try {
-          await options.createContext(ctx.connectionParams ?? {});
+          await options.createContext(ctx.connectionParams ?? {}, ctx.extra.request);
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -143,14 +155,20 @@ export function attachWebSocket(
             }),
           ];
         }
+        const limits = options.limits;
         let document;
         try {
-          document = parse(payload.query, { maxTokens: 5000 });
+          document = parse(payload.query, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
         } catch (e) {
           const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
           return asGraphQLErrors(
             formatAll(
-              [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
+              [
+                new GraphQLError(err.message, {
+                  originalError: err,
+                  extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+                }),
+              ],
               options.formatError,
             ),
           );
@@ -162,6 +180,7 @@ export function attachWebSocket(
               ? e
               : new GraphQLError(e.message, {
                   nodes: e.nodes,
+                  originalError: e.originalError,
                   extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
                 }),
           );
@@ -183,12 +202,24 @@ export function attachWebSocket(
         }
         let contextValue: RequestContext;
         try {
-          contextValue = await options.createContext(ctx.connectionParams ?? {});
+          contextValue = await options.createContext(ctx.connectionParams ?? {}, ctx.extra.request);
         } catch (e) {
           const err = new GraphQLError(e instanceof Error ? e.message : 'Unauthenticated', {
             originalError: e as Error,
           });
           return asGraphQLErrors(formatAll([err], options.formatError));
+        }
+        if (limits && operation) {
+          try {
+            // Charged once, when the operation starts (a subscription's events are not charged).
+            const report = limits.newReport();
+            await limits.admit(document, operation, payload.variables ?? {}, budgetKey(contextValue), report);
+          } catch (e) {
+            const err = new GraphQLError(e instanceof Error ? e.message : 'Refused', {
+              originalError: e as Error,
+            });
+            return asGraphQLErrors(formatAll([err], options.formatError));
+          }
         }
         c.active.add(id);
         return {
