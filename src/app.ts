@@ -121,7 +121,9 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   // Deliver at once what this instance committed; other instances hear of it through NOTIFY.
   orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => announcements.poke() });
   const createContext = makeContextFactory(orm, verifier, staffService, announcements);
-  const formatError = makeFormatError((m, e) => log.error(m, e));
+  const formatError = makeFormatError((m, e) => log.error(m, e), {
+    hideSuggestions: config.NODE_ENV === 'production',
+  });
   const limits = new OperationLimits(schema, config);
 
   const app = express();

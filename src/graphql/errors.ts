@@ -11,6 +11,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from '../common/errors';
 import { tokenLimitError } from './limits/limit-errors';
+import { withoutSuggestions } from './limits/suggestions';
 
 /** Codes that GraphQL itself or Apollo produce for bad requests: their messages are safe to show. */
 const CLIENT_CODES = new Set([
@@ -30,6 +31,11 @@ const CLIENT_CODES = new Set([
 ]);
 
 type Logger = (message: string, error: unknown) => void;
+
+export interface FormatErrorOptions {
+  /** Remove GraphQL's "Did you mean ...?" suggestions (production). */
+  hideSuggestions?: boolean;
+}
 
 /**
  * PostgreSQL's query_canceled (statement_timeout, or an administrator cancelled the statement), as
@@ -76,7 +82,7 @@ function fieldsFromMessage(message: string): string[] {
  * errors the offending input paths, and everything unknown is masked as INTERNAL_SERVER_ERROR
  * (logged here, never shown: no stack, SQL or driver text reaches a client).
  */
-export function makeFormatError(log: Logger) {
+export function makeFormatError(log: Logger, options: FormatErrorOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     let original = unwrapResolverError(error);
     // Errors re-wrapped on the way (e.g. by graphql-ws around a failing event stream).
@@ -141,7 +147,8 @@ export function makeFormatError(log: Logger) {
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stack, ...rest } = formatted.extensions ?? {};
       void _stack;
-      const message = formatted.message.replace(/^Context creation failed: /, '');
+      let message = formatted.message.replace(/^Context creation failed: /, '');
+      if (options.hideSuggestions) message = withoutSuggestions(message);
       if (code === 'BAD_USER_INPUT' && !Array.isArray(rest.fields)) rest.fields = fieldsFromMessage(message);
       return { ...base, message, extensions: rest };
     }
