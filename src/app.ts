@@ -14,6 +14,7 @@ import { makeFormatError } from './graphql/errors';
 import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/client-address';
 import { limitsPlugin } from './graphql/limits/limits.plugin';
 import { OperationLimits } from './graphql/limits/operation-limits';
+import { allowListGate } from './graphql/limits/persisted-queries';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
@@ -150,6 +151,8 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,
     validationRules: [...limits.validationRules],
+    // Automatic persisted queries (Apollo's in-memory cache); in allow-list mode, the manifest.
+    persistedQueries: limits.allowList ? { cache: limits.allowList.apqCache(), ttl: null } : {},
     // main.ts owns shutdown (HTTP, WebSocket, announcements, database, data-directory lock).
     stopOnTerminationSignals: false,
     introspection: true,
@@ -185,6 +188,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     '/graphql',
     express.json({ limit: '256kb' }),
     (_req, _res, next) => (config.EXPOSE_SQL_COUNT ? withSqlCounter(() => next()) : next()),
+    ...(limits.allowList ? [allowListGate(limits.allowList, formatError)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {

@@ -48,6 +48,9 @@ const schema = z.object({
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10000),
   /** Points given back per second on average (the budget is full again POINTS / RATE s after use). */
   RATE_LIMIT_RESTORE_RATE: z.coerce.number().min(0.001).default(500),
+  /** Accept only the operations of PERSISTED_QUERIES_FILE (an Apollo persisted-query manifest). */
+  PERSISTED_QUERIES_ONLY: bool.default(false),
+  PERSISTED_QUERIES_FILE: z.string().optional(),
 });
 
 const checked = schema.superRefine((c, ctx) => {
@@ -56,6 +59,13 @@ const checked = schema.superRefine((c, ctx) => {
       code: 'custom',
       path: ['RATE_LIMIT_POINTS'],
       message: `must be at least MAX_QUERY_COST (${c.MAX_QUERY_COST}), or an allowed operation could never run`,
+    });
+  }
+  if (c.PERSISTED_QUERIES_ONLY && !c.PERSISTED_QUERIES_FILE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PERSISTED_QUERIES_FILE'],
+      message: 'is required when PERSISTED_QUERIES_ONLY=true',
     });
   }
 });

@@ -23,6 +23,8 @@ import type { WebSocket } from 'ws';
 import type { RequestContext } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
 import { budgetKey, OperationLimits } from './limits/operation-limits';
+import { OperationNotAllowedError } from './limits/limit-errors';
+import { persistedQueryHash, sha256 } from './limits/persisted-queries';
 
 export interface WebSocketOptions {
   schema: GraphQLSchema;
@@ -35,8 +37,8 @@ export interface WebSocketOptions {
   /** Extra validation rules (depth, aliases, directives...): the same as over HTTP. */
   validationRules?: readonly ValidationRule[];
   /**
-   * The HTTP side's limits: parse options (tokens) and each operation's cost, charged to the same
-   * per-client budget. Validation rules come separately.
+   * The HTTP side's limits: parse options (tokens), the persisted-query allow-list, and each
+   * operation's cost, charged to the same per-client budget. Validation rules come separately.
    */
   limits?: OperationLimits;
   maxSubscriptionsPerConnection?: number;
@@ -48,6 +50,33 @@ export interface WebSocketOptions {
 type Extra = { socket: WebSocket; request: http.IncomingMessage } & Record<PropertyKey, unknown>;
 
 const DEFAULT_PARSE_OPTIONS: ParseOptions = { maxTokens: 5000 };
+
+/**
+ * The operation's text. In allow-list mode a registered operation may be sent by its id or hash
+ * alone (in `extensions.persistedQuery.sha256Hash`, with an empty `query`), and anything not
+ * registered is refused with FORBIDDEN. Without the allow-list, queries must be sent in full: the
+ * socket does not keep Apollo's automatic persisted queries.
+ */
+function resolveSource(
+  payload: { query: string; extensions?: Readonly<Record<string, unknown>> | null },
+  limits: OperationLimits | undefined,
+): string | GraphQLError {
+  const hash = persistedQueryHash(payload.extensions);
+  const allowList = limits?.allowList;
+  if (!allowList) {
+    if (hash && !payload.query) {
+      return new GraphQLError('Send the query in full over WebSocket', {
+        extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+      });
+    }
+    return payload.query;
+  }
+  const registered = hash && !payload.query ? allowList.body(hash) : undefined;
+  if (registered != null) return registered;
+  if (payload.query && allowList.allows(sha256(payload.query), payload.query)) return payload.query;
+  const refused = new OperationNotAllowedError();
+  return new GraphQLError(refused.message, { originalError: refused });
+}
 
 type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & { active?: Set<string> };
 
@@ -156,9 +185,11 @@ export function attachWebSocket(
           ];
         }
         const limits = options.limits;
+        const source = resolveSource(payload, limits);
+        if (source instanceof GraphQLError) return asGraphQLErrors(formatAll([source], options.formatError));
         let document;
         try {
-          document = parse(payload.query, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
+          document = parse(source, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
         } catch (e) {
           const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
           return asGraphQLErrors(

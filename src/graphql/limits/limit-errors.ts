@@ -1,6 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
-import { DomainError } from '../../common/errors';
+import { DomainError, ForbiddenError } from '../../common/errors';
 
 /**
  * An operation over one of the limits (cost, depth, aliases, tokens, directives). `extensions`
@@ -33,6 +33,13 @@ export class RateLimitedError extends DomainError {
     );
     this.extensions.cost = cost;
     this.extensions.retryAfter = retryAfter;
+  }
+}
+
+/** The allow-list mode refused an operation that is not in the persisted-query manifest. */
+export class OperationNotAllowedError extends ForbiddenError {
+  constructor() {
+    super('Only registered (persisted) operations are accepted by this server');
   }
 }
 

@@ -8,7 +8,8 @@ import { budgetKey, OperationLimits } from './operation-limits';
  * The limits over HTTP, as one Apollo plugin (no per-field hooks: a handful of calls per request).
  * Once Apollo has parsed (tokens: `limits.parseOptions`) and validated (depth, aliases, directives:
  * `limits.validationRules`) an operation, its cost is estimated and charged to the client's budget;
- * every response then carries `extensions.cost`.
+ * every response then carries `extensions.cost`. The allow-list is a gate in front of Apollo
+ * (`allowListGate`).
  */
 export function limitsPlugin(limits: OperationLimits): ApolloServerPlugin<RequestContext> {
   return {

@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import { CostBudget, ThrottleStatus } from './budget';
 import { CostCalculator, CostModel, DEFAULT_COST_MODEL } from './cost';
 import { QueryTooComplexError } from './limit-errors';
+import { PersistedQueryAllowList } from './persisted-queries';
 import { documentLimitRules } from './validation-rules';
 
 export type LimitsConfig = Pick<
@@ -16,6 +17,8 @@ export type LimitsConfig = Pick<
   | 'RATE_LIMIT_ENABLED'
   | 'RATE_LIMIT_POINTS'
   | 'RATE_LIMIT_RESTORE_RATE'
+  | 'PERSISTED_QUERIES_ONLY'
+  | 'PERSISTED_QUERIES_FILE'
 >;
 
 /**
@@ -39,11 +42,12 @@ export function budgetKey(ctx: Pick<RequestContext, 'viewer' | 'clientAddress'>)
 /**
  * Every limit on an operation, shared by the HTTP (Apollo plugin) and WebSocket transports: parse
  * options (tokens), validation rules (depth, aliases, directives), the cost estimate and the
- * per-client budget.
+ * per-client budget, and the persisted-query allow-list.
  */
 export class OperationLimits {
   readonly parseOptions: ParseOptions;
   readonly validationRules: readonly ValidationRule[];
+  readonly allowList: PersistedQueryAllowList | null;
   readonly maxCost: number;
   private readonly costs: CostCalculator;
   private readonly budget: CostBudget | null;
@@ -60,6 +64,10 @@ export class OperationLimits {
     this.budget = config.RATE_LIMIT_ENABLED
       ? new CostBudget({ capacity: config.RATE_LIMIT_POINTS, restoreRate: config.RATE_LIMIT_RESTORE_RATE })
       : null;
+    this.allowList =
+      config.PERSISTED_QUERIES_ONLY && config.PERSISTED_QUERIES_FILE
+        ? PersistedQueryAllowList.fromFile(config.PERSISTED_QUERIES_FILE, this.parseOptions)
+        : null;
   }
 
   /**
