@@ -3,8 +3,9 @@ import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
 import { DomainError, ForbiddenError } from '../../common/errors';
 
 /**
- * An operation over one of the limits (cost, depth, aliases, tokens, directives). `extensions`
- * name the measured value (`cost`, `depth`, `aliases`, `tokens` or `directives`) and the `limit`.
+ * An operation over one of the limits. `extensions` name the measured value (`cost`, `depth`,
+ * `aliases`, `tokens`, `directives`, or `selections` for a document too large to estimate) and
+ * the `limit`.
  */
 export class QueryTooComplexError extends DomainError {
   readonly code = 'QUERY_TOO_COMPLEX';
