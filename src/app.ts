@@ -11,6 +11,10 @@ import { RequestContext } from './common/context';
 import { DomainError } from './common/errors';
 import { Database, openDatabase } from './db/database';
 import { makeFormatError } from './graphql/errors';
+import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/client-address';
+import { limitsPlugin } from './graphql/limits/limits.plugin';
+import { OperationLimits } from './graphql/limits/operation-limits';
+import { allowListGate } from './graphql/limits/persisted-queries';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
@@ -118,18 +122,26 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   // Deliver at once what this instance committed; other instances hear of it through NOTIFY.
   orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => announcements.poke() });
   const createContext = makeContextFactory(orm, verifier, staffService, announcements);
-  const formatError = makeFormatError((m, e) => log.error(m, e));
+  const formatError = makeFormatError((m, e) => log.error(m, e), {
+    hideSuggestions: config.NODE_ENV === 'production',
+  });
+  const limits = new OperationLimits(schema, config);
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const httpServer = http.createServer(app);
   const ws = attachWebSocket(httpServer, {
     schema,
     formatError,
-    createContext: (params) =>
+    validationRules: limits.validationRules,
+    limits,
+    createContext: (params, request) =>
       createContext({
         authorization: typeof params.authorization === 'string' ? params.authorization : null,
         acceptLanguage: typeof params.acceptLanguage === 'string' ? params.acceptLanguage : null,
+        clientAddress: clientAddress(request, trustProxy),
       }),
   });
 
@@ -137,11 +149,16 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    parseOptions: limits.parseOptions,
+    validationRules: [...limits.validationRules],
+    // Automatic persisted queries (Apollo's in-memory cache); in allow-list mode, the manifest.
+    persistedQueries: limits.allowList ? { cache: limits.allowList.apqCache(), ttl: null } : {},
     // main.ts owns shutdown (HTTP, WebSocket, announcements, database, data-directory lock).
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      limitsPlugin(limits),
       ...(config.EXPOSE_SQL_COUNT ? [sqlCountPlugin()] : []),
       {
         async serverWillStart() {
@@ -171,12 +188,14 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     '/graphql',
     express.json({ limit: '256kb' }),
     (_req, _res, next) => (config.EXPOSE_SQL_COUNT ? withSqlCounter(() => next()) : next()),
+    ...(limits.allowList ? [allowListGate(limits.allowList, formatError)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
           return await createContext({
             authorization: req.headers.authorization,
             acceptLanguage: req.headers['accept-language'],
+            clientAddress: req.ip ?? null,
           });
         } catch (e) {
           throw contextError(e);

@@ -27,6 +27,47 @@ const schema = z.object({
   EXPOSE_SQL_COUNT: bool.default(false),
   /** Log every SQL statement (debugging). */
   DEBUG_SQL: bool.default(false),
+  /**
+   * PostgreSQL `statement_timeout` of the API's connections in milliseconds (0 = none). Server path
+   * only: the embedded database cannot set it. Migrations at start are not bounded by it.
+   */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  /** Express's `trust proxy`: hops (`1`), `true`, or addresses/subnets of the proxies in front. */
+  TRUST_PROXY: z.string().optional(),
+
+  // Query limits (src/graphql/limits), the same on HTTP and WebSocket: QUERY_TOO_COMPLEX above them.
+  /** Highest estimated cost of one operation. */
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(5000),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(1).default(5000),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  /** Charge each client's operations to its budget (RATE_LIMITED when it is spent). */
+  RATE_LIMIT_ENABLED: bool.default(true),
+  /** Points in a client's full budget. */
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10000),
+  /** Points given back per second on average (the budget is full again POINTS / RATE s after use). */
+  RATE_LIMIT_RESTORE_RATE: z.coerce.number().min(0.001).default(500),
+  /** Accept only the operations of PERSISTED_QUERIES_FILE (an Apollo persisted-query manifest). */
+  PERSISTED_QUERIES_ONLY: bool.default(false),
+  PERSISTED_QUERIES_FILE: z.string().optional(),
+});
+
+const checked = schema.superRefine((c, ctx) => {
+  if (c.RATE_LIMIT_ENABLED && c.RATE_LIMIT_POINTS < c.MAX_QUERY_COST) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['RATE_LIMIT_POINTS'],
+      message: `must be at least MAX_QUERY_COST (${c.MAX_QUERY_COST}), or an allowed operation could never run`,
+    });
+  }
+  if (c.PERSISTED_QUERIES_ONLY && !c.PERSISTED_QUERIES_FILE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PERSISTED_QUERIES_FILE'],
+      message: 'is required when PERSISTED_QUERIES_ONLY=true',
+    });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
@@ -35,7 +76,7 @@ export type Config = z.infer<typeof schema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable counts as unset (`DATABASE_URL= npm start` runs embedded).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(present);
+  const parsed = checked.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

@@ -40,6 +40,8 @@ export interface RequestContext {
   loaders: LoaderRegistry;
   /** Present where subscriptions are served (HTTP and WebSocket contexts of a running hub). */
   announcements?: AnnouncementSource;
+  /** The client's IP address (behind trusted proxies: the forwarded one), where known. */
+  clientAddress?: string | null;
 }
 
 export function isCoordinator(viewer: Viewer | null): boolean {

@@ -31,12 +31,26 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * From now on every pooled connection starts with PostgreSQL's `statement_timeout` (sent as a
+ * startup parameter, so it costs no extra round trip): one runaway statement is cancelled instead
+ * of holding a connection. Migrations and reference data, run before this, are not bounded by it.
+ * The embedded PGlite cannot set it per connection, so it is never called there.
+ */
+async function boundStatements(orm: MikroORM, ms: number): Promise<void> {
+  await orm.reconnect({ driverOptions: { connection: { statement_timeout: ms } } });
+}
+
+/**
  * Opens the database: the PostgreSQL server at DATABASE_URL, or else the embedded PGlite under
  * DATA_DIR. Pending migrations are applied (or, with MIGRATE=false, the start is refused with
- * a clear message); the reference data is upserted.
+ * a clear message); the reference data is upserted. On the server path, statements are then bounded
+ * by DB_STATEMENT_TIMEOUT_MS.
  */
 export async function openDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_MAX' | 'MIGRATE' | 'DEBUG_SQL'>,
+  config: Pick<
+    Config,
+    'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_MAX' | 'MIGRATE' | 'DEBUG_SQL' | 'DB_STATEMENT_TIMEOUT_MS'
+  >,
   log: DbLogger = () => undefined,
 ): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
@@ -75,6 +89,9 @@ export async function openDatabase(
       log(`Applied ${migrated.length} migration(s)`);
     }
     await loadReferenceData(orm.em.fork());
+    if (!embedded && config.DB_STATEMENT_TIMEOUT_MS > 0) {
+      await boundStatements(orm, config.DB_STATEMENT_TIMEOUT_MS);
+    }
     return { orm, embedded: embedded != null, url, migrated, close };
   } catch (e) {
     await close();

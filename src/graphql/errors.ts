@@ -10,6 +10,8 @@ import {
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from '../common/errors';
+import { tokenLimitError } from './limits/limit-errors';
+import { withoutSuggestions } from './limits/suggestions';
 
 /** Codes that GraphQL itself or Apollo produce for bad requests: their messages are safe to show. */
 const CLIENT_CODES = new Set([
@@ -29,6 +31,19 @@ const CLIENT_CODES = new Set([
 ]);
 
 type Logger = (message: string, error: unknown) => void;
+
+export interface FormatErrorOptions {
+  /** Remove GraphQL's "Did you mean ...?" suggestions (production). */
+  hideSuggestions?: boolean;
+}
+
+/**
+ * PostgreSQL's query_canceled (statement_timeout, or an administrator cancelled the statement), as
+ * the driver's error or MikroORM's DriverException: both carry the SQLSTATE in `code`.
+ */
+function isQueryCanceled(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === '57014';
+}
 
 /** The argument an input class is passed as, by this schema's naming convention. */
 function argumentName(target: unknown): string | null {
@@ -67,11 +82,13 @@ function fieldsFromMessage(message: string): string[] {
  * errors the offending input paths, and everything unknown is masked as INTERNAL_SERVER_ERROR
  * (logged here, never shown: no stack, SQL or driver text reaches a client).
  */
-export function makeFormatError(log: Logger) {
+export function makeFormatError(log: Logger, options: FormatErrorOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     let original = unwrapResolverError(error);
     // Errors re-wrapped on the way (e.g. by graphql-ws around a failing event stream).
     while (original instanceof GraphQLError && original.originalError) original = original.originalError;
+    // graphql-js's own token limit, raised while parsing.
+    if (original instanceof GraphQLError) original = tokenLimitError(original) ?? original;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError) {
       return {
@@ -117,11 +134,21 @@ export function makeFormatError(log: Logger) {
     if (original instanceof OrmValidationError) {
       log('ORM validation error', original);
     }
+    if (isQueryCanceled(original)) {
+      log('Statement cancelled (statement_timeout)', original);
+      return {
+        message: 'The operation took too long and was cancelled',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stack, ...rest } = formatted.extensions ?? {};
       void _stack;
-      const message = formatted.message.replace(/^Context creation failed: /, '');
+      let message = formatted.message.replace(/^Context creation failed: /, '');
+      if (options.hideSuggestions) message = withoutSuggestions(message);
       if (code === 'BAD_USER_INPUT' && !Array.isArray(rest.fields)) rest.fields = fieldsFromMessage(message);
       return { ...base, message, extensions: rest };
     }

@@ -9,6 +9,7 @@ import {
   GraphQLSchema,
   getOperationAST,
   parse,
+  ParseOptions,
   print,
   validate,
   ValidationRule,
@@ -21,14 +22,25 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { RequestContext } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
+import { budgetKey, OperationLimits } from './limits/operation-limits';
+import { OperationNotAllowedError } from './limits/limit-errors';
+import { persistedQueryHash, sha256 } from './limits/persisted-queries';
 
 export interface WebSocketOptions {
   schema: GraphQLSchema;
-  /** Builds an operation's context from the connection's parameters; throws on a bad token. */
-  createContext(params: Record<string, unknown>): Promise<RequestContext>;
+  /**
+   * Builds an operation's context from the connection's parameters and its upgrade request;
+   * throws on a bad token.
+   */
+  createContext(params: Record<string, unknown>, request: http.IncomingMessage): Promise<RequestContext>;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
-  /** Extra validation rules (depth, cost...): the same as over HTTP. */
+  /** Extra validation rules (depth, aliases, directives...): the same as over HTTP. */
   validationRules?: readonly ValidationRule[];
+  /**
+   * The HTTP side's limits: parse options (tokens), the persisted-query allow-list, and each
+   * operation's cost, charged to the same per-client budget. Validation rules come separately.
+   */
+  limits?: OperationLimits;
   maxSubscriptionsPerConnection?: number;
   maxPayloadBytes?: number;
   /** A connection whose unsent data exceeds this is closed as a slow consumer. */
@@ -36,6 +48,35 @@ export interface WebSocketOptions {
 }
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage } & Record<PropertyKey, unknown>;
+
+const DEFAULT_PARSE_OPTIONS: ParseOptions = { maxTokens: 5000 };
+
+/**
+ * The operation's text. In allow-list mode a registered operation may be sent by its id or hash
+ * alone (in `extensions.persistedQuery.sha256Hash`, with an empty `query`), and anything not
+ * registered is refused with FORBIDDEN. Without the allow-list, queries must be sent in full: the
+ * socket does not keep Apollo's automatic persisted queries.
+ */
+function resolveSource(
+  payload: { query: string; extensions?: Readonly<Record<string, unknown>> | null },
+  limits: OperationLimits | undefined,
+): string | GraphQLError {
+  const hash = persistedQueryHash(payload.extensions);
+  const allowList = limits?.allowList;
+  if (!allowList) {
+    if (hash && !payload.query) {
+      return new GraphQLError('Send the query in full over WebSocket', {
+        extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+      });
+    }
+    return payload.query;
+  }
+  const registered = hash && !payload.query ? allowList.body(hash) : undefined;
+  if (registered != null) return registered;
+  if (payload.query && allowList.allows(sha256(payload.query), payload.query)) return payload.query;
+  const refused = new OperationNotAllowedError();
+  return new GraphQLError(refused.message, { originalError: refused });
+}
 
 type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & { active?: Set<string> };
 
@@ -127,7 +168,7 @@ export function attachWebSocket(
       schema: options.schema,
       onConnect: async (ctx) => {
         try {
-          await options.createContext(ctx.connectionParams ?? {});
+          await options.createContext(ctx.connectionParams ?? {}, ctx.extra.request);
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -143,14 +184,22 @@ export function attachWebSocket(
             }),
           ];
         }
+        const limits = options.limits;
+        const source = resolveSource(payload, limits);
+        if (source instanceof GraphQLError) return asGraphQLErrors(formatAll([source], options.formatError));
         let document;
         try {
-          document = parse(payload.query, { maxTokens: 5000 });
+          document = parse(source, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
         } catch (e) {
           const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
           return asGraphQLErrors(
             formatAll(
-              [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
+              [
+                new GraphQLError(err.message, {
+                  originalError: err,
+                  extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+                }),
+              ],
               options.formatError,
             ),
           );
@@ -162,6 +211,7 @@ export function attachWebSocket(
               ? e
               : new GraphQLError(e.message, {
                   nodes: e.nodes,
+                  originalError: e.originalError,
                   extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
                 }),
           );
@@ -183,12 +233,24 @@ export function attachWebSocket(
         }
         let contextValue: RequestContext;
         try {
-          contextValue = await options.createContext(ctx.connectionParams ?? {});
+          contextValue = await options.createContext(ctx.connectionParams ?? {}, ctx.extra.request);
         } catch (e) {
           const err = new GraphQLError(e instanceof Error ? e.message : 'Unauthenticated', {
             originalError: e as Error,
           });
           return asGraphQLErrors(formatAll([err], options.formatError));
+        }
+        if (limits && operation) {
+          try {
+            // Charged once, when the operation starts (a subscription's events are not charged).
+            const report = limits.newReport();
+            await limits.admit(document, operation, payload.variables ?? {}, budgetKey(contextValue), report);
+          } catch (e) {
+            const err = new GraphQLError(e instanceof Error ? e.message : 'Refused', {
+              originalError: e as Error,
+            });
+            return asGraphQLErrors(formatAll([err], options.formatError));
+          }
         }
         c.active.add(id);
         return {

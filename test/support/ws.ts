@@ -19,23 +19,44 @@ export interface LiveSubscription<T> {
   unsubscribe(): void;
 }
 
+/** A raw graphql-ws `subscribe` payload: any text, even invalid, and any extensions. */
+export interface RawOperation {
+  query: string;
+  variables?: Record<string, unknown>;
+  extensions?: Record<string, unknown>;
+}
+
 export interface TestWsClient {
   client: Client;
   subscribe<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): LiveSubscription<T>;
+  /** Runs a query or mutation (or a refused operation) to its end; resolves with what arrived. */
+  run<T = Record<string, unknown>>(operation: RawOperation): Promise<Received<T>[]>;
   /** The close event's code when the server closes the connection. */
   closed: Promise<number>;
   dispose(): Promise<void>;
 }
 
+/** The `ws` client, sending these headers with its upgrade request (as a proxy in front would). */
+function withHeaders(headers: Record<string, string>) {
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  };
+}
+
 /** A real graphql-ws client over a real socket, with the server's per-subscription acknowledgement. */
-export function connectWs(httpUrl: string, options: { token?: string; lazy?: boolean } = {}): TestWsClient {
+export function connectWs(
+  httpUrl: string,
+  options: { token?: string; lazy?: boolean; headers?: Record<string, string> } = {},
+): TestWsClient {
   let counter = 0;
   const acks = new Map<string, () => void>();
   let closeCode: (code: number) => void = () => undefined;
   const closed = new Promise<number>((resolve) => (closeCode = resolve));
   const client = createClient({
     url: httpUrl.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
+    webSocketImpl: options.headers ? withHeaders(options.headers) : WebSocket,
     lazy: options.lazy ?? true,
     retryAttempts: 0,
     onNonLazyError: () => undefined,
@@ -104,6 +125,22 @@ export function connectWs(httpUrl: string, options: { token?: string; lazy?: boo
           return received;
         },
       };
+    },
+    run<T>(operation: RawOperation): Promise<Received<T>[]> {
+      const received: Received<T>[] = [];
+      return new Promise((resolve) => {
+        client.subscribe<T>(operation, {
+          next: (value) => received.push(value as Received<T>),
+          error: (error) => {
+            const errors = Array.isArray(error)
+              ? error
+              : [{ message: String((error as Error).message ?? error) }];
+            received.push({ errors });
+            resolve(received);
+          },
+          complete: () => resolve(received),
+        });
+      });
     },
     async dispose() {
       await client.dispose();

@@ -10,6 +10,8 @@ import { TokenVerifier } from './token';
 export interface RequestCredentials {
   authorization?: string | null;
   acceptLanguage?: string | null;
+  /** The client's IP address (per-client query budget of anonymous clients). */
+  clientAddress?: string | null;
 }
 
 /**
@@ -26,12 +28,13 @@ export function makeContextFactory(
   return async (credentials: RequestCredentials): Promise<RequestContext> => {
     const em = orm.em.fork({ useContext: false });
     const lang = languageFromHeader(credentials.acceptLanguage) ?? Language.FI;
+    const clientAddress = credentials.clientAddress ?? null;
+    const base = { em, lang, loaders: new LoaderRegistry(), announcements, clientAddress };
     const header = credentials.authorization?.trim();
-    if (!header) return { em, viewer: null, lang, loaders: new LoaderRegistry(), announcements };
+    if (!header) return { ...base, viewer: null };
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
     const claims = await verifier.verify(match[1]);
-    const viewer = await staff.viewerFromClaims(em, claims);
-    return { em, viewer, lang, loaders: new LoaderRegistry(), announcements };
+    return { ...base, viewer: await staff.viewerFromClaims(em, claims) };
   };
 }
