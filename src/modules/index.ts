@@ -1,6 +1,12 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ActorResolver } from './actor/actor.resolver';
 import { ContactResolver } from './actor/contact.resolver';
+import {
+  CategoryTotalResolver,
+  CoverageCellResolver,
+  RegionTotalResolver,
+  ServiceCoverageResolver,
+} from './coverage/coverage.resolver';
 import { AnnouncementResolver } from './announcement/announcement.resolver';
 import { AuditEntryResolver } from './audit/audit.resolver';
 import { EventResolver } from './event/event.resolver';
@@ -35,4 +41,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ServiceNeedResolver,
   AuditEntryResolver,
   AnnouncementResolver,
+  ServiceCoverageResolver,
+  CoverageCellResolver,
+  RegionTotalResolver,
+  CategoryTotalResolver,
 ];
