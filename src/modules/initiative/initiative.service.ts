@@ -65,6 +65,14 @@ function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | und
 /** Reading joint initiatives; drafts are visible to the participants' staff and coordinators. */
 export const initiativeService = {
   /**
+   * The initiatives the viewer may see that match `filter`, as a query builder (alias `e`) to aggregate
+   * over (statistics): the same visibility and filter rules as the list.
+   */
+  visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | undefined) {
+    return visibleQuery(ctx, filter);
+  },
+
+  /**
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */

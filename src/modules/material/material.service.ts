@@ -60,6 +60,14 @@ function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undef
 /** Reading shared materials and videos; drafts are visible to the publisher's staff and coordinators. */
 export const materialService = {
   /**
+   * The materials the viewer may see that match `filter`, as a query builder (alias `e`) to aggregate
+   * over (statistics): the same visibility and filter rules as the list.
+   */
+  visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undefined) {
+    return visibleQuery(ctx, filter);
+  },
+
+  /**
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */

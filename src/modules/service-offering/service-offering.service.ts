@@ -73,6 +73,14 @@ function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null 
 /** Reading service offerings, with the visibility rules of the policy. */
 export const serviceOfferingService = {
   /**
+   * The offerings the viewer may see that match `filter`, as a query builder (alias `e`) to aggregate
+   * over (statistics): the same visibility and filter rules as the list.
+   */
+  visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null | undefined) {
+    return visibleQuery(ctx, filter);
+  },
+
+  /**
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */
