@@ -7,6 +7,7 @@ import {
   RegionTotalResolver,
   ServiceCoverageResolver,
 } from './coverage/coverage.resolver';
+import { CountBucketResolver, StatisticsResolver } from './coverage/statistics.resolver';
 import { AnnouncementResolver } from './announcement/announcement.resolver';
 import { AuditEntryResolver } from './audit/audit.resolver';
 import { EventResolver } from './event/event.resolver';
@@ -45,4 +46,6 @@ export const resolvers: NonEmptyArray<Function> = [
   CoverageCellResolver,
   RegionTotalResolver,
   CategoryTotalResolver,
+  StatisticsResolver,
+  CountBucketResolver,
 ];
