@@ -101,6 +101,17 @@ export function coverageSql(q: CoverageQuery): SqlFragment {
   const offeringFilter = joinSql(
     [
       sql`o.status = ${PublicationStatus.PUBLISHED}`,
+      // Chosen rows or columns: skip offerings that cannot reach them before any per-offering work.
+      sqlIf(
+        !!q.regionCodes?.length,
+        () => sql`o.id in (select x.service_offering_id from service_offering_region x
+      where x.region_id in (select region_id from cell_rel))`,
+      ),
+      sqlIf(
+        !!q.categoryCodes?.length,
+        () => sql`o.id in (select x.service_offering_id from service_offering_category x
+      where x.category_code in (select code from category))`,
+      ),
       sqlIf(!!q.actorKinds?.length, () => sql`a.kind in (${q.actorKinds})`),
       sqlIf(!!q.ageGroups?.length, () => sql`o.age_groups && array[${q.ageGroups}]::text[]`),
       sqlIf(!!q.languages?.length, () => sql`o.languages && array[${q.languages}]::text[]`),
