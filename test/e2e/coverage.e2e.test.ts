@@ -431,6 +431,24 @@ describe('serviceCoverage by collaboration area', () => {
   });
 });
 
+describe('serviceCoverage at a level without regions', () => {
+  it('answers an empty matrix with zero totals (no municipalities are seeded)', async () => {
+    const { data } = await coverage({ level: 'MUNICIPALITY' }, coordinator);
+    expect(data.regions).toEqual([]);
+    expect(data.cells).toEqual([]);
+    expect(data.categoryTotals.every((c) => c.offeringCount === 0 && c.regionsCovered === 0)).toBe(true);
+    expect(data.total).toEqual({
+      cellCount: 0,
+      coveredCellCount: 0,
+      gapCount: 0,
+      overlapCount: 0,
+      offeringCount: 0,
+      providerCount: 0,
+      openNeedCount: 0,
+    });
+  });
+});
+
 describe('serviceCoverage errors', () => {
   it('rejects unknown region and category codes with the offending fields', async () => {
     const region = await t.request(ServiceCoverageDocument, {
