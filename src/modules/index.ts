@@ -1,6 +1,13 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ActorResolver } from './actor/actor.resolver';
 import { ContactResolver } from './actor/contact.resolver';
+import {
+  CategoryTotalResolver,
+  CoverageCellResolver,
+  RegionTotalResolver,
+  ServiceCoverageResolver,
+} from './coverage/coverage.resolver';
+import { CountBucketResolver, StatisticsResolver } from './coverage/statistics.resolver';
 import { AnnouncementResolver } from './announcement/announcement.resolver';
 import { AuditEntryResolver } from './audit/audit.resolver';
 import { EventResolver } from './event/event.resolver';
@@ -37,4 +44,10 @@ export const resolvers: NonEmptyArray<Function> = [
   AuditEntryResolver,
   AnnouncementResolver,
   SearchResolver,
+  ServiceCoverageResolver,
+  CoverageCellResolver,
+  RegionTotalResolver,
+  CategoryTotalResolver,
+  StatisticsResolver,
+  CountBucketResolver,
 ];

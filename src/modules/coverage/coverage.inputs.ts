@@ -1,0 +1,48 @@
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { AgeGroup, Language } from '../../common/enums';
+import { ActorKind } from '../actor/actor.entity';
+
+/**
+ * Narrows a coverage matrix. `categoryCodes` and `regionCodes` choose the columns and rows; the
+ * other fields choose which offerings (and, where they apply, which needs) are counted. Lists
+ * combine with AND; the values inside one list with OR. An empty list is the same as none.
+ */
+@InputType({ description: 'Narrows a coverage matrix: which cells, and which offerings count in them.' })
+export class CoverageFilter {
+  @Field(() => [String], { nullable: true, description: 'Only these service categories (columns).' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  categoryCodes?: string[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Only regions of the level that are one of these or inside them (rows): `["KYS"]` with ' +
+      '`WELLBEING_COUNTY` gives the counties of the KYS area.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  regionCodes?: string[] | null;
+
+  @Field(() => [AgeGroup], {
+    nullable: true,
+    description:
+      'Offerings (and needs) for any of these age groups; overlap then compares these age groups only.',
+  })
+  ageGroups?: AgeGroup[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Offerings (and needs) for any of these support needs.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  supportNeedCodes?: string[] | null;
+
+  @Field(() => [ActorKind], { nullable: true, description: 'Offerings of actors of these kinds.' })
+  actorKinds?: ActorKind[] | null;
+
+  @Field(() => [Language], { nullable: true, description: 'Offerings available in any of these languages.' })
+  languages?: Language[] | null;
+}

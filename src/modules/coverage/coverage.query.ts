@@ -1,0 +1,278 @@
+import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
+import type { ActorKind } from '../actor/actor.entity';
+import type { NeedStatus } from '../need/service-need.entity';
+import type { RegionKind } from '../region/region.entity';
+import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { joinSql, rawSql, sql, SqlFragment, sqlIf } from './sql-fragment';
+
+/**
+ * The regions of one level (`cell_region`: id, code), optionally only those inside `regionCodes`,
+ * and `cell_rel (cell_id, region_id)`: each of them with every region it contains or lies in.
+ * An offering or need attached to any region related to a cell region belongs to that cell: a
+ * collaboration area's offering serves each of its counties, a county's offering serves its area.
+ * Opens a `with recursive` list; the caller continues it after a comma.
+ */
+export function regionRelationSql(level: RegionKind, regionCodes: readonly string[] | null): SqlFragment {
+  return sql`with recursive
+cell_region as (
+  select r.id, r.code from region r
+  where r.kind = ${level}${sqlIf(!!regionCodes?.length, () => sql` and r.id in ${rawSql(REGION_SUBTREE_SQL, [regionCodes])}`)}
+),
+cell_rel_down (cell_id, region_id) as (
+  select id, id from cell_region
+  union all
+  select d.cell_id, r.id from cell_rel_down d join region r on r.parent_id = d.region_id
+),
+cell_rel_up (cell_id, region_id) as (
+  select id, id from cell_region
+  union all
+  select u.cell_id, r.parent_id from cell_rel_up u join region r on r.id = u.region_id
+  where r.parent_id is not null
+),
+cell_rel as (
+  select cell_id, region_id from cell_rel_down
+  union
+  select cell_id, region_id from cell_rel_up
+)`;
+}
+
+/** What one coverage statement computes; every list is already validated and non-empty, or null. */
+export interface CoverageQuery {
+  level: RegionKind;
+  regionCodes: readonly string[] | null;
+  categoryCodes: readonly string[] | null;
+  ageGroups: readonly AgeGroup[] | null;
+  supportNeedCodes: readonly string[] | null;
+  actorKinds: readonly ActorKind[] | null;
+  languages: readonly Language[] | null;
+  /** Whether service needs take part (false: no need is read, none makes a gap). */
+  includeNeeds: boolean;
+  /** The need statuses that count as open (unmet). */
+  openNeedStatuses: readonly NeedStatus[];
+}
+
+/** One row of the coverage statement; `scope` says which of the four shapes it is. */
+export interface CoverageRow {
+  scope: 'CELL' | 'REGION' | 'CATEGORY' | 'TOTAL';
+  region_id: string | null;
+  category_code: string | null;
+  offering_count: number;
+  provider_count: number;
+  provider_ids: string[] | null;
+  open_need_count: number;
+  need_ids: string[] | null;
+  gap: boolean | null;
+  overlap: boolean | null;
+  gap_count: number | null;
+  overlap_count: number | null;
+  covered_count: number | null;
+}
+
+const AGE_GROUPS = Object.values(AgeGroup);
+
+/** The bit of an age group in the per-offering age mask. */
+export function ageBit(group: AgeGroup): number {
+  return 1 << AGE_GROUPS.indexOf(group);
+}
+
+/**
+ * SQL for the whole coverage matrix in one statement: a row per cell (region × category, in
+ * region-code and taxonomy order), per region, per category and one total.
+ *
+ * How it stays cheap at 100k offerings: the published offerings matching the filter are folded
+ * into *bundles* of one actor, one set of served regions and one category (counting them and
+ * OR-ing their age groups into a bit mask), and into *reach* rows of one actor and one region set
+ * (offerings with any chosen category). Only these aggregates are spread over the cells each
+ * region set reaches (`region_set_cell`, one row per set and cell). An offering sits in one reach
+ * row and in one bundle per category, and a region set reaches a cell once, so the sums count an
+ * offering once per cell even when it serves both an area and one of its counties. Overlap is
+ * decided per cell, category and actor kind: two or more actors sharing an age-group bit.
+ */
+export function coverageSql(q: CoverageQuery): SqlFragment {
+  const groups = q.ageGroups?.length ? AGE_GROUPS.filter((g) => q.ageGroups!.includes(g)) : AGE_GROUPS;
+  const ageMask = joinSql(
+    groups.map((g) => sql`case when ${g} = any(o.age_groups) then ${ageBit(g)} else 0 end`),
+    ' | ',
+  );
+  const sameAgeTwice = joinSql(
+    groups.map((g) => sql`count(*) filter (where h.ages & ${ageBit(g)} <> 0) >= 2`),
+    ' or ',
+  );
+  const offeringFilter = joinSql(
+    [
+      sql`o.status = ${PublicationStatus.PUBLISHED}`,
+      // Chosen rows or columns: skip offerings that cannot reach them before any per-offering work.
+      sqlIf(
+        !!q.regionCodes?.length,
+        () => sql`o.id in (select x.service_offering_id from service_offering_region x
+      where x.region_id in (select region_id from cell_rel))`,
+      ),
+      sqlIf(
+        !!q.categoryCodes?.length,
+        () => sql`o.id in (select x.service_offering_id from service_offering_category x
+      where x.category_code in (select code from category))`,
+      ),
+      sqlIf(!!q.actorKinds?.length, () => sql`a.kind in (${q.actorKinds})`),
+      sqlIf(!!q.ageGroups?.length, () => sql`o.age_groups && array[${q.ageGroups}]::text[]`),
+      sqlIf(!!q.languages?.length, () => sql`o.languages && array[${q.languages}]::text[]`),
+      sqlIf(
+        !!q.supportNeedCodes?.length,
+        () => sql`exists (select 1 from service_offering_support_need x
+      where x.service_offering_id = o.id and x.support_need_code in (${q.supportNeedCodes}))`,
+      ),
+    ].filter((f) => f.text),
+    '\n    and ',
+  );
+  const needFilter = q.includeNeeds
+    ? joinSql(
+        [
+          sql`n.status in (${q.openNeedStatuses})`,
+          sqlIf(
+            !!q.ageGroups?.length,
+            () => sql`(n.age_groups = '{}' or n.age_groups && array[${q.ageGroups}]::text[])`,
+          ),
+          sqlIf(
+            !!q.supportNeedCodes?.length,
+            () => sql`(not exists (select 1 from service_need_support_need x where x.service_need_id = n.id)
+      or exists (select 1 from service_need_support_need x
+        where x.service_need_id = n.id and x.support_need_code in (${q.supportNeedCodes})))`,
+          ),
+        ].filter((f) => f.text),
+        '\n    and ',
+      )
+    : sql`false`;
+  const categoryFilter = sqlIf(!!q.categoryCodes?.length, () => sql` where c.code in (${q.categoryCodes})`);
+
+  return sql`${regionRelationSql(q.level, q.regionCodes)},
+category as (
+  select c.code, c.position from service_category c${categoryFilter}
+),
+offering as materialized (
+  select o.id, o.actor_id, a.kind, (${ageMask}) as ages,
+    array(select x.region_id from service_offering_region x
+      where x.service_offering_id = o.id order by 1) as regions
+  from service_offering o
+  join actor a on a.id = o.actor_id
+  where ${offeringFilter}
+),
+offering_category as materialized (
+  select x.service_offering_id as id, x.category_code
+  from offering o
+  join service_offering_category x on x.service_offering_id = o.id
+  where x.category_code in (select code from category)
+),
+bundle as materialized (
+  select o.actor_id, o.kind, o.regions, oc.category_code, bit_or(o.ages) as ages, count(*)::int as n
+  from offering o
+  join offering_category oc on oc.id = o.id
+  group by o.actor_id, o.kind, o.regions, oc.category_code
+),
+reach as materialized (
+  select o.actor_id, o.regions, count(*)::int as n
+  from offering o
+  where o.id in (select id from offering_category)
+  group by o.actor_id, o.regions
+),
+region_set_cell as materialized (
+  select distinct s.regions, rel.cell_id
+  from (select distinct regions from reach) s
+  join cell_rel rel on rel.region_id = any(s.regions)
+),
+hit as materialized (
+  select sc.cell_id, b.category_code, b.actor_id, b.kind, sum(b.n)::int as n, bit_or(b.ages) as ages
+  from bundle b
+  join region_set_cell sc on sc.regions = b.regions
+  group by sc.cell_id, b.category_code, b.actor_id, b.kind
+),
+need as (
+  select n.id, n.region_id from service_need n
+  where ${needFilter}
+),
+need_hit as materialized (
+  select distinct rel.cell_id, x.category_code, n.id as need_id
+  from need n
+  join cell_rel rel on rel.region_id = n.region_id
+  join service_need_category x on x.service_need_id = n.id
+  where x.category_code in (select code from category)
+),
+cell as materialized (
+  select cr.id as region_id, cr.code as region_code, c.code as category_code, c.position,
+    coalesce(h.offering_count, 0) as offering_count,
+    coalesce(h.provider_ids, '{}') as provider_ids,
+    coalesce(nh.need_ids, '{}') as need_ids,
+    (h.provider_ids is null or nh.need_ids is not null) as gap,
+    coalesce(ov.overlap, false) as overlap
+  from cell_region cr
+  cross join category c
+  left join (
+    select cell_id, category_code, sum(n)::int as offering_count,
+      array_agg(actor_id::text order by actor_id) as provider_ids
+    from hit group by cell_id, category_code
+  ) h on h.cell_id = cr.id and h.category_code = c.code
+  left join (
+    select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
+    from need_hit group by cell_id, category_code
+  ) nh on nh.cell_id = cr.id and nh.category_code = c.code
+  left join (
+    select cell_id, category_code, bool_or(same_kind) as overlap
+    from (
+      select h.cell_id, h.category_code, h.kind, (${sameAgeTwice}) as same_kind
+      from hit h group by h.cell_id, h.category_code, h.kind
+    ) k
+    group by cell_id, category_code
+  ) ov on ov.cell_id = cr.id and ov.category_code = c.code
+),
+reached as materialized (
+  select r.actor_id, r.n from reach r where r.regions in (select regions from region_set_cell)
+)
+select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
+  region_id::text, category_code, offering_count, cardinality(provider_ids) as provider_count, provider_ids,
+  cardinality(need_ids) as open_need_count, need_ids, gap, overlap,
+  null::int as gap_count, null::int as overlap_count, null::int as covered_count
+from cell
+union all
+select 'REGION', 2, c.region_code, null, c.region_id::text, null,
+  coalesce(p.offering_count, 0), coalesce(p.provider_count, 0), null,
+  coalesce(nr.need_count, 0), null, null, null, c.gap_count, c.overlap_count, c.covered_count
+from (
+  select region_id, region_code, count(*) filter (where gap)::int as gap_count,
+    count(*) filter (where overlap)::int as overlap_count,
+    count(*) filter (where offering_count > 0)::int as covered_count
+  from cell group by region_id, region_code
+) c
+left join (
+  select sc.cell_id, sum(r.n)::int as offering_count, count(distinct r.actor_id)::int as provider_count
+  from reach r join region_set_cell sc on sc.regions = r.regions
+  group by sc.cell_id
+) p on p.cell_id = c.region_id
+left join (
+  select cell_id, count(distinct need_id)::int as need_count from need_hit group by cell_id
+) nr on nr.cell_id = c.region_id
+union all
+select 'CATEGORY', 3, null, c.position, null, c.category_code,
+  coalesce(p.offering_count, 0), coalesce(p.provider_count, 0), null,
+  coalesce(nc.need_count, 0), null, null, null, c.gap_count, c.overlap_count, c.covered_count
+from (
+  select category_code, position, count(*) filter (where gap)::int as gap_count,
+    count(*) filter (where overlap)::int as overlap_count,
+    count(*) filter (where offering_count > 0)::int as covered_count
+  from cell group by category_code, position
+) c
+left join (
+  select b.category_code, sum(b.n)::int as offering_count, count(distinct b.actor_id)::int as provider_count
+  from bundle b
+  where b.regions in (select regions from region_set_cell)
+  group by b.category_code
+) p on p.category_code = c.category_code
+left join (
+  select category_code, count(distinct need_id)::int as need_count from need_hit group by category_code
+) nc on nc.category_code = c.category_code
+union all
+select 'TOTAL', 4, null, null, null, null,
+  (select coalesce(sum(n), 0)::int from reached), (select count(distinct actor_id)::int from reached), null,
+  (select count(distinct need_id)::int from need_hit), null, null, null,
+  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
+  count(*) filter (where offering_count > 0)::int
+from cell
+order by part, sort_key, sort_position`;
+}

@@ -1,0 +1,295 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { RequestContext } from '../../common/context';
+import { Actor } from '../actor/actor.entity';
+import { policy } from '../auth/policy';
+import { NeedStatus, ServiceNeed } from '../need/service-need.entity';
+import { Region, RegionKind } from '../region/region.entity';
+import { requireRegionsByCode } from '../region/region.service';
+import { ServiceCategory } from '../taxonomy/taxonomy.entity';
+import { requireTerms } from '../taxonomy/taxonomy.service';
+import { CoverageFilter } from './coverage.inputs';
+import { coverageSql, CoverageRow } from './coverage.query';
+
+/** A cell of the matrix, with the ids of its providers and open needs. */
+export interface CoverageCellData {
+  regionId: string;
+  categoryCode: string;
+  offeringCount: number;
+  providerCount: number;
+  providerIds: string[];
+  openNeedCount: number;
+  openNeedIds: string[];
+  gap: boolean;
+  overlap: boolean;
+}
+
+export interface RegionTotalData {
+  regionId: string;
+  offeringCount: number;
+  providerCount: number;
+  gapCount: number;
+  overlapCount: number;
+  openNeedCount: number;
+  categoriesCovered: number;
+}
+
+export interface CategoryTotalData {
+  categoryCode: string;
+  offeringCount: number;
+  providerCount: number;
+  gapCount: number;
+  overlapCount: number;
+  openNeedCount: number;
+  regionsCovered: number;
+}
+
+export interface CoverageTotalData {
+  cellCount: number;
+  coveredCellCount: number;
+  gapCount: number;
+  overlapCount: number;
+  offeringCount: number;
+  providerCount: number;
+  openNeedCount: number;
+}
+
+/** A coverage matrix by ids and codes; regions, categories, actors and needs load on demand. */
+export interface CoverageData {
+  level: RegionKind;
+  needsIncluded: boolean;
+  /** The rows, by region code. */
+  regionIds: string[];
+  /** The columns, in taxonomy order. */
+  categoryCodes: string[];
+  cells: CoverageCellData[];
+  regionTotals: RegionTotalData[];
+  categoryTotals: CategoryTotalData[];
+  total: CoverageTotalData;
+}
+
+/** Need statuses that close a need; every other status (OPEN, IN_PROGRESS, ...) is unmet. */
+const CLOSED_NEED_STATUSES: readonly NeedStatus[] = [NeedStatus.MET, NeedStatus.DISMISSED];
+
+/** The need statuses that count as open in coverage. */
+export const OPEN_NEED_STATUSES: readonly NeedStatus[] = Object.values(NeedStatus).filter(
+  (s) => !CLOSED_NEED_STATUSES.includes(s),
+);
+
+function present<T>(list: readonly T[] | null | undefined): T[] | null {
+  return list?.length ? [...new Set(list)] : null;
+}
+
+/** Rejects unknown region, category and support-need codes with the offending filter fields. */
+async function validateCodes(em: EntityManager, filter: CoverageFilter): Promise<void> {
+  if (filter.regionCodes?.length) await requireRegionsByCode(em, filter.regionCodes, 'filter.regionCodes');
+  if (filter.categoryCodes?.length)
+    await requireTerms.categories(em, filter.categoryCodes, 'filter.categoryCodes');
+  if (filter.supportNeedCodes?.length)
+    await requireTerms.supportNeeds(em, filter.supportNeedCodes, 'filter.supportNeedCodes');
+}
+
+/** Splits the rows of the coverage statement into the matrix (pure; see `coverageSql`). */
+export function toCoverage(
+  level: RegionKind,
+  needsIncluded: boolean,
+  rows: readonly CoverageRow[],
+): CoverageData {
+  const data: CoverageData = {
+    level,
+    needsIncluded,
+    regionIds: [],
+    categoryCodes: [],
+    cells: [],
+    regionTotals: [],
+    categoryTotals: [],
+    total: {
+      cellCount: 0,
+      coveredCellCount: 0,
+      gapCount: 0,
+      overlapCount: 0,
+      offeringCount: 0,
+      providerCount: 0,
+      openNeedCount: 0,
+    },
+  };
+  for (const row of rows) {
+    switch (row.scope) {
+      case 'CELL':
+        data.cells.push({
+          regionId: row.region_id!,
+          categoryCode: row.category_code!,
+          offeringCount: row.offering_count,
+          providerCount: row.provider_count,
+          providerIds: row.provider_ids ?? [],
+          openNeedCount: row.open_need_count,
+          openNeedIds: row.need_ids ?? [],
+          gap: row.gap === true,
+          overlap: row.overlap === true,
+        });
+        break;
+      case 'REGION':
+        data.regionIds.push(row.region_id!);
+        data.regionTotals.push({
+          regionId: row.region_id!,
+          offeringCount: row.offering_count,
+          providerCount: row.provider_count,
+          gapCount: row.gap_count ?? 0,
+          overlapCount: row.overlap_count ?? 0,
+          openNeedCount: row.open_need_count,
+          categoriesCovered: row.covered_count ?? 0,
+        });
+        break;
+      case 'CATEGORY':
+        data.categoryCodes.push(row.category_code!);
+        data.categoryTotals.push({
+          categoryCode: row.category_code!,
+          offeringCount: row.offering_count,
+          providerCount: row.provider_count,
+          gapCount: row.gap_count ?? 0,
+          overlapCount: row.overlap_count ?? 0,
+          openNeedCount: row.open_need_count,
+          regionsCovered: row.covered_count ?? 0,
+        });
+        break;
+      case 'TOTAL':
+        data.total = {
+          cellCount: 0,
+          coveredCellCount: row.covered_count ?? 0,
+          gapCount: row.gap_count ?? 0,
+          overlapCount: row.overlap_count ?? 0,
+          offeringCount: row.offering_count,
+          providerCount: row.provider_count,
+          openNeedCount: row.open_need_count,
+        };
+        break;
+    }
+  }
+  data.total.cellCount = data.cells.length;
+  return data;
+}
+
+/** Batched loads by key for one request: concurrent calls share one `em.find`. */
+function loadAll<K, V>(
+  ctx: RequestContext,
+  name: string,
+  keys: readonly K[],
+  find: (keys: K[]) => Promise<V[]>,
+  keyOf: (value: V) => K,
+): Promise<V[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  const loader = ctx.loaders.get<K, V | null>(`coverage.${name}`, async (batch) => {
+    const found = new Map((await find([...new Set(batch)])).map((v) => [keyOf(v), v]));
+    return batch.map((k) => found.get(k) ?? null);
+  });
+  return loader
+    .loadMany(keys)
+    .then((values) => values.filter((v): v is V => v != null && !(v instanceof Error)));
+}
+
+/**
+ * Coverage and gap analysis for analysts: which service categories reach which regions.
+ *
+ * Counting rules:
+ * - Only PUBLISHED offerings count (drafts and archived offerings are not services anyone can
+ *   use), whoever asks; so the matrix shows nothing an anonymous reader could not see.
+ * - An offering serves a region of the level when it is attached to that region, to a region
+ *   inside it or to a region containing it: at WELLBEING_COUNTY an offering for the KYS area
+ *   counts in each KYS county; at COLLABORATION_AREA an offering for county 13 counts in KYS.
+ *   An offering counts once per cell, however many of its regions lead there.
+ * - Open needs are those not MET or DISMISSED, attached to the cell's region by the same rule
+ *   (a need reported for an area is a need of each of its counties), of the cell's category,
+ *   and matching the filter's age groups and support needs where given; a need that names no age
+ *   group (or no support need) applies to all of them. `actorKinds` and `languages` describe
+ *   offerings only.
+ * - Service needs are staff only (`policy.canSeeServiceNeeds`). For other viewers needs are not
+ *   read at all: `openNeeds` is empty and `gap` means only "no provider". The matrix then stays
+ *   computable from what the viewer may see, and `needsIncluded` says which reading applies.
+ * - `gap`: an open need exists in the cell, or no actor offers the category there.
+ * - `overlap`: two or more actors of the same kind offer the category to the same age group there
+ *   (only the filter's age groups are compared when it has any; offerings without age groups
+ *   never overlap).
+ */
+export const coverageService = {
+  /**
+   * The matrix of regions of `level` × service categories, in one SQL statement (plus code
+   * validation when the filter names codes).
+   */
+  async serviceCoverage(
+    ctx: RequestContext,
+    level: RegionKind,
+    filter: CoverageFilter | null | undefined,
+  ): Promise<CoverageData> {
+    const f = filter ?? {};
+    await validateCodes(ctx.em, f);
+    const includeNeeds = policy.canSeeServiceNeeds(ctx.viewer);
+    const query = coverageSql({
+      level,
+      regionCodes: present(f.regionCodes),
+      categoryCodes: present(f.categoryCodes),
+      ageGroups: present(f.ageGroups),
+      supportNeedCodes: present(f.supportNeedCodes),
+      actorKinds: present(f.actorKinds),
+      languages: present(f.languages),
+      includeNeeds,
+      openNeedStatuses: OPEN_NEED_STATUSES,
+    });
+    const rows = await ctx.em.transactional(async (em) => {
+      // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
+      // at 100k offerings that costs seconds to save milliseconds. Off for this statement only.
+      await em.execute('set local jit = off', [], 'run');
+      return em.execute<CoverageRow[]>(query.text, [...query.params], 'all');
+    });
+    return toCoverage(level, includeNeeds, rows);
+  },
+
+  /** Regions by id (batched across the cells of a request). */
+  regions(ctx: RequestContext, ids: readonly string[]): Promise<Region[]> {
+    return loadAll(
+      ctx,
+      'Region',
+      ids,
+      (batch) => ctx.em.find(Region, { id: { $in: batch } }),
+      (r) => r.id,
+    );
+  },
+
+  /** Service categories by code (batched). */
+  categories(ctx: RequestContext, codes: readonly string[]): Promise<ServiceCategory[]> {
+    return loadAll(
+      ctx,
+      'ServiceCategory',
+      codes,
+      (batch) => ctx.em.find(ServiceCategory, { code: { $in: batch } }),
+      (c) => c.code,
+    );
+  },
+
+  /** The providers of a cell by id, ordered by name (batched across the cells of a request). */
+  async providers(ctx: RequestContext, ids: readonly string[]): Promise<Actor[]> {
+    const actors = await loadAll(
+      ctx,
+      'Actor',
+      ids,
+      (batch) => ctx.em.find(Actor, { id: { $in: batch } }),
+      (a) => a.id,
+    );
+    return actors.sort(
+      (a, b) => (a.sortName ?? '').localeCompare(b.sortName ?? '', 'fi') || a.id.localeCompare(b.id),
+    );
+  },
+
+  /** The open needs of a cell by id, newest first (batched); nothing for viewers who may not see needs. */
+  async openNeeds(ctx: RequestContext, ids: readonly string[]): Promise<ServiceNeed[]> {
+    if (!policy.canSeeServiceNeeds(ctx.viewer)) return [];
+    const needs = await loadAll(
+      ctx,
+      'ServiceNeed',
+      ids,
+      // The region comes in the same statement: it is what a need is mostly shown with.
+      (batch) =>
+        ctx.em.find(ServiceNeed, { id: { $in: batch } }, { populate: ['region'], strategy: 'joined' }),
+      (n) => n.id,
+    );
+    return needs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id));
+  },
+};

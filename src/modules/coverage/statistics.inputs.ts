@@ -1,0 +1,78 @@
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
+import { ActorKind } from '../actor/actor.entity';
+import { CostType, DeliveryMode } from '../service-offering/service-offering.entity';
+
+/**
+ * Which records the statistics count. Lists combine with AND, values inside a list with OR, with
+ * the same meaning as in `serviceOfferings`, `materials` and `initiatives`. Each field applies to
+ * the record types it names; the others ignore it.
+ */
+@InputType({
+  description:
+    'Which records the statistics count; each field applies to the record types named in its description.',
+})
+export class StatisticsFilter {
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Offerings and materials of these actors; initiatives they take part in.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  actorIds?: string[] | null;
+
+  @Field(() => [ActorKind], {
+    nullable: true,
+    description: 'Offerings and materials of actors of these kinds; initiatives such actors take part in.',
+  })
+  actorKinds?: ActorKind[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Offerings and initiatives for these regions or anything inside them (materials have no region).',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  regionCodes?: string[] | null;
+
+  @Field(() => [Language], {
+    nullable: true,
+    description: 'Offerings and materials in any of these languages.',
+  })
+  languages?: Language[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Offerings in any of these service categories.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  categoryCodes?: string[] | null;
+
+  @Field(() => [AgeGroup], { nullable: true, description: 'Offerings for any of these age groups.' })
+  ageGroups?: AgeGroup[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Offerings for any of these support needs.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  supportNeedCodes?: string[] | null;
+
+  @Field(() => [DeliveryMode], { nullable: true, description: 'Offerings delivered in any of these ways.' })
+  deliveryModes?: DeliveryMode[] | null;
+
+  @Field(() => [CostType], { nullable: true, description: 'Offerings with any of these costs.' })
+  costs?: CostType[] | null;
+
+  @Field(() => Date, { nullable: true, description: 'Materials published after this moment.' })
+  publishedAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Materials published before this moment.' })
+  publishedBefore?: Date | null;
+
+  @Field(() => [PublicationStatus], {
+    nullable: true,
+    description:
+      'Publication status of offerings, materials and initiatives. Default: every status the viewer may ' +
+      'see (anonymous readers: PUBLISHED only); a status the viewer may not see counts nothing.',
+  })
+  status?: PublicationStatus[] | null;
+}

@@ -1,0 +1,333 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { RequestContext } from '../../common/context';
+import { Language } from '../../common/enums';
+import { LocalizedString } from '../../common/localized';
+import { expectGlobalIds } from '../../common/node';
+import { ActorKind } from '../actor/actor.entity';
+import { InitiativeKind, InitiativeStatus } from '../initiative/initiative.entity';
+import { initiativeService } from '../initiative/initiative.service';
+import { MaterialKind } from '../material/material.entity';
+import { materialService } from '../material/material.service';
+import { RegionKind } from '../region/region.entity';
+import { requireRegionsByCode } from '../region/region.service';
+import { CostType, DeliveryMode } from '../service-offering/service-offering.entity';
+import { serviceOfferingService } from '../service-offering/service-offering.service';
+import { requireTerms } from '../taxonomy/taxonomy.service';
+import { regionRelationSql } from './coverage.query';
+import { StatisticsFilter } from './statistics.inputs';
+
+/** One bucket of a count: the key, its localised label where it has one, and the count. */
+export interface CountBucketData {
+  key: string;
+  count: number;
+  labelI18n: LocalizedString | null;
+}
+
+/** What a `statistics` query counts, and the per-request memo of its statements. */
+export interface StatisticsScope {
+  filter: StatisticsFilter;
+  cache: Map<string, Promise<unknown>>;
+}
+
+export interface OfferingStatistics {
+  total: number;
+  byActorKind: CountBucketData[];
+  byCategory: CountBucketData[];
+  byLanguage: CountBucketData[];
+  byDeliveryMode: CountBucketData[];
+  byAgeGroup: CountBucketData[];
+  bySupportNeed: CountBucketData[];
+  byCost: CountBucketData[];
+}
+
+export interface MaterialStatistics {
+  total: number;
+  byKind: CountBucketData[];
+  byMonth: CountBucketData[];
+}
+
+export interface InitiativeStatistics {
+  total: number;
+  byStatus: CountBucketData[];
+  byKind: CountBucketData[];
+}
+
+/** A row of a statistics statement: one bucket of one dimension (labels where the key has them). */
+interface BucketRow {
+  dimension: string;
+  key: string | null;
+  name_fi: string | null;
+  name_sv: string | null;
+  name_en: string | null;
+  position: number | null;
+  count: number;
+}
+
+/** Materials are counted by month in the hub's home time zone: what a Finnish analyst calls "May". */
+const MONTH_TIME_ZONE = 'Europe/Helsinki';
+
+const TOTAL = 'TOTAL';
+
+function memo<T>(scope: StatisticsScope, key: string, compute: () => Promise<T>): Promise<T> {
+  let hit = scope.cache.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    hit = compute();
+    scope.cache.set(key, hit);
+  }
+  return hit;
+}
+
+function present<T>(list: readonly T[] | null | undefined): T[] | null {
+  return list?.length ? [...list] : null;
+}
+
+/** The rows of one dimension as buckets, in the row order (labelled rows carry their names). */
+function labelled(rows: readonly BucketRow[], dimension: string): CountBucketData[] {
+  return rows
+    .filter((r) => r.dimension === dimension && r.key != null)
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.key!.localeCompare(b.key!))
+    .map((r) => ({
+      key: r.key!,
+      count: r.count,
+      labelI18n:
+        r.name_fi != null || r.name_sv != null || r.name_en != null
+          ? new LocalizedString({ fi: r.name_fi, sv: r.name_sv, en: r.name_en })
+          : null,
+    }));
+}
+
+/** A bucket for every value of an enum, in its order, zeros included. */
+function enumBuckets(
+  rows: readonly BucketRow[],
+  dimension: string,
+  values: readonly string[],
+): CountBucketData[] {
+  const counts = new Map(rows.filter((r) => r.dimension === dimension).map((r) => [r.key, r.count]));
+  return values.map((key) => ({ key, count: counts.get(key) ?? 0, labelI18n: null }));
+}
+
+function total(rows: readonly BucketRow[]): number {
+  return rows.find((r) => r.dimension === TOTAL)?.count ?? 0;
+}
+
+/** Runs a statement made of SQL text around visible-record subqueries (knex binds both). */
+async function run(
+  ctx: RequestContext,
+  text: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<BucketRow[]> {
+  const query = ctx.em.getKnex().raw(text, [...bindings]);
+  return ctx.em.getConnection().execute(query);
+}
+
+/**
+ * Statistics for analysts: counts of the offerings, materials and initiatives the viewer may
+ * see, grouped by the dimensions analysts chart. Visibility comes from each feature's service
+ * (and so from the policy): anonymous readers count PUBLISHED records only, staff also what
+ * their own actor has in draft, coordinators everything.
+ *
+ * All counting is SQL `group by`: one statement for every offering dimension but regions, one
+ * per region level asked for, one for materials and one for initiatives, each run only when a
+ * field needing it is asked for, and once per request.
+ */
+export const statisticsService = {
+  /** Checks the filter's codes and ids (BAD_USER_INPUT naming the field) and opens a scope. */
+  async scope(ctx: RequestContext, filter: StatisticsFilter | null | undefined): Promise<StatisticsScope> {
+    const f = filter ?? {};
+    if (f.actorIds?.length) expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds');
+    if (f.regionCodes?.length) await requireRegionsByCode(ctx.em, f.regionCodes, 'filter.regionCodes');
+    if (f.categoryCodes?.length)
+      await requireTerms.categories(ctx.em, f.categoryCodes, 'filter.categoryCodes');
+    if (f.supportNeedCodes?.length)
+      await requireTerms.supportNeeds(ctx.em, f.supportNeedCodes, 'filter.supportNeedCodes');
+    return { filter: f, cache: new Map() };
+  },
+
+  /** Offerings in total and by actor kind, category, language, delivery mode, age group, support need and cost. */
+  offerings(ctx: RequestContext, scope: StatisticsScope): Promise<OfferingStatistics> {
+    return memo(scope, 'offerings', async () => {
+      const rows = await run(
+        ctx,
+        `with v as materialized (?)
+select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
+  null::int as position, count(*)::int as count
+from v
+union all
+select 'ACTOR_KIND', a.kind, null, null, null, null, count(*)::int
+from v join actor a on a.id = v.actor_id group by a.kind
+union all
+select 'LANGUAGE', l.key, null, null, null, null, count(*)::int
+from v cross join unnest(v.languages) as l (key) group by l.key
+union all
+select 'DELIVERY_MODE', d.key, null, null, null, null, count(*)::int
+from v cross join unnest(v.delivery_modes) as d (key) group by d.key
+union all
+select 'COST', v.cost, null, null, null, null, count(*)::int
+from v group by v.cost
+union all
+select 'AGE_GROUP', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(g.key)::int
+from age_group t
+left join (select g.key from v cross join unnest(v.age_groups) as g (key)) g on g.key = t.code
+group by t.code, t.position
+union all
+select 'CATEGORY', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
+from service_category t
+left join (
+  select x.service_offering_id, x.category_code from service_offering_category x
+  where x.service_offering_id in (select id from v)
+) x on x.category_code = t.code
+group by t.code, t.position
+union all
+select 'SUPPORT_NEED', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
+from support_need t
+left join (
+  select x.service_offering_id, x.support_need_code from service_offering_support_need x
+  where x.service_offering_id in (select id from v)
+) x on x.support_need_code = t.code
+group by t.code, t.position`,
+        [
+          offeringQuery(ctx, scope.filter).select(
+            'e.id',
+            'e.actor_id',
+            'e.languages',
+            'e.delivery_modes',
+            'e.age_groups',
+            'e.cost',
+          ),
+        ],
+      );
+      return {
+        total: total(rows),
+        byActorKind: enumBuckets(rows, 'ACTOR_KIND', Object.values(ActorKind)),
+        byCategory: labelled(rows, 'CATEGORY'),
+        byLanguage: enumBuckets(rows, 'LANGUAGE', Object.values(Language)),
+        byDeliveryMode: enumBuckets(rows, 'DELIVERY_MODE', Object.values(DeliveryMode)),
+        byAgeGroup: labelled(rows, 'AGE_GROUP'),
+        bySupportNeed: labelled(rows, 'SUPPORT_NEED'),
+        byCost: enumBuckets(rows, 'COST', Object.values(CostType)),
+      };
+    });
+  },
+
+  /**
+   * Offerings by region of `level`, with the coverage rule: an offering counts in a region when
+   * it serves that region, something inside it or something containing it (an area offering in
+   * each of its counties), once per region. The buckets may so add up to more than the total.
+   */
+  offeringsByRegion(
+    ctx: RequestContext,
+    scope: StatisticsScope,
+    level: RegionKind,
+  ): Promise<CountBucketData[]> {
+    return memo(scope, `offeringsByRegion:${level}`, async () => {
+      const regions = regionRelationSql(level, null);
+      const rows = await run(
+        ctx,
+        `${regions.text},
+v as materialized (?)
+select 'REGION' as dimension, r.code as key, r.name_fi, r.name_sv, r.name_en, null::int as position,
+  count(distinct x.service_offering_id)::int as count
+from cell_region c
+join region r on r.id = c.id
+left join cell_rel rel on rel.cell_id = c.id
+left join service_offering_region x
+  on x.region_id = rel.region_id and x.service_offering_id in (select id from v)
+group by r.id, r.code, r.name_fi, r.name_sv, r.name_en`,
+        [...(regions.params as Knex.RawBinding[]), offeringQuery(ctx, scope.filter).select('e.id')],
+      );
+      return labelled(rows, 'REGION');
+    });
+  },
+
+  /** Materials in total, by kind and by month of publication (`YYYY-MM`, Finnish time). */
+  materials(ctx: RequestContext, scope: StatisticsScope): Promise<MaterialStatistics> {
+    return memo(scope, 'materials', async () => {
+      const rows = await run(
+        ctx,
+        `with v as materialized (?)
+select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
+  null::int as position, count(*)::int as count
+from v
+union all
+select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind
+union all
+select 'MONTH', to_char(v.published_at at time zone ?, 'YYYY-MM'), null, null, null, null, count(*)::int
+from v where v.published_at is not null group by 2`,
+        [materialQuery(ctx, scope.filter).select('e.id', 'e.kind', 'e.published_at'), MONTH_TIME_ZONE],
+      );
+      return {
+        total: total(rows),
+        byKind: enumBuckets(rows, 'KIND', Object.values(MaterialKind)),
+        byMonth: labelled(rows, 'MONTH'),
+      };
+    });
+  },
+
+  /** Initiatives in total, by status and by kind. */
+  initiatives(ctx: RequestContext, scope: StatisticsScope): Promise<InitiativeStatistics> {
+    return memo(scope, 'initiatives', async () => {
+      const rows = await run(
+        ctx,
+        `with v as materialized (?)
+select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
+  null::int as position, count(*)::int as count
+from v
+union all
+select 'STATUS', v.status, null, null, null, null, count(*)::int from v group by v.status
+union all
+select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind`,
+        [initiativeQuery(ctx, scope.filter).select('e.id', 'e.status', 'e.kind')],
+      );
+      return {
+        total: total(rows),
+        byStatus: enumBuckets(rows, 'STATUS', Object.values(InitiativeStatus)),
+        byKind: enumBuckets(rows, 'KIND', Object.values(InitiativeKind)),
+      };
+    });
+  },
+};
+
+/** The visible offerings matching the filter, as a knex query to select columns from (alias `e`). */
+function offeringQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuilder {
+  const qb = serviceOfferingService.visibleQuery(ctx, {
+    actorIds: present(f.actorIds),
+    actorKinds: present(f.actorKinds),
+    categoryCodes: present(f.categoryCodes),
+    ageGroups: present(f.ageGroups),
+    supportNeedCodes: present(f.supportNeedCodes),
+    regionCodes: present(f.regionCodes),
+    languages: present(f.languages),
+    deliveryModes: present(f.deliveryModes),
+    costs: present(f.costs),
+    status: present(f.status),
+  });
+  return qb.getKnexQuery().clearSelect().clearOrder();
+}
+
+function materialQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuilder {
+  const qb = materialService.visibleQuery(ctx, {
+    publisherIds: present(f.actorIds),
+    languages: present(f.languages),
+    publishedAfter: f.publishedAfter ?? null,
+    publishedBefore: f.publishedBefore ?? null,
+    status: present(f.status),
+  });
+  if (f.actorKinds?.length)
+    qb.andWhere('e.publisher_id in (select id from actor where kind in (?))', [f.actorKinds]);
+  return qb.getKnexQuery().clearSelect().clearOrder();
+}
+
+function initiativeQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuilder {
+  const qb = initiativeService.visibleQuery(ctx, {
+    actorIds: present(f.actorIds),
+    regionCodes: present(f.regionCodes),
+    publicationStatus: present(f.status),
+  });
+  if (f.actorKinds?.length) {
+    qb.andWhere(
+      'e.id in (select p.initiative_id from initiative_participant p join actor a on a.id = p.actor_id where a.kind in (?))',
+      [f.actorKinds],
+    );
+  }
+  return qb.getKnexQuery().clearSelect().clearOrder();
+}
