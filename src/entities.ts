@@ -1,5 +1,6 @@
 import { Actor } from './modules/actor/actor.entity';
 import { Contact } from './modules/actor/contact.entity';
+import { DataChange, DataVersion } from './modules/coverage/data-version.entity';
 import { Announcement } from './modules/announcement/announcement.entity';
 import { AuditEntry } from './modules/audit/audit-entry.entity';
 import { Event } from './modules/event/event.entity';
@@ -34,4 +35,6 @@ export const entities = [
   ServiceNeed,
   AuditEntry,
   Announcement,
+  DataVersion,
+  DataChange,
 ];

@@ -471,9 +471,11 @@ describe('serviceCoverage SQL', () => {
   it('runs the same number of statements for a small and a ten times larger data set', async () => {
     const query = { level: 'WELLBEING_COUNTY' as const, filter: { regionCodes: ['KYS'] } };
     await coverage(query, coordinator); // the token's first use records the staff member
-    const small = await coverage(query, coordinator);
     const em = t.em();
     const fx = new Fixtures(em);
+    // A change to the sources, so the next matrix is computed rather than taken from the cache.
+    await fx.actor({ slug: 'bulk-first', kind: ActorKind.VALTERI });
+    const small = await coverage(query, coordinator);
     const kinds = Object.values(ActorKind);
     const counties = ['12', '13', '14', '15'];
     const categories = ['CONSULTATION', 'ASSESSMENT', 'TEACHING_PERIOD', 'FAMILY_SUPPORT', 'TRAINING'];
@@ -493,5 +495,25 @@ describe('serviceCoverage SQL', () => {
     expect(large.data.total.providerCount).toBeGreaterThan(small.data.total.providerCount + 15);
     expect(small.sqlStatements).toBeGreaterThan(0);
     expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
+});
+
+describe('serviceCoverage cache', () => {
+  it('reuses a computed matrix until its sources change, then recomputes it', async () => {
+    const query = { level: 'WELLBEING_COUNTY' as const, filter: { regionCodes: ['KYS'] } };
+    const em = t.em();
+    const fx = new Fixtures(em);
+    await fx.actor({ slug: 'cache-bump', kind: ActorKind.ELMERI_SCHOOL });
+    const computed = await coverage(query, coordinator);
+    const cached = await coverage(query, coordinator);
+    expect(cached.data).toEqual(computed.data);
+    // The coverage statement (and its JIT setting) did not run again.
+    expect(cached.sqlStatements).toBe(computed.sqlStatements - 2);
+
+    const actor = await fx.actor({ slug: 'cache-new-provider', kind: ActorKind.HOSPITAL_TEACHING_UNIT });
+    await fx.offering(actor, { categoryCodes: ['CONSULTATION'], regionCodes: ['13'] });
+    const after = await coverage(query, coordinator);
+    expect(after.data.total.offeringCount).toBe(computed.data.total.offeringCount + 1);
+    expect(after.sqlStatements).toBe(computed.sqlStatements);
   });
 });

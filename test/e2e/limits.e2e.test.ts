@@ -77,7 +77,7 @@ function firstError(r: { errors?: Received<unknown>['errors'] }) {
 describe('with the default limits', () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub('limits');
+    t = await startTestHub('limits', { RATE_LIMIT_ENABLED: 'true' });
     const fx = new Fixtures(t.em());
     const actor = await fx.actor({ slug: 'kuulo', kind: ActorKind.VALTERI });
     await fx.offering(actor, { regionCodes: ['05', '21'] });
@@ -222,6 +222,7 @@ describe('the per-client budget', () => {
   // 100 points, given back in full 5 s after a client's first operation.
   beforeAll(async () => {
     t = await startTestHub('limits-budget', {
+      RATE_LIMIT_ENABLED: 'true',
       TRUST_PROXY: 'loopback',
       RATE_LIMIT_POINTS: '100',
       RATE_LIMIT_RESTORE_RATE: '20',

@@ -1,3 +1,4 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { Actor } from '../actor/actor.entity';
@@ -8,7 +9,11 @@ import { requireRegionsByCode } from '../region/region.service';
 import { ServiceCategory } from '../taxonomy/taxonomy.entity';
 import { requireTerms } from '../taxonomy/taxonomy.service';
 import { CoverageFilter } from './coverage.inputs';
+import { compactCoverageChanges, coverageVersion, VersionedCache } from './coverage.cache';
 import { coverageSql, CoverageRow } from './coverage.query';
+
+/** Coverage rows by statement and parameters, valid while the sources' version is unchanged. */
+const coverageCache = new VersionedCache<CoverageRow[]>();
 
 /** A cell of the matrix, with the ids of its providers and open needs. */
 export interface CoverageCellData {
@@ -233,12 +238,24 @@ export const coverageService = {
       includeNeeds,
       openNeedStatuses: OPEN_NEED_STATUSES,
     });
-    const rows = await ctx.em.transactional(async (em) => {
-      // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
-      // at 100k offerings that costs seconds to save milliseconds. Off for this statement only.
-      await em.execute('set local jit = off', [], 'run');
-      return em.execute<CoverageRow[]>(query.text, [...query.params], 'all');
-    });
+    const key = JSON.stringify([query.text, query.params]);
+    await compactCoverageChanges(ctx.em);
+    // The version and the matrix are read in one snapshot, so a cached matrix is exactly the one
+    // its version describes.
+    const rows = await ctx.em.transactional(
+      async (em) => {
+        const version = await coverageVersion(em);
+        const cached = coverageCache.get(key, version);
+        if (cached) return cached;
+        // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
+        // at 100k offerings that costs seconds to save milliseconds. Off for this statement only.
+        await em.execute('set local jit = off', [], 'run');
+        const computed = await em.execute<CoverageRow[]>(query.text, [...query.params], 'all');
+        coverageCache.set(key, version, computed);
+        return computed;
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ },
+    );
     return toCoverage(level, includeNeeds, rows);
   },
 
