@@ -1,3 +1,4 @@
+import { regionService } from '../region/region.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
 import { RequestContext } from '../../common/context';
@@ -102,8 +103,8 @@ export class ActorResolver {
   }
 
   @FieldResolver(() => [Region], { description: 'Regions served.' })
-  regions(@Root() actor: Actor) {
-    return actor.regions.loadItems();
+  regions(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
+    return regionService.regionsOf(ctx, 'actor_region', actor.id);
   }
 
   @FieldResolver(() => Actor, { nullable: true })

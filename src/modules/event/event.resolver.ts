@@ -1,3 +1,4 @@
+import { regionService } from '../region/region.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -89,8 +90,8 @@ export class EventResolver {
   }
 
   @FieldResolver(() => [Region])
-  regions(@Root() e: Event) {
-    return e.regions.loadItems();
+  regions(@Root() e: Event, @Ctx() ctx: RequestContext) {
+    return regionService.regionsOf(ctx, 'event_region', e.id);
   }
 
   @FieldResolver(() => JointInitiative, {

@@ -1,3 +1,4 @@
+import { regionService } from '../region/region.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -132,8 +133,8 @@ export class JointInitiativeResolver {
   }
 
   @FieldResolver(() => [Region])
-  regions(@Root() i: JointInitiative) {
-    return i.regions.loadItems();
+  regions(@Root() i: JointInitiative, @Ctx() ctx: RequestContext) {
+    return regionService.regionsOf(ctx, 'joint_initiative_region', i.id);
   }
 
   @FieldResolver(() => [InitiativeParticipant], { description: 'Lead first, then partners and experts.' })

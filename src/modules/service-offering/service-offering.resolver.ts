@@ -1,3 +1,4 @@
+import { regionService } from '../region/region.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -150,8 +151,8 @@ export class ServiceOfferingResolver {
   }
 
   @FieldResolver(() => [Region], { description: 'Regions served.' })
-  regions(@Root() offering: ServiceOffering) {
-    return offering.regions.loadItems();
+  regions(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
+    return regionService.regionsOf(ctx, 'service_offering_region', offering.id);
   }
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Personal data: null for anonymous readers.' })
