@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import {
   createSourceEventStream,
+  DocumentNode,
   execute,
   ExecutionArgs,
   ExecutionResult,
@@ -51,15 +52,25 @@ function asGraphQLErrors(errors: GraphQLFormattedError[]): GraphQLError[] {
   return errors.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
 }
 
+/** Where one subscription's results go: its socket and operation id (set in `onSubscribe`). */
+interface Delivery {
+  socket: WebSocket;
+  id: string;
+}
+
 /**
  * Maps each event of a subscription to its result. Subscribers in one group (same visibility and
- * filter) share the event object, so identical operations on it are executed once and the result
- * is shared; each execution gets a fresh unit of work.
+ * filter) share the event object, so identical operations on it are executed once, and the result
+ * is serialized once and sent as the same string to every socket of the group: the loop writes
+ * graphql-ws `next` messages itself instead of yielding each result to graphql-ws, which would
+ * validate and stringify it again per subscriber. Each execution gets a fresh unit of work.
  */
 function mapEvents(
   source: AsyncIterator<unknown>,
   args: ExecutionArgs,
   operationKey: string,
+  delivery: Delivery | undefined,
+  options: { formatError: WebSocketOptions['formatError']; maxBuffered: number },
 ): AsyncGenerator<ExecutionResult> {
   const base = args.contextValue as RequestContext;
   const run = (event: unknown): Promise<ExecutionResult> => {
@@ -70,19 +81,33 @@ function mapEvents(
     };
     return Promise.resolve(execute({ ...args, rootValue: event, contextValue }));
   };
+  const serialize = (result: ExecutionResult): string =>
+    JSON.stringify(
+      result.errors?.length
+        ? { ...result, errors: formatAll(result.errors as GraphQLError[], options.formatError) }
+        : result,
+    );
+  const idPrefix = delivery ? `{"id":${JSON.stringify(delivery.id)},"type":"next","payload":` : '';
   const iterator: AsyncGenerator<ExecutionResult> = {
     async next() {
-      const r = await source.next();
-      if (r.done) return { value: undefined, done: true };
-      const event = r.value;
-      if (event && typeof event === 'object') {
-        let results = sharedResults.get(event);
-        if (!results) sharedResults.set(event, (results = new Map()));
-        let result = results.get(operationKey);
-        if (!result) results.set(operationKey, (result = run(event)));
-        return { value: await result, done: false };
+      for (;;) {
+        const r = await source.next();
+        if (r.done) return { value: undefined, done: true };
+        const event = r.value;
+        if (!delivery || !event || typeof event !== 'object') return { value: await run(event), done: false };
+        let payloads = sharedPayloads.get(event);
+        if (!payloads) sharedPayloads.set(event, (payloads = new Map()));
+        let payload = payloads.get(operationKey);
+        if (!payload) payloads.set(operationKey, (payload = run(event).then(serialize)));
+        const json = await payload;
+        const { socket } = delivery;
+        if (socket.readyState !== socket.OPEN) continue;
+        if (socket.bufferedAmount > options.maxBuffered) {
+          socket.close(CloseCode.InternalServerError, 'Slow consumer: too much undelivered data');
+          continue;
+        }
+        socket.send(`${idPrefix}${json}}`);
       }
-      return { value: await run(event), done: false };
     },
     async return() {
       await source.return?.();
@@ -102,7 +127,11 @@ function mapEvents(
   return iterator;
 }
 
-const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+/** Per event object: the serialized result of each distinct operation (+ variables + language). */
+const sharedPayloads = new WeakMap<object, Map<string, Promise<string>>>();
+
+/** Delivery targets by operation context (the context object is created per operation). */
+const deliveries = new WeakMap<object, Delivery>();
 
 /**
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's port and `/graphql` path, with the
@@ -117,6 +146,8 @@ export function attachWebSocket(
   const maxSubs = options.maxSubscriptionsPerConnection ?? 20;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
+  /** Parsed and validated documents by query text. */
+  const documents = new Map<string, DocumentNode>();
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -143,29 +174,34 @@ export function attachWebSocket(
             }),
           ];
         }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: 5000 });
-        } catch (e) {
-          const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
-          return asGraphQLErrors(
-            formatAll(
-              [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
-              options.formatError,
-            ),
-          );
-        }
-        const errors = validate(options.schema, document, rules);
-        if (errors.length) {
-          const tagged = errors.map((e) =>
-            e.extensions?.code
-              ? e
-              : new GraphQLError(e.message, {
-                  nodes: e.nodes,
-                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-                }),
-          );
-          return asGraphQLErrors(formatAll(tagged, options.formatError));
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, { maxTokens: 5000 });
+          } catch (e) {
+            const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
+            return asGraphQLErrors(
+              formatAll(
+                [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
+                options.formatError,
+              ),
+            );
+          }
+          const errors = validate(options.schema, document, rules);
+          if (errors.length) {
+            const tagged = errors.map((e) =>
+              e.extensions?.code
+                ? e
+                : new GraphQLError(e.message, {
+                    nodes: e.nodes,
+                    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+                  }),
+            );
+            return asGraphQLErrors(formatAll(tagged, options.formatError));
+          }
+          // Valid documents are shared: thousands of subscribers usually send the same few queries.
+          if (documents.size >= 500) documents.clear();
+          documents.set(payload.query, document);
         }
         const operation = getOperationAST(document, payload.operationName);
         if (operation) {
@@ -191,6 +227,7 @@ export function attachWebSocket(
           return asGraphQLErrors(formatAll([err], options.formatError));
         }
         c.active.add(id);
+        deliveries.set(contextValue, { socket: ctx.extra.socket, id });
         return {
           schema: options.schema,
           document,
@@ -205,7 +242,13 @@ export function attachWebSocket(
         const op = getOperationAST(args.document, args.operationName);
         const lang = (args.contextValue as RequestContext).lang;
         const key = `${print(op ?? args.document)}|${JSON.stringify(args.variableValues ?? {})}|${lang}`;
-        return mapEvents((stream as AsyncIterable<unknown>)[Symbol.asyncIterator](), args, key);
+        return mapEvents(
+          (stream as AsyncIterable<unknown>)[Symbol.asyncIterator](),
+          args,
+          key,
+          deliveries.get(args.contextValue as object),
+          { formatError: options.formatError, maxBuffered },
+        );
       },
       onOperation: async (ctx, id) => {
         // Acknowledges the operation: the subscription is registered once this pong arrives.
