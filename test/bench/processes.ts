@@ -5,6 +5,14 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
+/**
+ * Extra node flags for hub processes, e.g. `BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * (profiles are written when the hub exits).
+ */
+export function hubNodeArgs(): string[] {
+  return (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 /** Every child the benchmark started, killed on exit, error or signal. */
 const children = new Set<ChildProcess>();
 

@@ -6,13 +6,14 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { PG_ADMIN_URL, prepareDatabase, SIZES } from './generate';
 import { LoadSettings, runLoad } from './load';
-import { killChildren, ROOT, startProcess, Started } from './processes';
+import { hubNodeArgs, killChildren, ROOT, startProcess, Started } from './processes';
 import { BenchReport, renderMarkdown, SizeFigures, TargetCheck, WorkloadFigures } from './report';
 import { runSubscriptions, SubscriptionSettings } from './subscriptions';
 import { countSql, GraphQLResult, postGraphQL, prepareWorkloads, Q2, verifyOnce } from './workloads';
 
 /**
- * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --skip subscriptions,coldstart]`
+ * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --subscribers 1000,10000]
+ *   [-- --skip http,subscriptions,coldstart]`
  *
  * Builds the hub, generates (or reuses) the benchmark databases, times the HTTP workloads against
  * the production build and the hand-written floor, subscriptions at 1k/5k/10k subscribers and the
@@ -43,6 +44,7 @@ function parseArgs(argv: string[]): Options {
   const sizes = (arg('sizes') ?? (quick ? '1k' : '1k,10k,100k')).split(',').map((s) => s.trim());
   for (const s of sizes) if (!(s in SIZES)) throw new Error(`Unknown size ${s}: use ${Object.keys(SIZES)}`);
   const reps100k = arg('reps-100k');
+  const subscribers = arg('subscribers')?.split(',').map(Number);
   return {
     quick,
     sizes,
@@ -50,9 +52,11 @@ function parseArgs(argv: string[]): Options {
       ? { connections: 10, warmupSeconds: 2, seconds: 5, repetitions: 1 }
       : { connections: 10, warmupSeconds: 10, seconds: 30, repetitions: 3 },
     repsBySize: reps100k ? { '100k': Number(reps100k) } : {},
-    subscriptions: quick
-      ? { subscribers: [1000], eventsPerSec: [1, 10], seconds: 5 }
-      : { subscribers: [1000, 5000, 10000], eventsPerSec: [1, 10], seconds: 15 },
+    subscriptions: {
+      subscribers: subscribers ?? (quick ? [1000] : [1000, 5000, 10000]),
+      eventsPerSec: [1, 10],
+      seconds: quick ? 5 : 15,
+    },
     coldStartRuns: quick ? 1 : 3,
     skip: new Set((arg('skip') ?? '').split(',').filter(Boolean)),
   };
@@ -73,7 +77,9 @@ const hubEnv = (databaseUrl: string, exposeSql: boolean): Record<string, string>
 });
 
 function startHub(databaseUrl: string, exposeSql: boolean): Promise<Started> {
-  return startProcess(['dist/src/main.js'], hubEnv(databaseUrl, exposeSql), { label: 'hub' });
+  return startProcess([...hubNodeArgs(), 'dist/src/main.js'], hubEnv(databaseUrl, exposeSql), {
+    label: 'hub',
+  });
 }
 
 /** Region lists come from an unordered relation (no ORDER BY in the hub): compare them by code. */
@@ -336,7 +342,9 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('npm run build failed');
 
   const sizes: Record<string, SizeFigures> = {};
-  for (const size of options.sizes) sizes[size] = await benchSize(size, options);
+  if (!options.skip.has('http')) {
+    for (const size of options.sizes) sizes[size] = await benchSize(size, options);
+  }
 
   let subscriptions: BenchReport['subscriptions'] = [];
   if (!options.skip.has('subscriptions')) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
-import { ROOT, rssOf, startProcess, track } from './processes';
+import { hubNodeArgs, ROOT, rssOf, startProcess, track } from './processes';
 import type { ClientsReady, ClientsResult, ParentMessage } from './subscriber-clients';
 import { postGraphQL } from './workloads';
 
@@ -18,6 +18,8 @@ export interface SubscriptionResult {
   subscribers: number;
   eventsPerSec: number;
   events: number;
+  /** Publications whose mutation failed (not counted as lost). */
+  publishFailed: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -129,7 +131,7 @@ export async function runSubscriptions(
   const results: SubscriptionResult[] = [];
   for (const count of settings.subscribers) {
     const server = await startProcess(
-      ['dist/src/main.js'],
+      [...hubNodeArgs(), 'dist/src/main.js'],
       { ...hubEnv, DATABASE_URL: databaseUrl, EXPOSE_SQL_COUNT: 'false' },
       { label: 'hub (subscriptions)' },
     );
@@ -174,6 +176,7 @@ export async function runSubscriptions(
       for (const rate of settings.eventsPerSec) {
         const total = rate * settings.seconds;
         const published: Record<string, number> = {};
+        let failed = 0;
         const start = Date.now();
         const pending: Promise<void>[] = [];
         for (let k = 0; k < total; k++) {
@@ -182,9 +185,15 @@ export async function runSubscriptions(
           if (wait > 0) await sleep(wait);
           const draft = drafts.shift()!;
           pending.push(
-            publisher.publish(draft).then((p) => {
-              published[p.id] = p.commitMs;
-            }),
+            publisher.publish(draft).then(
+              (p) => {
+                published[p.id] = p.commitMs;
+              },
+              (e: unknown) => {
+                failed++;
+                if (failed === 1) log(`subscriptions: a publication failed: ${(e as Error).message}`);
+              },
+            ),
           );
         }
         await Promise.all(pending);
@@ -196,6 +205,7 @@ export async function runSubscriptions(
           subscribers: count,
           eventsPerSec: rate,
           events: total,
+          publishFailed: failed,
           p50Ms: r.p50Ms,
           p99Ms: r.p99Ms,
           maxMs: r.maxMs,
