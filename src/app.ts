@@ -126,6 +126,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const ws = attachWebSocket(httpServer, {
     schema,
     formatError,
+    forkEntityManager: () => orm.em.fork({ useContext: false }),
     createContext: (params) =>
       createContext({
         authorization: typeof params.authorization === 'string' ? params.authorization : null,

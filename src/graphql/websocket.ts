@@ -20,6 +20,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
 
@@ -34,6 +35,11 @@ export interface WebSocketOptions {
   maxPayloadBytes?: number;
   /** A connection whose unsent data exceeds this is closed as a slow consumer. */
   maxBufferedBytes?: number;
+  /**
+   * A fresh unit of work for each event of a subscription. Given, a subscription does not keep
+   * its operation's EntityManager fork (and what hangs on it) for its whole life.
+   */
+  forkEntityManager?: () => EntityManager;
 }
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage } & Record<PropertyKey, unknown>;
@@ -70,13 +76,23 @@ function mapEvents(
   args: ExecutionArgs,
   operationKey: string,
   delivery: Delivery | undefined,
-  options: { formatError: WebSocketOptions['formatError']; maxBuffered: number },
+  options: {
+    formatError: WebSocketOptions['formatError'];
+    maxBuffered: number;
+    forkEntityManager?: () => EntityManager;
+  },
 ): AsyncGenerator<ExecutionResult> {
-  const base = args.contextValue as RequestContext;
+  const { viewer, lang, announcements, em } = args.contextValue as RequestContext;
+  const fork = options.forkEntityManager ?? forkOf(em);
+  // graphql-ws keeps the execution arguments while the subscription lives: keep only what the
+  // events need, not the operation's own unit of work (each event gets a fresh one below).
+  if (options.forkEntityManager) args.contextValue = { viewer, lang, announcements };
   const run = (event: unknown): Promise<ExecutionResult> => {
     const contextValue: RequestContext = {
-      ...base,
-      em: base.em.fork({ useContext: false }),
+      viewer,
+      lang,
+      announcements,
+      em: fork(),
       loaders: new LoaderRegistry(),
     };
     return Promise.resolve(execute({ ...args, rootValue: event, contextValue }));
@@ -125,6 +141,10 @@ function mapEvents(
     },
   } as AsyncGenerator<ExecutionResult>;
   return iterator;
+}
+
+function forkOf(em: EntityManager): () => EntityManager {
+  return () => em.fork({ useContext: false });
 }
 
 /** Per event object: the serialized result of each distinct operation (+ variables + language). */
@@ -247,7 +267,7 @@ export function attachWebSocket(
           args,
           key,
           deliveries.get(args.contextValue as object),
-          { formatError: options.formatError, maxBuffered },
+          { formatError: options.formatError, maxBuffered, forkEntityManager: options.forkEntityManager },
         );
       },
       onOperation: async (ctx, id) => {
