@@ -24,10 +24,29 @@ export interface WorkloadFigures {
   skipped?: string;
 }
 
+/** Q4 is timed on two pages of the same query. */
+export interface PagedFigures {
+  label: string;
+  page1: WorkloadFigures;
+  page50: WorkloadFigures;
+}
+
 export interface SizeFigures {
   offerings: number;
   database: { reused: boolean; generateSeconds: number; counts: Record<string, number> };
-  workloads: Record<string, WorkloadFigures>;
+  workloads: Record<string, WorkloadFigures | PagedFigures>;
+}
+
+/** The workloads of one size as (key, figures) pairs, Q4's pages as `q4.page1` and `q4.page50`. */
+export function flatWorkloads(workloads: SizeFigures['workloads'] | undefined): Map<string, WorkloadFigures> {
+  const flat = new Map<string, WorkloadFigures>();
+  for (const [key, w] of Object.entries(workloads ?? {})) {
+    if ('page1' in w) {
+      flat.set(`${key}.page1`, w.page1);
+      flat.set(`${key}.page50`, w.page50);
+    } else flat.set(key, w);
+  }
+  return flat;
 }
 
 export interface TargetCheck {
@@ -77,8 +96,9 @@ export function renderMarkdown(r: BenchReport, previous: BenchReport | null): st
   out.push('| size | workload | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | KB | server RSS MB |');
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [size, s] of Object.entries(r.sizes)) {
-    for (const [key, w] of Object.entries(s.workloads)) {
-      const p = previous?.sizes[size]?.workloads[key];
+    const before = flatWorkloads(previous?.sizes[size]?.workloads);
+    for (const [key, w] of flatWorkloads(s.workloads)) {
+      const p = before.get(key);
       if (w.skipped) {
         out.push(`| ${size} | ${w.label} | skipped: ${w.skipped} | | | | | | | |`);
         continue;
