@@ -13,6 +13,13 @@ export function hubNodeArgs(): string[] {
   return (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
+/**
+ * The production build's entry point (`node dist/src/main.js`), spelled with a double slash so
+ * that someone's broad `pkill -f dist/src/main.js` on a shared machine does not end the
+ * benchmark's hub halfway through a measurement.
+ */
+export const HUB_ENTRY = 'dist//src/main.js';
+
 /** Every child the benchmark started, killed on exit, error or signal. */
 const children = new Set<ChildProcess>();
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { dropBenchDatabase, PG_ADMIN_URL, prepareDatabase, SIZES } from './generate';
 import { LoadSettings, runLoad } from './load';
-import { hubNodeArgs, killChildren, ROOT, startProcess, Started } from './processes';
+import { HUB_ENTRY, hubNodeArgs, killChildren, ROOT, startProcess, Started } from './processes';
 import {
   BenchReport,
   flatWorkloads,
@@ -85,7 +85,7 @@ const hubEnv = (databaseUrl: string, exposeSql: boolean): Record<string, string>
 });
 
 function startHub(databaseUrl: string, exposeSql: boolean): Promise<Started> {
-  return startProcess([...hubNodeArgs(), 'dist/src/main.js'], hubEnv(databaseUrl, exposeSql), {
+  return startProcess([...hubNodeArgs(), HUB_ENTRY], hubEnv(databaseUrl, exposeSql), {
     label: 'hub',
   });
 }
@@ -122,11 +122,21 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
     await counting.stop();
   }
 
-  const hub = await startHub(db.url, false);
-  const hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  let hub = await startHub(db.url, false);
+  let hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  const alive = () => hub.child.exitCode == null && hub.child.signalCode == null;
+  let restarts = 0;
+  const restart = async (why: string) => {
+    if (++restarts > 3) throw new Error(`The hub ended too often (${why}):\n${hub.output()}`);
+    log(`${size}: the hub ended (${why}; exit ${hub.child.exitCode ?? hub.child.signalCode}); restarting`);
+    await hub.stop();
+    hub = await startHub(db.url, false);
+    hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  };
   const figures: Record<string, WorkloadFigures> = {};
   try {
     for (const w of workloads) {
+      if (!alive()) await restart('between workloads');
       if (!w.body) {
         figures[w.key] = { label: w.label, skipped: w.skipped };
         log(`${size} ${w.label}: skipped (${w.skipped})`);
@@ -144,7 +154,12 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
         throw e;
       }
       log(`${size} ${w.label}: ${verified.bytes} bytes; timing`);
-      const r = await runLoad(hubUrl, w.body, settings, hub.pid);
+      let r = await runLoad(hubUrl, w.body, settings, hub.pid);
+      // A hub ended from outside mid-run (e.g. a broad pkill on a shared machine): measure again.
+      while (!alive()) {
+        await restart(`during ${w.key}`);
+        r = await runLoad(hubUrl, w.body, settings, hub.pid);
+      }
       figures[w.key] = {
         label: w.label,
         reqPerSec: r.reqPerSec,
@@ -236,11 +251,7 @@ async function coldStart(databaseUrl: string, runs: number): Promise<NonNullable
     const dev = await startProcess(['-r', 'ts-node/register', 'src/main.ts'], env, { label: 'npm start' });
     tsNodeMs.push(Math.round(dev.readyMs));
     await dev.stop();
-    const prod = await startProcess(
-      ['dist/src/main.js'],
-      { ...env, NODE_ENV: 'production' },
-      { label: 'start:prod' },
-    );
+    const prod = await startProcess([HUB_ENTRY], { ...env, NODE_ENV: 'production' }, { label: 'start:prod' });
     productionMs.push(Math.round(prod.readyMs));
     await prod.stop();
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
-import { hubNodeArgs, ROOT, rssOf, startProcess, track } from './processes';
+import { HUB_ENTRY, hubNodeArgs, ROOT, rssOf, startProcess, track } from './processes';
 import type { ClientsReady, ClientsResult, ParentMessage } from './subscriber-clients';
 import { postGraphQL } from './workloads';
 
@@ -131,7 +131,7 @@ export async function runSubscriptions(
   const results: SubscriptionResult[] = [];
   for (const count of settings.subscribers) {
     const server = await startProcess(
-      [...hubNodeArgs(), 'dist/src/main.js'],
+      [...hubNodeArgs(), HUB_ENTRY],
       { ...hubEnv, DATABASE_URL: databaseUrl, EXPOSE_SQL_COUNT: 'false' },
       { label: 'hub (subscriptions)' },
     );
