@@ -137,6 +137,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     formatError,
     validationRules: limits.validationRules,
     limits,
+    forkEntityManager: () => orm.em.fork({ useContext: false }),
     createContext: (params, request) =>
       createContext({
         authorization: typeof params.authorization === 'string' ? params.authorization : null,

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import {
   createSourceEventStream,
+  DocumentNode,
   execute,
   ExecutionArgs,
   ExecutionResult,
@@ -20,6 +21,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
 import { budgetKey, OperationLimits } from './limits/operation-limits';
@@ -45,6 +47,11 @@ export interface WebSocketOptions {
   maxPayloadBytes?: number;
   /** A connection whose unsent data exceeds this is closed as a slow consumer. */
   maxBufferedBytes?: number;
+  /**
+   * A fresh unit of work for each event of a subscription. Given, a subscription does not keep
+   * its operation's EntityManager fork (and what hangs on it) for its whole life.
+   */
+  forkEntityManager?: () => EntityManager;
 }
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage } & Record<PropertyKey, unknown>;
@@ -92,38 +99,72 @@ function asGraphQLErrors(errors: GraphQLFormattedError[]): GraphQLError[] {
   return errors.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
 }
 
+/** Where one subscription's results go: its socket and operation id (set in `onSubscribe`). */
+interface Delivery {
+  socket: WebSocket;
+  id: string;
+}
+
 /**
  * Maps each event of a subscription to its result. Subscribers in one group (same visibility and
- * filter) share the event object, so identical operations on it are executed once and the result
- * is shared; each execution gets a fresh unit of work.
+ * filter) share the event object, so identical operations on it are executed once, and the result
+ * is serialized once and sent as the same string to every socket of the group: the loop writes
+ * graphql-ws `next` messages itself instead of yielding each result to graphql-ws, which would
+ * validate and stringify it again per subscriber. Each execution gets a fresh unit of work.
  */
 function mapEvents(
   source: AsyncIterator<unknown>,
   args: ExecutionArgs,
   operationKey: string,
+  delivery: Delivery | undefined,
+  options: {
+    formatError: WebSocketOptions['formatError'];
+    maxBuffered: number;
+    forkEntityManager?: () => EntityManager;
+  },
 ): AsyncGenerator<ExecutionResult> {
-  const base = args.contextValue as RequestContext;
+  const { viewer, lang, announcements, em } = args.contextValue as RequestContext;
+  const fork = options.forkEntityManager ?? forkOf(em);
+  // graphql-ws keeps the execution arguments while the subscription lives: keep only what the
+  // events need, not the operation's own unit of work (each event gets a fresh one below).
+  if (options.forkEntityManager) args.contextValue = { viewer, lang, announcements };
   const run = (event: unknown): Promise<ExecutionResult> => {
     const contextValue: RequestContext = {
-      ...base,
-      em: base.em.fork({ useContext: false }),
+      viewer,
+      lang,
+      announcements,
+      em: fork(),
       loaders: new LoaderRegistry(),
     };
     return Promise.resolve(execute({ ...args, rootValue: event, contextValue }));
   };
+  const serialize = (result: ExecutionResult): string =>
+    JSON.stringify(
+      result.errors?.length
+        ? { ...result, errors: formatAll(result.errors as GraphQLError[], options.formatError) }
+        : result,
+    );
+  const idPrefix = delivery ? `{"id":${JSON.stringify(delivery.id)},"type":"next","payload":` : '';
   const iterator: AsyncGenerator<ExecutionResult> = {
     async next() {
-      const r = await source.next();
-      if (r.done) return { value: undefined, done: true };
-      const event = r.value;
-      if (event && typeof event === 'object') {
-        let results = sharedResults.get(event);
-        if (!results) sharedResults.set(event, (results = new Map()));
-        let result = results.get(operationKey);
-        if (!result) results.set(operationKey, (result = run(event)));
-        return { value: await result, done: false };
+      for (;;) {
+        const r = await source.next();
+        if (r.done) return { value: undefined, done: true };
+        const event = r.value;
+        if (!delivery || !event || typeof event !== 'object') return { value: await run(event), done: false };
+        let payloads = sharedPayloads.get(event);
+        if (!payloads) sharedPayloads.set(event, (payloads = new Map()));
+        let payload = payloads.get(operationKey);
+        if (!payload) payloads.set(operationKey, (payload = run(event).then(serialize)));
+        const json = await payload;
+        const { socket } = delivery;
+        if (socket.readyState !== socket.OPEN) continue;
+        if (socket.bufferedAmount > options.maxBuffered) {
+          socket.close(CloseCode.InternalServerError, 'Slow consumer: too much undelivered data');
+          continue;
+        }
+        socket.send(`${idPrefix}${json}}`);
       }
-      return { value: await run(event), done: false };
     },
     async return() {
       await source.return?.();
@@ -143,7 +184,15 @@ function mapEvents(
   return iterator;
 }
 
-const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+function forkOf(em: EntityManager): () => EntityManager {
+  return () => em.fork({ useContext: false });
+}
+
+/** Per event object: the serialized result of each distinct operation (+ variables + language). */
+const sharedPayloads = new WeakMap<object, Map<string, Promise<string>>>();
+
+/** Delivery targets by operation context (the context object is created per operation). */
+const deliveries = new WeakMap<object, Delivery>();
 
 /**
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's port and `/graphql` path, with the
@@ -158,6 +207,8 @@ export function attachWebSocket(
   const maxSubs = options.maxSubscriptionsPerConnection ?? 20;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
+  /** Parsed and validated documents by query text. */
+  const documents = new Map<string, DocumentNode>();
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -187,35 +238,40 @@ export function attachWebSocket(
         const limits = options.limits;
         const source = resolveSource(payload, limits);
         if (source instanceof GraphQLError) return asGraphQLErrors(formatAll([source], options.formatError));
-        let document;
-        try {
-          document = parse(source, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
-        } catch (e) {
-          const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
-          return asGraphQLErrors(
-            formatAll(
-              [
-                new GraphQLError(err.message, {
-                  originalError: err,
-                  extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-                }),
-              ],
-              options.formatError,
-            ),
-          );
-        }
-        const errors = validate(options.schema, document, rules);
-        if (errors.length) {
-          const tagged = errors.map((e) =>
-            e.extensions?.code
-              ? e
-              : new GraphQLError(e.message, {
-                  nodes: e.nodes,
-                  originalError: e.originalError,
-                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-                }),
-          );
-          return asGraphQLErrors(formatAll(tagged, options.formatError));
+        let document = documents.get(source);
+        if (!document) {
+          try {
+            document = parse(source, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
+          } catch (e) {
+            const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
+            return asGraphQLErrors(
+              formatAll(
+                [
+                  new GraphQLError(err.message, {
+                    originalError: err,
+                    extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+                  }),
+                ],
+                options.formatError,
+              ),
+            );
+          }
+          const errors = validate(options.schema, document, rules);
+          if (errors.length) {
+            const tagged = errors.map((e) =>
+              e.extensions?.code
+                ? e
+                : new GraphQLError(e.message, {
+                    nodes: e.nodes,
+                    originalError: e.originalError,
+                    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+                  }),
+            );
+            return asGraphQLErrors(formatAll(tagged, options.formatError));
+          }
+          // Valid documents are shared: thousands of subscribers usually send the same few queries.
+          if (documents.size >= 500) documents.clear();
+          documents.set(source, document);
         }
         const operation = getOperationAST(document, payload.operationName);
         if (operation) {
@@ -253,6 +309,7 @@ export function attachWebSocket(
           }
         }
         c.active.add(id);
+        deliveries.set(contextValue, { socket: ctx.extra.socket, id });
         return {
           schema: options.schema,
           document,
@@ -267,7 +324,13 @@ export function attachWebSocket(
         const op = getOperationAST(args.document, args.operationName);
         const lang = (args.contextValue as RequestContext).lang;
         const key = `${print(op ?? args.document)}|${JSON.stringify(args.variableValues ?? {})}|${lang}`;
-        return mapEvents((stream as AsyncIterable<unknown>)[Symbol.asyncIterator](), args, key);
+        return mapEvents(
+          (stream as AsyncIterable<unknown>)[Symbol.asyncIterator](),
+          args,
+          key,
+          deliveries.get(args.contextValue as object),
+          { formatError: options.formatError, maxBuffered, forkEntityManager: options.forkEntityManager },
+        );
       },
       onOperation: async (ctx, id) => {
         // Acknowledges the operation: the subscription is registered once this pong arrives.

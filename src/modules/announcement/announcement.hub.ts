@@ -242,7 +242,11 @@ export class AnnouncementHub {
       const spec = this.specs[topic];
       const ids = [...new Set(topicRows.map((r) => r.entity_id))];
       const groups = new Map<string, Subscriber[]>();
-      for (const s of topicSubs) groups.set(s.groupKey, [...(groups.get(s.groupKey) ?? []), s]);
+      for (const s of topicSubs) {
+        const members = groups.get(s.groupKey);
+        if (members) members.push(s);
+        else groups.set(s.groupKey, [s]);
+      }
       const nodes = await spec.load(this.contextFor(null, Language.FI), ids);
       for (const members of groups.values()) {
         const first = members[0];

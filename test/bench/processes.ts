@@ -1,0 +1,157 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * Extra node flags for hub processes, e.g. `BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * (profiles are written when the hub exits).
+ */
+export function hubNodeArgs(): string[] {
+  return (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
+/**
+ * The production build's entry point (`node dist/src/main.js`), spelled with a double slash so
+ * that someone's broad `pkill -f dist/src/main.js` on a shared machine does not end the
+ * benchmark's hub halfway through a measurement.
+ */
+export const HUB_ENTRY = 'dist//src/main.js';
+
+/** Every child the benchmark started, killed on exit, error or signal. */
+const children = new Set<ChildProcess>();
+
+export function killChildren(): void {
+  for (const child of children) {
+    if (child.exitCode == null && child.signalCode == null) child.kill('SIGKILL');
+  }
+  children.clear();
+}
+
+let hooked = false;
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', killChildren);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      killChildren();
+      process.exit(130);
+    });
+  }
+}
+
+/** Kills `child` with the benchmark's other children when the benchmark ends. */
+export function track(child: ChildProcess): void {
+  hookExit();
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process in bytes (Linux /proc), or null when it is gone. */
+export function rssOf(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface Started {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  /** Milliseconds from spawn to the first 200 of the readiness URL. */
+  readyMs: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `node <args>` with `env` (PORT set to a free port) and waits until `readyPath` answers
+ * 200, polling every 20 ms; fails after `timeoutMs` or when the child exits first.
+ */
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  options: { readyPath?: string; timeoutMs?: number; label: string },
+): Promise<Started> {
+  hookExit();
+  const port = await freePort();
+  let out = '';
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const keep = (d: Buffer) => {
+    out = (out + String(d)).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const url = `http://127.0.0.1:${port}${options.readyPath ?? '/readyz'}`;
+  let readyMs = -1;
+  while (Date.now() < deadline) {
+    if (child.exitCode != null || child.signalCode != null) break;
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) {
+        readyMs = performance.now() - t0;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const stop = async () => {
+    if (child.exitCode == null && child.signalCode == null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    children.delete(child);
+  };
+  if (readyMs < 0) {
+    child.kill('SIGKILL');
+    await exited;
+    children.delete(child);
+    throw new Error(`${options.label} did not become ready:\n${out}`);
+  }
+  return { child, pid: child.pid!, port, readyMs, output: () => out, stop };
+}
+
+/** Samples a process's RSS every `ms` while running; `peak()` is the largest seen. */
+export function rssSampler(pid: number, ms = 500): { peak(): number; last(): number; stop(): void } {
+  let peak = rssOf(pid) ?? 0;
+  let last = peak;
+  const timer = setInterval(() => {
+    const v = rssOf(pid);
+    if (v != null) {
+      last = v;
+      peak = Math.max(peak, v);
+    }
+  }, ms);
+  timer.unref();
+  return { peak: () => peak, last: () => last, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,444 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { dropBenchDatabase, PG_ADMIN_URL, prepareDatabase, SIZES } from './generate';
+import { LoadSettings, runLoad } from './load';
+import { HUB_ENTRY, hubNodeArgs, killChildren, ROOT, startProcess, Started } from './processes';
+import {
+  BenchReport,
+  flatWorkloads,
+  PagedFigures,
+  renderMarkdown,
+  SizeFigures,
+  TargetCheck,
+  WorkloadFigures,
+} from './report';
+import { runSubscriptions, SubscriptionSettings } from './subscriptions';
+import { countSql, GraphQLResult, postGraphQL, prepareWorkloads, Q2, verifyOnce } from './workloads';
+
+/**
+ * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --subscribers 1000,10000]
+ *   [-- --skip http,subscriptions,coldstart]`
+ *
+ * Builds the hub, generates (or reuses) the benchmark databases, times the HTTP workloads against
+ * the production build and the hand-written floor, subscriptions at 1k/5k/10k subscribers and the
+ * cold start, then writes results/latest.{json,md} (a --quick run writes results/quick.tmp.json)
+ * and prints the table with the changes since the previous latest.json.
+ */
+
+const JWT_SECRET = 'bench-secret-for-vaatu-hub-only';
+const RESULTS = path.join(__dirname, 'results');
+
+interface Options {
+  quick: boolean;
+  sizes: string[];
+  load: LoadSettings;
+  /** Repetitions for the largest size (fewer keeps the full run bounded on a 2-core machine). */
+  repsBySize: Record<string, number>;
+  subscriptions: SubscriptionSettings;
+  coldStartRuns: number;
+  skip: Set<string>;
+}
+
+function parseArgs(argv: string[]): Options {
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const sizes = (arg('sizes') ?? (quick ? '1k' : '1k,10k,100k')).split(',').map((s) => s.trim());
+  for (const s of sizes) if (!(s in SIZES)) throw new Error(`Unknown size ${s}: use ${Object.keys(SIZES)}`);
+  const reps100k = arg('reps-100k');
+  const subscribers = arg('subscribers')?.split(',').map(Number);
+  return {
+    quick,
+    sizes,
+    load: quick
+      ? { connections: 10, warmupSeconds: 2, seconds: 5, repetitions: 1 }
+      : { connections: 10, warmupSeconds: 10, seconds: 30, repetitions: 3 },
+    repsBySize: reps100k ? { '100k': Number(reps100k) } : {},
+    subscriptions: {
+      subscribers: subscribers ?? (quick ? [1000] : [1000, 5000, 10000]),
+      eventsPerSec: [1, 10],
+      seconds: quick ? 5 : 15,
+    },
+    coldStartRuns: quick ? 1 : 3,
+    skip: new Set((arg('skip') ?? '').split(',').filter(Boolean)),
+  };
+}
+
+const t0 = Date.now();
+function log(message: string): void {
+  process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+
+const hubEnv = (databaseUrl: string, exposeSql: boolean): Record<string, string> => ({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  DATABASE_URL: databaseUrl,
+  SEED_DEMO: 'false',
+  EXPOSE_SQL_COUNT: String(exposeSql),
+  JWT_SECRET,
+  // One load generator on one address would spend any per-client budget in a second.
+  RATE_LIMIT_ENABLED: 'false',
+});
+
+function startHub(databaseUrl: string, exposeSql: boolean): Promise<Started> {
+  return startProcess([...hubNodeArgs(), HUB_ENTRY], hubEnv(databaseUrl, exposeSql), {
+    label: 'hub',
+  });
+}
+
+/** Region lists come from an unordered relation (no ORDER BY in the hub): compare them by code. */
+function canonical(json: GraphQLResult): unknown {
+  return JSON.parse(JSON.stringify(json), (key, value: unknown) =>
+    key === 'regions' && Array.isArray(value)
+      ? [...(value as { code: string }[])].sort((a, b) => a.code.localeCompare(b.code))
+      : value,
+  );
+}
+
+async function benchSize(size: string, options: Options): Promise<SizeFigures> {
+  const offerings = SIZES[size];
+  const db = await prepareDatabase(`vaatu_bench_${size}`, offerings, log);
+  const settings = { ...options.load, repetitions: options.repsBySize[size] ?? options.load.repetitions };
+
+  // SQL statements per request, counted by the hub itself (EXPOSE_SQL_COUNT=true).
+  const counting = await startHub(db.url, true);
+  const countingUrl = `http://127.0.0.1:${counting.port}/graphql`;
+  const { workloads } = await prepareWorkloads(countingUrl, db.url);
+  const sql = new Map<string, number>();
+  try {
+    for (const w of workloads) {
+      if (!w.body) continue;
+      try {
+        sql.set(w.key, await countSql(countingUrl, w.body));
+      } catch (e) {
+        log(`${size} ${w.key}: SQL count failed: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await counting.stop();
+  }
+
+  let hub = await startHub(db.url, false);
+  let hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  const alive = () => hub.child.exitCode == null && hub.child.signalCode == null;
+  let restarts = 0;
+  const restart = async (why: string) => {
+    if (++restarts > 3) throw new Error(`The hub ended too often (${why}):\n${hub.output()}`);
+    log(`${size}: the hub ended (${why}; exit ${hub.child.exitCode ?? hub.child.signalCode}); restarting`);
+    await hub.stop();
+    hub = await startHub(db.url, false);
+    hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  };
+  const figures: Record<string, WorkloadFigures> = {};
+  try {
+    for (const w of workloads) {
+      if (!alive()) await restart('between workloads');
+      if (!w.body) {
+        figures[w.key] = { label: w.label, skipped: w.skipped };
+        log(`${size} ${w.label}: skipped (${w.skipped})`);
+        continue;
+      }
+      let verified: { bytes: number; json: GraphQLResult };
+      try {
+        verified = await verifyOnce(hubUrl, w.body);
+      } catch (e) {
+        if (w.key === 'q5' || w.key === 'q6') {
+          figures[w.key] = { label: w.label, skipped: `query failed: ${(e as Error).message.slice(0, 200)}` };
+          log(`${size} ${w.label}: ${figures[w.key].skipped}`);
+          continue;
+        }
+        throw e;
+      }
+      log(`${size} ${w.label}: ${verified.bytes} bytes; timing`);
+      let r = await runLoad(hubUrl, w.body, settings, hub.pid);
+      // A hub ended from outside mid-run (e.g. a broad pkill on a shared machine): measure again.
+      while (!alive()) {
+        await restart(`during ${w.key}`);
+        r = await runLoad(hubUrl, w.body, settings, hub.pid);
+      }
+      figures[w.key] = {
+        label: w.label,
+        reqPerSec: r.reqPerSec,
+        reqPerSecRuns: r.reqPerSecRuns,
+        p50Ms: r.p50Ms,
+        p95Ms: r.p95Ms,
+        p99Ms: r.p99Ms,
+        errors: r.errors,
+        sqlPerRequest: sql.get(w.key),
+        responseBytes: verified.bytes,
+        serverRssMb: r.serverRssMb,
+      };
+      log(
+        `${size} ${w.label}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`,
+      );
+      if (w.key === 'q2') {
+        figures.q2 = {
+          ...figures.q2,
+          ...(await benchFloor(db.url, verified.json, settings, r.reqPerSec, log)),
+        };
+      }
+    }
+  } finally {
+    await hub.stop();
+  }
+  const { q4page1, q4page50, ...others } = figures;
+  const q4: PagedFigures = {
+    label: 'Q4 filtered offerings (regionCodes + ageGroups)',
+    page1: q4page1,
+    page50: q4page50,
+  };
+  return {
+    offerings,
+    database: { reused: db.reused, generateSeconds: db.seconds, counts: { ...db.counts } },
+    workloads: { q1: others.q1, q2: others.q2, q3: others.q3, q4, q5: others.q5, q6: others.q6 },
+  };
+}
+
+async function benchFloor(
+  databaseUrl: string,
+  hubQ2: GraphQLResult,
+  settings: LoadSettings,
+  hubReqPerSec: number,
+  log: (m: string) => void,
+): Promise<Pick<WorkloadFigures, 'floor' | 'floorRatio'>> {
+  const floor = await startProcess(
+    ['-r', 'ts-node/register', 'test/bench/floor.ts'],
+    { DATABASE_URL: databaseUrl },
+    { label: 'floor' },
+  );
+  try {
+    const url = `http://127.0.0.1:${floor.port}/graphql`;
+    const res = await postGraphQL(url, { query: Q2 });
+    let equal: string;
+    if (isDeepStrictEqual(res.json, hubQ2)) equal = 'exact';
+    else if (isDeepStrictEqual(canonical(res.json), canonical(hubQ2))) equal = 'equal up to region order';
+    else {
+      fs.mkdirSync(RESULTS, { recursive: true });
+      fs.writeFileSync(
+        path.join(RESULTS, 'floor-mismatch.tmp.json'),
+        JSON.stringify({ hub: hubQ2, floor: res.json }, null, 1),
+      );
+      throw new Error('The floor answers Q2 differently from the hub (see results/floor-mismatch.tmp.json)');
+    }
+    log(`floor: Q2 JSON ${equal}; timing`);
+    const r = await runLoad(url, { query: Q2 }, settings, floor.pid);
+    log(`floor: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
+    return {
+      floor: {
+        reqPerSec: r.reqPerSec,
+        p50Ms: r.p50Ms,
+        p99Ms: r.p99Ms,
+        errors: r.errors,
+        sqlPerRequest: 3,
+        equal,
+      },
+      floorRatio: Math.round((hubReqPerSec / r.reqPerSec) * 100) / 100,
+    };
+  } finally {
+    await floor.stop();
+  }
+}
+
+async function coldStart(databaseUrl: string, runs: number): Promise<NonNullable<BenchReport['coldStart']>> {
+  const env = { ...hubEnv(databaseUrl, false), NODE_ENV: 'development' };
+  const tsNodeMs: number[] = [];
+  const productionMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const dev = await startProcess(['-r', 'ts-node/register', 'src/main.ts'], env, { label: 'npm start' });
+    tsNodeMs.push(Math.round(dev.readyMs));
+    await dev.stop();
+    const prod = await startProcess([HUB_ENTRY], { ...env, NODE_ENV: 'production' }, { label: 'start:prod' });
+    productionMs.push(Math.round(prod.readyMs));
+    await prod.stop();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    tsNodeMs,
+    productionMs,
+    tsNodeMedianMs: median(tsNodeMs),
+    productionMedianMs: median(productionMs),
+  };
+}
+
+async function machine(): Promise<Record<string, string | number>> {
+  const pg = new Client({ connectionString: PG_ADMIN_URL });
+  await pg.connect();
+  const version = ((await pg.query('show server_version')).rows[0] as { server_version: string })
+    .server_version;
+  await pg.end();
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.versions.node,
+    platform: `${os.platform()} ${os.release()}`,
+    postgres: `PostgreSQL ${version}`,
+    loadAverage: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+    commit,
+  };
+}
+
+function targets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const sizes = Object.keys(report.sizes);
+  for (const size of sizes) {
+    const ratio = flatWorkloads(report.sizes[size].workloads).get('q2')?.floorRatio;
+    checks.push({
+      target: `${size}: Q2 floorRatio ≥ 0.5`,
+      value: ratio ?? null,
+      pass: ratio == null ? null : ratio >= 0.5,
+    });
+  }
+  let errors = 0;
+  for (const s of Object.values(report.sizes)) {
+    for (const w of flatWorkloads(s.workloads).values()) errors += (w.errors ?? 0) + (w.floor?.errors ?? 0);
+  }
+  checks.push({ target: 'errors (non-2xx or GraphQL errors) = 0', value: errors, pass: errors === 0 });
+  if (sizes.length > 1) {
+    // Batched loading: the statements a request runs must not grow with the data.
+    const all = sizes.map((size) => flatWorkloads(report.sizes[size].workloads));
+    const keys = new Set(all.flatMap((m) => [...m.keys()]));
+    const differing = [...keys].filter((k) => {
+      const counts = new Set(all.map((m) => m.get(k)?.sqlPerRequest).filter((n) => n != null));
+      return counts.size > 1;
+    });
+    checks.push({
+      target: `SQL statements per request the same at ${sizes.join(', ')}`,
+      value: differing.length ? `differs: ${differing.join(', ')}` : 'same',
+      pass: differing.length === 0,
+    });
+  }
+  if (report.subscriptions.length) {
+    const most = Math.max(...report.subscriptions.map((s) => s.subscribers));
+    const at1 = report.subscriptions.find((s) => s.subscribers === most && s.eventsPerSec === 1);
+    checks.push({
+      target: `${most} subscribers, 1 event/s: p99 ≤ 200 ms`,
+      value: at1?.p99Ms ?? null,
+      pass: at1 ? at1.p99Ms <= 200 : null,
+    });
+    const bytes = Math.max(
+      ...report.subscriptions.filter((s) => s.subscribers === most).map((s) => s.bytesPerSubscriber),
+    );
+    checks.push({
+      target: `${most} subscribers: ≤ 20 KiB per subscriber`,
+      value: bytes,
+      pass: bytes <= 20 * 1024,
+    });
+    const lost = report.subscriptions.reduce((s, x) => s + x.lost, 0);
+    checks.push({ target: 'subscriptions: nothing lost', value: lost, pass: lost === 0 });
+  }
+  if (report.coldStart) {
+    checks.push({
+      target: 'cold start (npm start, ts-node) ≤ 3 s',
+      value: report.coldStart.tsNodeMedianMs,
+      pass: report.coldStart.tsNodeMedianMs <= 3000,
+    });
+    checks.push({
+      target: 'cold start (production build) ≤ 3 s',
+      value: report.coldStart.productionMedianMs,
+      pass: report.coldStart.productionMedianMs <= 3000,
+    });
+  }
+  return checks;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const info = await machine();
+  log(
+    `mode ${options.quick ? 'quick' : 'full'}, sizes ${options.sizes.join(', ')}, ${info.cores} cores, load ${info.loadAverage}`,
+  );
+  log('building (npm run build)');
+  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+
+  const sizes: Record<string, SizeFigures> = {};
+  if (!options.skip.has('http')) {
+    for (const size of options.sizes) sizes[size] = await benchSize(size, options);
+  }
+
+  let subscriptions: BenchReport['subscriptions'] = [];
+  if (!options.skip.has('subscriptions')) {
+    // A database of its own: the publications would otherwise change the workloads' data.
+    const live = await prepareDatabase('vaatu_bench_live', SIZES['1k'], log, { fresh: true });
+    subscriptions = await runSubscriptions(live.url, options.subscriptions, hubEnv(live.url, false), log);
+    await dropBenchDatabase(live.name);
+  }
+  let cold: BenchReport['coldStart'] = null;
+  if (!options.skip.has('coldstart')) {
+    const db = await prepareDatabase(`vaatu_bench_${options.sizes[0]}`, SIZES[options.sizes[0]], log);
+    cold = await coldStart(db.url, options.coldStartRuns);
+    log(`cold start: npm start ${cold.tsNodeMedianMs} ms, production ${cold.productionMedianMs} ms`);
+  }
+
+  const report: BenchReport = {
+    machine: info,
+    date: new Date().toISOString(),
+    mode: options.quick ? 'quick' : 'full',
+    settings: {
+      http: options.load,
+      repetitionsBySize: options.repsBySize,
+      subscriptions: options.subscriptions,
+      coldStartRuns: options.coldStartRuns,
+      seconds: Math.round((Date.now() - t0) / 1000),
+    },
+    sizes,
+    subscriptions,
+    coldStart: cold,
+    targets: [],
+    notes: [
+      `Load generator (autocannon), hub, floor and PostgreSQL share this machine's ${info.cores} cores; other work on the machine makes the figures noisy: compare runs on the same machine only, and look at reqPerSecRuns for the spread.`,
+      'Latency percentiles are over all timed requests; subscription latency is from the publication’s commit stamp (`publishedAt`, set in the transaction just before commit) to receipt by the client process.',
+    ],
+  };
+  for (const [size, reps] of Object.entries(options.repsBySize)) {
+    if (options.sizes.includes(size) && !options.skip.has('http')) {
+      report.notes.push(
+        `${size}: ${reps} timed run(s) of ${options.load.seconds} s per workload instead of ${options.load.repetitions}, to keep the full run bounded.`,
+      );
+    }
+  }
+  report.targets = targets(report);
+
+  const latest = path.join(RESULTS, 'latest.json');
+  const previous = fs.existsSync(latest)
+    ? (JSON.parse(fs.readFileSync(latest, 'utf8')) as BenchReport)
+    : null;
+  const markdown = renderMarkdown(report, previous);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  if (options.quick) {
+    fs.writeFileSync(path.join(RESULTS, 'quick.tmp.json'), `${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    fs.writeFileSync(latest, `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(path.join(RESULTS, 'latest.md'), markdown);
+  }
+  process.stdout.write(`${markdown}\n`);
+  log(`done in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+main().then(
+  () => {
+    killChildren();
+    process.exit(0);
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    killChildren();
+    process.exit(1);
+  },
+);
