@@ -6,7 +6,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '../..');
 
 /**
- * Extra node flags for hub processes, e.g. `BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * Extra node flags for hub processes, e.g. `BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=./prof"`
  * (profiles are written when the hub exits).
  */
 export function hubNodeArgs(): string[] {
