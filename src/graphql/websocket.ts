@@ -24,7 +24,7 @@ import type { WebSocket } from 'ws';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
-import { budgetKey, OperationLimits } from './limits/operation-limits';
+import { budgetKey, CostReport, OperationLimits } from './limits/operation-limits';
 import { OperationNotAllowedError } from './limits/limit-errors';
 import { persistedQueryHash, sha256 } from './limits/persisted-queries';
 
@@ -85,7 +85,10 @@ function resolveSource(
   return new GraphQLError(refused.message, { originalError: refused });
 }
 
-type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & { active?: Set<string> };
+type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & {
+  active?: Set<string>;
+  costs?: Map<string, CostReport>;
+};
 
 /** Formats errors as over HTTP (codes kept, internals masked). */
 function formatAll(
@@ -209,6 +212,8 @@ export function attachWebSocket(
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
   /** Parsed and validated documents by query text. */
   const documents = new Map<string, DocumentNode>();
+  /** What each running operation of a connection was charged, for its results and acknowledgement. */
+  const costsOf = (ctx: unknown): Map<string, CostReport> => ((ctx as Ctx).costs ??= new Map());
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -301,6 +306,7 @@ export function attachWebSocket(
             // Charged once, when the operation starts (a subscription's events are not charged).
             const report = limits.newReport();
             await limits.admit(document, operation, payload.variables ?? {}, budgetKey(contextValue), report);
+            costsOf(ctx).set(id, await limits.complete(report, budgetKey(contextValue)));
           } catch (e) {
             const err = new GraphQLError(e instanceof Error ? e.message : 'Refused', {
               originalError: e as Error,
@@ -333,21 +339,34 @@ export function attachWebSocket(
         );
       },
       onOperation: async (ctx, id) => {
-        // Acknowledges the operation: the subscription is registered once this pong arrives.
-        await ctx.extra.socket.send(JSON.stringify({ type: 'pong', payload: { subscribed: id } }));
+        // Acknowledges the operation: the subscription is registered once this pong arrives. It
+        // carries what the operation was charged (a subscription is charged once, when it starts).
+        const cost = costsOf(ctx).get(id);
+        await ctx.extra.socket.send(
+          JSON.stringify({ type: 'pong', payload: { subscribed: id, ...(cost ? { cost } : {}) } }),
+        );
       },
-      onNext: (ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, id, _payload, _args, result) => {
         if (ctx.extra.socket.bufferedAmount > maxBuffered) {
           ctx.extra.socket.close(CloseCode.InternalServerError, 'Slow consumer: too much undelivered data');
         }
+        // Queries and mutations over the socket report their cost as over HTTP (subscription events
+        // are sent by mapEvents, shared across a group, and carry none: see the acknowledgement).
+        const cost = costsOf(ctx).get(id);
+        const extensions = cost ? { ...result.extensions, cost } : result.extensions;
         if (result.errors?.length) {
-          return { ...result, errors: formatAll(result.errors as GraphQLError[], options.formatError) };
+          return {
+            ...result,
+            extensions,
+            errors: formatAll(result.errors as GraphQLError[], options.formatError),
+          };
         }
-        return undefined;
+        return cost ? { ...result, extensions } : undefined;
       },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors, options.formatError),
       onComplete: (ctx, id) => {
         (ctx as unknown as Ctx).active?.delete(id);
+        costsOf(ctx).delete(id);
       },
     },
     wsServer,

@@ -249,6 +249,9 @@ describe('the per-client budget', () => {
     const c = ws(t);
     const [viaSocket] = await c.run({ query: COSTS_31 });
     expect(viaSocket.errors).toBeUndefined();
+    // The socket reports the cost as HTTP does, from the same bucket.
+    expect(viaSocket.extensions?.cost).toMatchObject({ requestedQueryCost: 31, maximumQueryCost: 100 });
+    expect(available(viaSocket)).toBeLessThan(69);
     const third = await post(t, { query: COSTS_31 });
     // 100 − 3 × 31 = 7, plus what flowed back meanwhile (20 points/s, continuously).
     const left = available(third);

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 export interface Received<T> {
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
 }
 
 export interface LiveSubscription<T> {
