@@ -159,3 +159,19 @@ export async function paginateByParent<T extends Row>(
     };
   });
 }
+
+/**
+ * Which of `ids` a filtered query builder (alias `e`) matches, in one statement: the list's own
+ * visibility and filter rules, used to route live announcements to subscribers.
+ */
+export async function matchingIds<T extends Row>(
+  qb: QueryBuilder<T>,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await qb
+    .select('e.id')
+    .andWhere({ id: { $in: [...ids] } } as never)
+    .execute<{ id: string }[]>('all', false);
+  return new Set(rows.map((r) => r.id));
+}

@@ -1,6 +1,6 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { paginate, paginateByParent } from '../../common/list-query';
+import { matchingIds, paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
@@ -75,17 +75,8 @@ export const serviceOfferingService = {
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */
-  async matchingIds(
-    ctx: RequestContext,
-    filter: ServiceOfferingFilter | null | undefined,
-    ids: readonly string[],
-  ): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const qb = visibleQuery(ctx, filter)
-      .select('e.id')
-      .andWhere({ id: { $in: [...ids] } });
-    const rows = await qb.execute<{ id: string }[]>('all', false);
-    return new Set(rows.map((r) => r.id));
+  matchingIds(ctx: RequestContext, filter: ServiceOfferingFilter | null | undefined, ids: readonly string[]) {
+    return matchingIds(visibleQuery(ctx, filter), ids);
   },
 
   list(ctx: RequestContext, args: OfferingListArgs): Promise<Page<ServiceOffering>> {
