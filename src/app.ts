@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -15,6 +16,7 @@ import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/c
 import { limitsPlugin } from './graphql/limits/limits.plugin';
 import { OperationLimits } from './graphql/limits/operation-limits';
 import { allowListGate } from './graphql/limits/persisted-queries';
+import { responseCachePlugin } from './graphql/response-cache/response-cache';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
@@ -158,8 +160,19 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
+      // No HTTP caching of GraphQL responses (they depend on the viewer), so no per-field cache hints:
+      // the cache-control plugin would otherwise wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       limitsPlugin(limits),
+      ...(config.RESPONSE_CACHE_MB > 0
+        ? [
+            responseCachePlugin({
+              maxBytes: Math.round(config.RESPONSE_CACHE_MB * 1024 * 1024),
+              ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
+            }),
+          ]
+        : []),
       ...(config.EXPOSE_SQL_COUNT ? [sqlCountPlugin()] : []),
       {
         async serverWillStart() {

@@ -48,6 +48,13 @@ const schema = z.object({
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10000),
   /** Points given back per second on average (the budget is full again POINTS / RATE s after use). */
   RATE_LIMIT_RESTORE_RATE: z.coerce.number().min(0.001).default(500),
+  /**
+   * Memory for whole-query results cached over HTTP (src/graphql/response-cache), in MiB; 0 turns
+   * the cache off. Entries are valid while no write has been committed since they were computed.
+   */
+  RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
+  /** Longest life of a cached result in seconds (bounds memory; freshness comes from the version). */
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Accept only the operations of PERSISTED_QUERIES_FILE (an Apollo persisted-query manifest). */
   PERSISTED_QUERIES_ONLY: bool.default(false),
   PERSISTED_QUERIES_FILE: z.string().optional(),

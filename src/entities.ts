@@ -1,6 +1,7 @@
 import { Actor } from './modules/actor/actor.entity';
 import { Contact } from './modules/actor/contact.entity';
 import { DataChange, DataVersion } from './modules/coverage/data-version.entity';
+import { ContentChange } from './graphql/response-cache/content-change.entity';
 import { Announcement } from './modules/announcement/announcement.entity';
 import { AuditEntry } from './modules/audit/audit-entry.entity';
 import { Event } from './modules/event/event.entity';
@@ -37,4 +38,5 @@ export const entities = [
   Announcement,
   DataVersion,
   DataChange,
+  ContentChange,
 ];

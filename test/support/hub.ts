@@ -56,6 +56,8 @@ export async function startTestHub(label: string, env: Record<string, string> = 
     DB_POOL_MAX: '5',
     // Suites send many costly operations from one address; the limits suite turns the budget on.
     RATE_LIMIT_ENABLED: 'false',
+    // Suites count the SQL of executed queries; the response-cache suite turns the cache on.
+    RESPONSE_CACHE_MB: '0',
     ...env,
   });
   staffService.clearCache();

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LRUCache } from 'lru-cache';
+import type { RequestContext, Viewer } from '../../common/context';
+
+/** Compaction folds `content_change` into `data_version.base` once it holds this many rows. */
+const COMPACT_AFTER = 1000;
+
+/** The response header that tells whether a query was answered from the cache (`hit`) or not. */
+export const CACHE_HEADER = 'x-response-cache';
+
+/**
+ * The version of everything the API reads: `base` plus the rows of `content_change`, where a
+ * statement trigger on each table records every writing transaction once. The set of committed
+ * changes only grows, so an equal version means equal data. One statement; when the changes have
+ * piled up, a second one folds them into `base` (the version stays the same).
+ */
+export async function contentVersion(em: EntityManager): Promise<string> {
+  const [row] = await em.execute<{ base: string; changes: number }[]>(
+    `select v.base::text as base, (select count(*) from content_change)::int as changes
+       from data_version v where v.name = 'content'`,
+  );
+  if (row.changes >= COMPACT_AFTER) {
+    await em.execute(
+      `with d as (delete from content_change returning 1)
+       update data_version set base = base + (select count(*) from d) where name = 'content'`,
+    );
+  }
+  return (BigInt(row.base) + BigInt(row.changes)).toString();
+}
+
+/** What decides what a viewer may see: the same for two viewers means the same answers. */
+function viewerKey(viewer: Viewer | null): string {
+  if (!viewer) return 'anonymous';
+  return JSON.stringify([viewer.staffId, viewer.actorId, [...viewer.roles].sort()]);
+}
+
+export interface ResponseCacheOptions {
+  /** Memory for cached results (their JSON size), in bytes. */
+  maxBytes: number;
+  /** Longest time an entry is kept, in milliseconds (a bound on memory, not on freshness). */
+  ttlMs: number;
+}
+
+interface Entry {
+  version: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Whole-response caching of queries over HTTP. A result is stored under the operation's text,
+ * operation name, variables, viewer (staff member, actor, roles) and language, together with the
+ * content version read before it was executed; it is served again only while that version is
+ * still the current one, so a write committed by any instance is visible to the next read of every
+ * instance. The limits run first (the cost is charged and reported on hits too); results with
+ * errors, mutations and subscriptions are never stored. Answers carry `x-response-cache: hit|miss`.
+ *
+ * Apollo's own response-cache plugin expires entries by time (cache hints) and cannot tell that
+ * the data changed, hence this plugin; lru-cache keeps the entries within `maxBytes`.
+ */
+export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<RequestContext> {
+  const cache = new LRUCache<string, Entry>({
+    maxSize: options.maxBytes,
+    ttl: options.ttlMs,
+    sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.data).length),
+  });
+  return {
+    async requestDidStart() {
+      let key: string | null = null;
+      let version: string | null = null;
+      let hit = false;
+      return {
+        async responseForOperation({ operation, request, queryHash, contextValue }) {
+          if (operation.operation !== 'query') return null;
+          key = createHash('sha256')
+            .update(
+              JSON.stringify([
+                queryHash,
+                request.operationName ?? null,
+                request.variables ?? {},
+                viewerKey(contextValue.viewer),
+                contextValue.lang,
+              ]),
+            )
+            .digest('base64url');
+          version = await contentVersion(contextValue.em);
+          const entry = cache.get(key);
+          if (!entry || entry.version !== version) return null;
+          hit = true;
+          return {
+            http: { status: undefined, headers: new HeaderMap([[CACHE_HEADER, 'hit']]) },
+            body: { kind: 'single', singleResult: { data: entry.data } },
+          };
+        },
+        async willSendResponse({ response }) {
+          if (key === null || version === null || hit) return;
+          response.http.headers.set(CACHE_HEADER, 'miss');
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (errors?.length || !data || (response.http.status ?? 200) !== 200) return;
+          cache.set(key, { version, data });
+        },
+      };
+    },
+  };
+}
