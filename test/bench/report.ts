@@ -13,6 +13,20 @@ export interface WorkloadFigures {
   serverRssMb?: number;
   /** Q2 only: hub req/s divided by the floor's. */
   floorRatio?: number;
+  /**
+   * The same workload against a hub with the response cache off (RESPONSE_CACHE_MB=0): every
+   * request executed. Q2 at the workload's connections, Q5 and Q6 one request at a time.
+   */
+  uncached?: {
+    connections: number;
+    reqPerSec: number;
+    p50Ms: number;
+    p95Ms: number;
+    p99Ms: number;
+    errors: number;
+  };
+  /** Q2 only: the uncached hub's req/s divided by the floor's. */
+  floorRatioUncached?: number;
   floor?: {
     reqPerSec: number;
     p50Ms: number;
@@ -112,6 +126,17 @@ export function renderMarkdown(r: BenchReport, previous: BenchReport | null): st
         );
         out.push(
           `| ${size} | ↳ floorRatio hub/floor | **${fmt(w.floorRatio, 2)}**${delta(w.floorRatio, p?.floorRatio)} | | | | | | | |`,
+        );
+      }
+      if (w.uncached) {
+        const u = w.uncached;
+        out.push(
+          `| ${size} | ↳ response cache off, ${u.connections} connection${u.connections === 1 ? '' : 's'} | ${fmt(u.reqPerSec)}${delta(u.reqPerSec, p?.uncached?.reqPerSec)} | ${fmt(u.p50Ms, 2)}${delta(u.p50Ms, p?.uncached?.p50Ms)} | ${fmt(u.p95Ms, 2)} | ${fmt(u.p99Ms, 2)} | ${u.errors} | | | |`,
+        );
+      }
+      if (w.floorRatioUncached != null) {
+        out.push(
+          `| ${size} | ↳ floorRatio, response cache off | **${fmt(w.floorRatioUncached, 2)}**${delta(w.floorRatioUncached, p?.floorRatioUncached)} | | | | | | | |`,
         );
       }
     }
