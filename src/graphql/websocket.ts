@@ -372,9 +372,24 @@ export function attachWebSocket(
     wsServer,
   );
   return {
+    /**
+     * Says "going away" (1001) to every client and waits for them to close. A client that does not
+     * answer the close frame (stalled, or behind a dead link) would hold the shutdown for ws's
+     * 30 s close timeout: after `CLOSE_GRACE_MS` the rest are cut off.
+     */
     async dispose() {
-      await cleanup.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      const grace = setTimeout(() => {
+        for (const client of wsServer.clients) client.terminate();
+      }, CLOSE_GRACE_MS);
+      try {
+        await cleanup.dispose();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      } finally {
+        clearTimeout(grace);
+      }
     },
   };
 }
+
+/** How long clients get to answer the close frame at shutdown before their sockets are cut. */
+const CLOSE_GRACE_MS = 3000;
