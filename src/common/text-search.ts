@@ -259,10 +259,14 @@ export class TextSearchSql {
     return parts.length === 1 ? parts[0] : sql`greatest(${joinSql(parts, ', ')})`;
   }
 
-  /** 0..2: 1 when every word is in the title (weight 'A'), plus the cover density in 0..1. */
+  /**
+   * 0..2: 1 when every word is in the title (weight 'A'), plus the cover density r scaled to 0..1
+   * as r / (r + 1) (normalization 32). Languages whose text does not match add nothing and are not
+   * ranked: on a word most records contain, ranking is the cost of the whole search.
+   */
   private relevance(lang: Language, tsquery: Sql): Sql {
     const v = this.vector(lang);
-    return sql`((case when ts_filter(${v}, '{a}') @@ ${tsquery} then 1 else 0 end) + ts_rank_cd(${v}, ${tsquery})::float8 / (1 + ts_rank_cd(${v}, ${tsquery})::float8))`;
+    return sql`(case when ${v} @@ ${tsquery} then (case when ts_filter(${v}, '{a}') @@ ${tsquery} then 1 else 0 end) + ts_rank_cd(${v}, ${tsquery}, 32)::float8 else 0 end)`;
   }
 
   /** True when the full-text query matches in one of the languages. */

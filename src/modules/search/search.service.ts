@@ -162,18 +162,23 @@ function parseQuery(query: string): TextQuery {
   return parsed;
 }
 
-/** The `with` clause naming the ranked hits (`hits`: type, id, score) the viewer may see. */
+/**
+ * The `with` clause naming the ranked hits (`hits`: type, id, score) the viewer may see. Without
+ * `ranked`, the full-text hits score 0: enough to count them, without ranking each one.
+ */
 function hitsSql(
   ctx: RequestContext,
   query: TextQuery,
   langs: readonly Language[],
   types: SearchType[],
+  ranked = true,
 ): Sql {
   const fullText = types.map((type) => {
     const text = new TextSearchSql(SEARCHABLE[type].spec, query, langs);
+    const score = ranked ? sql`${rawSql(String(FULL_TEXT_BASE))} + ${text.score()}` : rawSql('0');
     return SEARCHABLE[type].branch(
       ctx,
-      sql`${rawSql(`'${type}'`)} as type, e.id, ${rawSql(String(FULL_TEXT_BASE))} + ${text.score()} as score`,
+      sql`${rawSql(`'${type}'`)} as type, e.id, ${score} as score`,
       text.matches(),
     );
   });
@@ -254,11 +259,14 @@ export const searchService = {
     const hits = hitsSql(ctx, query, langs, types);
 
     let total: Promise<number> | null = null;
-    const totalCount = () =>
-      (total ??= ctx.em
+    const count = async () => {
+      const all = hitsSql(ctx, query, langs, types, false);
+      const rows = await ctx.em
         .getConnection()
-        .execute<{ n: number }[]>(`${hits.text} select count(*)::int as n from hits`, [...hits.params])
-        .then((rows) => rows[0]?.n ?? 0));
+        .execute<{ n: number }[]>(`${all.text} select count(*)::int as n from hits`, [...all.params]);
+      return rows[0]?.n ?? 0;
+    };
+    const totalCount = () => (total ??= count());
     if (size === 0) return { items: [], cursors: [], hasNextPage: false, totalCount };
 
     const keyset = after
