@@ -2,6 +2,7 @@ import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import { OrderDirection } from './enums';
 import { CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
+import { readView } from './read-view';
 
 /** How a list is ordered: an entity property (and its column) plus the id as tie-breaker. */
 export interface OrderSpec {
@@ -89,6 +90,8 @@ export async function paginate<T extends Row>(
  * nested connections (an actor's services, an initiative's materials) through per-request loaders.
  *
  * @param parentColumn SQL expression naming the parent id in `qb`, e.g. `e.actor_id`.
+ * @param options.readViews the rows as read views (see {@link readView}) instead of managed
+ *   entities: for lists whose field resolvers load collections through loaders.
  */
 export async function paginateByParent<T extends Row>(
   em: EntityManager,
@@ -99,6 +102,7 @@ export async function paginateByParent<T extends Row>(
   order: OrderSpec,
   size: number,
   after: string | null | undefined,
+  options: { readViews?: boolean } = {},
 ): Promise<Page<T>[]> {
   const knex = em.getKnex();
   const position = decodeCursor(after);
@@ -144,7 +148,11 @@ export async function paginateByParent<T extends Row>(
       delete row.__rn;
       const page = pages.get(parent) ?? { items: [], hasNextPage: false };
       if (page.items.length < size)
-        page.items.push(em.map(entity, row as EntityDictionary<T>, READ_ONLY_MAP) as T);
+        page.items.push(
+          options.readViews
+            ? readView(em, entity, row)
+            : (em.map(entity, row as EntityDictionary<T>, READ_ONLY_MAP) as T),
+        );
       else page.hasNextPage = true;
       pages.set(parent, page);
     }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationError } from '../../common/errors';
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
+import { loadLinked } from '../../common/linked';
 import { paginate } from '../../common/list-query';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
@@ -34,32 +35,21 @@ export type RegionLink = keyof typeof REGION_LINKS;
 export const regionService = {
   /**
    * The regions an owner serves (ordered by code), batched per request: the links of every owner
-   * asked for in one statement, the regions (reference data, a few dozen) in a second. Cheaper
-   * than the ORM's collection loading, which rebuilds and merges the pivot rows per owner.
+   * asked for in one statement, the regions (reference data, a few dozen) in a second.
    */
   regionsOf(ctx: RequestContext, link: RegionLink, ownerId: string): Promise<Region[]> {
-    return ctx.loaders
-      .get<string, Region[]>(`Region.of:${link}`, async (ownerIds) => {
-        const rows = await ctx.em
-          .getConnection()
-          .execute<{ owner: string; region_id: string }[]>(
-            `select ${REGION_LINKS[link]} as owner, region_id from ${link} where ${REGION_LINKS[link]} in (?)`,
-            [[...ownerIds]],
-          );
-        const ids = [...new Set(rows.map((r) => r.region_id))];
-        const regions = ids.length ? await ctx.em.find(Region, { id: { $in: ids } }) : [];
-        const byId = new Map(regions.map((r) => [r.id, r]));
-        const byOwner = new Map<string, Region[]>();
-        for (const row of rows) {
-          const region = byId.get(row.region_id);
-          if (!region) continue;
-          const list = byOwner.get(row.owner) ?? [];
-          list.push(region);
-          byOwner.set(row.owner, list);
-        }
-        return ownerIds.map((id) => (byOwner.get(id) ?? []).sort((a, b) => a.code.localeCompare(b.code)));
-      })
-      .load(ownerId);
+    return loadLinked(
+      ctx,
+      {
+        table: link,
+        ownerColumn: REGION_LINKS[link],
+        targetColumn: 'region_id',
+        entity: Region,
+        key: 'id',
+        compare: (a, b) => a.code.localeCompare(b.code),
+      },
+      ownerId,
+    );
   },
 
   async list(

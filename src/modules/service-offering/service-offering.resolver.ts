@@ -141,13 +141,13 @@ export class ServiceOfferingResolver {
   }
 
   @FieldResolver(() => [ServiceCategory])
-  categories(@Root() offering: ServiceOffering) {
-    return offering.categories.loadItems();
+  categories(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
+    return serviceOfferingService.categoriesOf(ctx, offering.id);
   }
 
   @FieldResolver(() => [SupportNeed])
-  supportNeeds(@Root() offering: ServiceOffering) {
-    return offering.supportNeeds.loadItems();
+  supportNeeds(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
+    return serviceOfferingService.supportNeedsOf(ctx, offering.id);
   }
 
   @FieldResolver(() => [Region], { description: 'Regions served.' })

@@ -1,5 +1,7 @@
+import type { EntityName } from '@mikro-orm/core';
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
+import { loadLinked } from '../../common/linked';
 import { matchingIds, paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
@@ -7,6 +9,7 @@ import { Page, pageSize } from '../../common/pagination';
 import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
 import { SERVICE_OFFERING_TEXT, ServiceOffering } from './service-offering.entity';
 import {
   ServiceOfferingFilter,
@@ -66,6 +69,28 @@ function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null 
   return qb;
 }
 
+/** The taxonomy terms linked to an offering through `table`, in taxonomy order. */
+function termsOf<T extends { code: string; position: number }>(
+  ctx: RequestContext,
+  entity: EntityName<T>,
+  table: string,
+  targetColumn: string,
+  offeringId: string,
+): Promise<T[]> {
+  return loadLinked(
+    ctx,
+    {
+      table,
+      ownerColumn: 'service_offering_id',
+      targetColumn,
+      entity,
+      key: 'code',
+      compare: (a, b) => a.position - b.position || a.code.localeCompare(b.code),
+    },
+    offeringId,
+  );
+}
+
 /** Reading service offerings, with the visibility rules of the policy. */
 export const serviceOfferingService = {
   /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
@@ -100,9 +125,20 @@ export const serviceOfferingService = {
           order,
           size,
           args.after,
+          { readViews: true },
         ),
       )
       .load(actorId);
+  },
+
+  /** An offering's service categories in taxonomy order (batched per request). */
+  categoriesOf(ctx: RequestContext, offeringId: string): Promise<ServiceCategory[]> {
+    return termsOf(ctx, ServiceCategory, 'service_offering_category', 'category_code', offeringId);
+  },
+
+  /** An offering's support needs in taxonomy order (batched per request). */
+  supportNeedsOf(ctx: RequestContext, offeringId: string): Promise<SupportNeed[]> {
+    return termsOf(ctx, SupportNeed, 'service_offering_support_need', 'support_need_code', offeringId);
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<ServiceOffering | null> {
