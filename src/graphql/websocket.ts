@@ -27,6 +27,7 @@ import { LoaderRegistry } from '../common/loaders';
 import { budgetKey, CostReport, OperationLimits } from './limits/operation-limits';
 import { OperationNotAllowedError } from './limits/limit-errors';
 import { persistedQueryHash, sha256 } from './limits/persisted-queries';
+import { sendFrame, textFrame } from './ws-frames';
 
 export interface WebSocketOptions {
   schema: GraphQLSchema;
@@ -141,12 +142,14 @@ function mapEvents(
     };
     return Promise.resolve(execute({ ...args, rootValue: event, contextValue }));
   };
-  const serialize = (result: ExecutionResult): string =>
-    JSON.stringify(
+  const serialize = (result: ExecutionResult): SharedPayload => ({
+    json: JSON.stringify(
       result.errors?.length
         ? { ...result, errors: formatAll(result.errors as GraphQLError[], options.formatError) }
         : result,
-    );
+    ),
+    frames: new Map(),
+  });
   const idPrefix = delivery ? `{"id":${JSON.stringify(delivery.id)},"type":"next","payload":` : '';
   const iterator: AsyncGenerator<ExecutionResult> = {
     async next() {
@@ -159,14 +162,21 @@ function mapEvents(
         if (!payloads) sharedPayloads.set(event, (payloads = new Map()));
         let payload = payloads.get(operationKey);
         if (!payload) payloads.set(operationKey, (payload = run(event).then(serialize)));
-        const json = await payload;
+        const shared = await payload;
         const { socket } = delivery;
         if (socket.readyState !== socket.OPEN) continue;
         if (socket.bufferedAmount > options.maxBuffered) {
           socket.close(CloseCode.InternalServerError, 'Slow consumer: too much undelivered data');
           continue;
         }
-        socket.send(`${idPrefix}${json}}`);
+        // Clients mostly number their operations alike ("1"): the whole `next` frame is then built
+        // once per group and event, and written as it is to each socket.
+        let frame = shared.frames.get(idPrefix);
+        if (!frame) {
+          frame = textFrame(Buffer.from(`${idPrefix}${shared.json}}`, 'utf8'));
+          shared.frames.set(idPrefix, frame);
+        }
+        sendFrame(socket, frame, () => `${idPrefix}${shared.json}}`);
       }
     },
     async return() {
@@ -191,8 +201,14 @@ function forkOf(em: EntityManager): () => EntityManager {
   return () => em.fork({ useContext: false });
 }
 
+/** One operation's result for one event: its JSON, and its `next` frames by id prefix. */
+interface SharedPayload {
+  json: string;
+  frames: Map<string, Buffer>;
+}
+
 /** Per event object: the serialized result of each distinct operation (+ variables + language). */
-const sharedPayloads = new WeakMap<object, Map<string, Promise<string>>>();
+const sharedPayloads = new WeakMap<object, Map<string, Promise<SharedPayload>>>();
 
 /** Delivery targets by operation context (the context object is created per operation). */
 const deliveries = new WeakMap<object, Delivery>();
