@@ -140,12 +140,12 @@ export class ServiceOfferingResolver {
     return pickLang(offering.descriptionI18n, lang ?? ctx.lang);
   }
 
-  @FieldResolver(() => [ServiceCategory])
+  @FieldResolver(() => [ServiceCategory], { description: 'In taxonomy order.' })
   categories(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
     return serviceOfferingService.categoriesOf(ctx, offering.id);
   }
 
-  @FieldResolver(() => [SupportNeed])
+  @FieldResolver(() => [SupportNeed], { description: 'In taxonomy order.' })
   supportNeeds(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
     return serviceOfferingService.supportNeedsOf(ctx, offering.id);
   }
