@@ -56,8 +56,14 @@ function stepFor(prop: EntityProperty): Step | null {
 function factoryFor(meta: EntityMetadata): ViewFactory {
   let factory = factories.get(meta);
   if (factory) return factory;
-  const steps = meta.props.map(stepFor).filter((s): s is Step => s !== null);
-  const copied = new Set(meta.props.filter((p) => stepFor(p) !== null).map((p) => p.name));
+  const steps: Step[] = [];
+  const copied: string[] = [];
+  for (const prop of meta.props) {
+    const step = stepFor(prop);
+    if (!step) continue;
+    steps.push(step);
+    copied.push(prop.name);
+  }
   // The entity's prototype brings its methods and its GraphQL type (instanceof, constructor.name);
   // plain data properties over it shadow the ORM's change-tracking setters, so that copying a value
   // neither creates the entity's tracking state nor leaves the object's fast shape.

@@ -1,35 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { LRUCache } from 'lru-cache';
 import type { RequestContext, Viewer } from '../../common/context';
-
-/** Compaction folds `content_change` into `data_version.base` once it holds this many rows. */
-const COMPACT_AFTER = 1000;
+import { compactChanges, CONTENT_DATA, readVersion } from '../../common/data-version';
 
 /** The response header that tells whether a query was answered from the cache (`hit`) or not. */
 export const CACHE_HEADER = 'x-response-cache';
-
-/**
- * The version of everything the API reads: `base` plus the rows of `content_change`, where a
- * statement trigger on each table records every writing transaction once. The set of committed
- * changes only grows, so an equal version means equal data. One statement; when the changes have
- * piled up, a second one folds them into `base` (the version stays the same).
- */
-export async function contentVersion(em: EntityManager): Promise<string> {
-  const [row] = await em.execute<{ base: string; changes: number }[]>(
-    `select v.base::text as base, (select count(*) from content_change)::int as changes
-       from data_version v where v.name = 'content'`,
-  );
-  if (row.changes >= COMPACT_AFTER) {
-    await em.execute(
-      `with d as (delete from content_change returning 1)
-       update data_version set base = base + (select count(*) from d) where name = 'content'`,
-    );
-  }
-  return (BigInt(row.base) + BigInt(row.changes)).toString();
-}
 
 /** What decides what a viewer may see: the same for two viewers means the same answers. */
 function viewerKey(viewer: Viewer | null): string {
@@ -85,7 +62,10 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
               ]),
             )
             .digest('base64url');
-          version = await contentVersion(contextValue.em);
+          // The content version (see CONTENT_DATA), read before anything is executed.
+          const read = await readVersion(contextValue.em, CONTENT_DATA);
+          if (read.changes >= CONTENT_DATA.compactAfter) await compactChanges(contextValue.em, CONTENT_DATA);
+          version = read.version;
           const entry = cache.get(key);
           if (!entry || entry.version !== version) return null;
           hit = true;

@@ -9,7 +9,7 @@ import { requireRegionsByCode } from '../region/region.service';
 import { ServiceCategory } from '../taxonomy/taxonomy.entity';
 import { requireTerms } from '../taxonomy/taxonomy.service';
 import { CoverageFilter } from './coverage.inputs';
-import { compactCoverageChanges, coverageVersion, VersionedCache } from './coverage.cache';
+import { compactChanges, COVERAGE_DATA, readVersion, VersionedCache } from '../../common/data-version';
 import { coverageSql, CoverageRow } from './coverage.query';
 
 /** Coverage rows by statement and parameters, valid while the sources' version is unchanged. */
@@ -239,12 +239,12 @@ export const coverageService = {
       openNeedStatuses: OPEN_NEED_STATUSES,
     });
     const key = JSON.stringify([query.text, query.params]);
-    await compactCoverageChanges(ctx.em);
+    await compactChanges(ctx.em, COVERAGE_DATA);
     // The version and the matrix are read in one snapshot, so a cached matrix is exactly the one
     // its version describes.
     const rows = await ctx.em.transactional(
       async (em) => {
-        const version = await coverageVersion(em);
+        const { version } = await readVersion(em, COVERAGE_DATA);
         const cached = coverageCache.get(key, version);
         if (cached) return cached;
         // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
