@@ -140,11 +140,12 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     validationRules: limits.validationRules,
     limits,
     forkEntityManager: () => orm.em.fork({ useContext: false }),
-    createContext: (params, request) =>
+    clientAddress: (request) => clientAddress(request, trustProxy),
+    createContext: (params, address) =>
       createContext({
         authorization: typeof params.authorization === 'string' ? params.authorization : null,
         acceptLanguage: typeof params.acceptLanguage === 'string' ? params.acceptLanguage : null,
-        clientAddress: clientAddress(request, trustProxy),
+        clientAddress: address,
       }),
   });
 

@@ -23,6 +23,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
+import { interned } from '../common/interned';
 import { LoaderRegistry } from '../common/loaders';
 import { budgetKey, CostReport, OperationLimits } from './limits/operation-limits';
 import { OperationNotAllowedError } from './limits/limit-errors';
@@ -32,10 +33,15 @@ import { sendFrame, textFrame } from './ws-frames';
 export interface WebSocketOptions {
   schema: GraphQLSchema;
   /**
-   * Builds an operation's context from the connection's parameters and its upgrade request;
+   * Builds an operation's context from the connection's parameters and its client's address;
    * throws on a bad token.
    */
-  createContext(params: Record<string, unknown>, request: http.IncomingMessage): Promise<RequestContext>;
+  createContext(params: Record<string, unknown>, clientAddress: string | null): Promise<RequestContext>;
+  /**
+   * The client's address from the upgrade request (proxies considered), read once at connection:
+   * the request itself is not kept for the connection's life. Default: the peer's address.
+   */
+  clientAddress?(request: http.IncomingMessage): string | null;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   /** Extra validation rules (depth, aliases, directives...): the same as over HTTP. */
   validationRules?: readonly ValidationRule[];
@@ -89,7 +95,12 @@ function resolveSource(
 type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & {
   active?: Set<string>;
   costs?: Map<string, CostReport>;
+  clientAddress?: string | null;
 };
+
+/** The printed operation, by operation node: documents are cached and shared (see `documents`). */
+const printedOperations = new WeakMap<object, string>();
+const operationKeys = new Map<string, string>();
 
 /** Formats errors as over HTTP (codes kept, internals masked). */
 function formatAll(
@@ -226,8 +237,8 @@ export function attachWebSocket(
   const maxSubs = options.maxSubscriptionsPerConnection ?? 20;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
-  /** Parsed and validated documents by query text. */
-  const documents = new Map<string, DocumentNode>();
+  /** Parsed and validated documents by query text (with that text, the one instance kept). */
+  const documents = new Map<string, { text: string; document: DocumentNode }>();
   /** What each running operation of a connection was charged, for its results and acknowledgement. */
   const costsOf = (ctx: unknown): Map<string, CostReport> => ((ctx as Ctx).costs ??= new Map());
   const wsServer = new WebSocketServer({
@@ -239,8 +250,15 @@ export function attachWebSocket(
     {
       schema: options.schema,
       onConnect: async (ctx) => {
+        const c = ctx as unknown as Ctx;
+        const { request } = ctx.extra;
+        c.clientAddress = options.clientAddress
+          ? options.clientAddress(request)
+          : (request.socket.remoteAddress ?? null);
+        // graphql-ws would keep the upgrade request (headers and all) for the connection's life.
+        (ctx.extra as Partial<Extra>).request = undefined;
         try {
-          await options.createContext(ctx.connectionParams ?? {}, ctx.extra.request);
+          await options.createContext(ctx.connectionParams ?? {}, c.clientAddress);
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -259,7 +277,8 @@ export function attachWebSocket(
         const limits = options.limits;
         const source = resolveSource(payload, limits);
         if (source instanceof GraphQLError) return asGraphQLErrors(formatAll([source], options.formatError));
-        let document = documents.get(source);
+        const known = documents.get(source);
+        let document = known?.document;
         if (!document) {
           try {
             document = parse(source, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
@@ -292,7 +311,10 @@ export function attachWebSocket(
           }
           // Valid documents are shared: thousands of subscribers usually send the same few queries.
           if (documents.size >= 500) documents.clear();
-          documents.set(source, document);
+          documents.set(source, { text: source, document });
+        } else if (known && payload.query) {
+          // graphql-ws keeps the payload while the operation runs: let it hold the shared text.
+          (payload as { query: string }).query = known.text;
         }
         const operation = getOperationAST(document, payload.operationName);
         if (operation) {
@@ -310,7 +332,7 @@ export function attachWebSocket(
         }
         let contextValue: RequestContext;
         try {
-          contextValue = await options.createContext(ctx.connectionParams ?? {}, ctx.extra.request);
+          contextValue = await options.createContext(ctx.connectionParams ?? {}, c.clientAddress ?? null);
         } catch (e) {
           const err = new GraphQLError(e instanceof Error ? e.message : 'Unauthenticated', {
             originalError: e as Error,
@@ -345,7 +367,13 @@ export function attachWebSocket(
         if (!(Symbol.asyncIterator in stream)) return stream as ExecutionResult;
         const op = getOperationAST(args.document, args.operationName);
         const lang = (args.contextValue as RequestContext).lang;
-        const key = `${print(op ?? args.document)}|${JSON.stringify(args.variableValues ?? {})}|${lang}`;
+        const node = op ?? args.document;
+        let printed = printedOperations.get(node);
+        if (printed === undefined) printedOperations.set(node, (printed = print(node)));
+        const key = interned(
+          operationKeys,
+          `${printed}|${JSON.stringify(args.variableValues ?? {})}|${lang}`,
+        );
         return mapEvents(
           (stream as AsyncIterable<unknown>)[Symbol.asyncIterator](),
           args,

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { isCoordinator, RequestContext, Viewer } from '../../common/context';
 import { Language } from '../../common/enums';
+import { interned } from '../../common/interned';
 import { UnauthenticatedError, ValidationError } from '../../common/errors';
 import { LoaderRegistry } from '../../common/loaders';
 import { AnnouncementTopic } from './announcement.entity';
@@ -58,6 +59,9 @@ export const REPLAY_MAX_EVENTS = 1000;
 export const REPLAY_MAX_DAYS = 7;
 
 const CURSOR_PREFIX = 'announcement:';
+
+/** Subscribers' group keys, one instance each (see `interned`). */
+const groupKeys = new Map<string, string>();
 
 export function encodeAnnouncementCursor(id: bigint | string): string {
   return Buffer.from(`${CURSOR_PREFIX}${id}`, 'utf8').toString('base64url');
@@ -157,7 +161,10 @@ export class AnnouncementHub {
       filter,
       viewer: ctx.viewer,
       lang: ctx.lang,
-      groupKey: `${topic}|${visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}`,
+      groupKey: interned(
+        groupKeys,
+        `${topic}|${visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}`,
+      ),
       queue: new BoundedQueue<AnnouncementEvent>(this.options.queueLimit ?? 1000, () => this.remove(sub)),
       lastId: afterId ?? 0n,
       replaying: afterId != null,
