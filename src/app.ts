@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -6,7 +7,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, GraphQLSchema } from 'graphql';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { RequestContext } from './common/context';
 import { DomainError } from './common/errors';
@@ -27,12 +27,10 @@ import { makeContextFactory } from './modules/auth/request-context';
 import { TokenVerifier } from './modules/auth/token';
 import { resolvers } from './modules';
 import { staffService } from './modules/staff/staff.instance';
-import { Actor } from './modules/actor/actor.entity';
+import { consoleLogger, Logger } from './common/logger';
+import { SeedDemo, seedIfEmpty } from './db/prepare';
 
-export interface Logger {
-  info(message: string): void;
-  error(message: string, error?: unknown): void;
-}
+export { consoleLogger, type Logger };
 
 export interface Hub {
   url: string;
@@ -42,15 +40,6 @@ export interface Hub {
   announcements: AnnouncementHub;
   stop(): Promise<void>;
 }
-
-export const consoleLogger = (level: Config['LOG_LEVEL']): Logger => ({
-  info: (m) => {
-    if (level === 'debug' || level === 'info') console.log(m);
-  },
-  error: (m, e) => {
-    if (level !== 'silent') console.error(m, e instanceof Error ? (e.stack ?? e.message) : (e ?? ''));
-  },
-});
 
 /** Adds `extensions.sqlStatements` to responses when enabled (tests, benchmark). */
 function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
@@ -86,7 +75,12 @@ function contextError(e: unknown): unknown {
  */
 export interface HubOptions {
   /** Loads demo data into an empty database (the zero-setup start passes the demo data set). */
-  seedDemo?: (em: EntityManager) => Promise<unknown>;
+  seedDemo?: SeedDemo;
+  /**
+   * Whether the whole deployment may take traffic: a cluster worker answers `/readyz` with 503
+   * until every worker listens. Absent, ready once listening.
+   */
+  ready?: () => boolean;
 }
 
 export async function startHub(
@@ -105,11 +99,7 @@ export async function startHub(
 
 async function listen(config: Config, db: Database, log: Logger, options: HubOptions): Promise<Hub> {
   const { orm } = db;
-  const seedDemo = config.SEED_DEMO ?? db.embedded;
-  if (options.seedDemo && seedDemo && (await orm.em.fork().count(Actor, {})) === 0) {
-    const counts = await options.seedDemo(orm.em.fork());
-    log.info(`Loaded demo data: ${JSON.stringify(counts)}`);
-  }
+  await seedIfEmpty(config, db, log, options.seedDemo);
   if (config.EXPOSE_SQL_COUNT) installSqlCounter(orm.em.getKnex());
 
   const schema = await buildHubSchema(resolvers);
@@ -192,6 +182,10 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     res.status(200).json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (options.ready && !options.ready()) {
+      res.status(503).json({ status: 'starting' });
+      return;
+    }
     try {
       await orm.em.getConnection().execute('select 1');
       res.status(200).json({ status: 'ready' });
@@ -226,7 +220,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}/graphql`;
-  log.info(`Vaatu Hub ready at ${url}`);
+  log.info(cluster.isWorker ? `Worker ${process.pid} listening at ${url}` : `Vaatu Hub ready at ${url}`);
   return {
     url,
     port,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -8,6 +9,14 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * Server processes sharing PORT (node:cluster), each a full instance; `auto` is one per core.
+   * More than 1 needs DATABASE_URL: the embedded database belongs to one process.
+   */
+  WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+    .default(1)
+    .transform((v) => (v === 'auto' ? os.availableParallelism() : v)),
   /** PostgreSQL server; without it the hub runs on the embedded PGlite database under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
@@ -66,6 +75,13 @@ const checked = schema.superRefine((c, ctx) => {
       code: 'custom',
       path: ['RATE_LIMIT_POINTS'],
       message: `must be at least MAX_QUERY_COST (${c.MAX_QUERY_COST}), or an allowed operation could never run`,
+    });
+  }
+  if (c.WORKERS > 1 && !c.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WORKERS'],
+      message: 'more than 1 needs DATABASE_URL: the embedded database belongs to one process',
     });
   }
   if (c.PERSISTED_QUERIES_ONLY && !c.PERSISTED_QUERIES_FILE) {

@@ -1,12 +1,41 @@
 import 'reflect-metadata';
-import { consoleLogger, startHub } from './app';
+import cluster from 'node:cluster';
+import { clusterReadiness, preparedByPrimary, runPrimary } from './cluster';
+import { consoleLogger } from './common/logger';
 import { loadConfig } from './config';
-import { loadDemoData } from './seed/demo-data';
+
+/*
+ * The rest of the hub is loaded on demand: a cluster's primary (WORKERS > 1) only prepares the
+ * database, and its workers load the hub while it does.
+ */
+function load<T>(module: string): T {
+  // A CommonJS require on purpose: `import()` would go through the ESM loader (and around ts-node).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(module) as T;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = consoleLogger(config.LOG_LEVEL);
-  const hub = await startHub(config, log, { seedDemo: loadDemoData });
+  if (cluster.isPrimary && config.WORKERS > 1) {
+    await runPrimary(log, {
+      workers: config.WORKERS,
+      prepare: async () => {
+        const { prepareDatabase } = load<typeof import('./db/prepare')>('./db/prepare');
+        const { loadDemoData } = load<typeof import('./seed/demo-data')>('./seed/demo-data');
+        await prepareDatabase(config, log, loadDemoData);
+      },
+    });
+    return;
+  }
+  const { startHub } = load<typeof import('./app')>('./app');
+  const { loadDemoData } = load<typeof import('./seed/demo-data')>('./seed/demo-data');
+  let ready: (() => boolean) | undefined;
+  if (cluster.isWorker) {
+    ready = clusterReadiness();
+    await preparedByPrimary();
+  }
+  const hub = await startHub(config, log, { seedDemo: loadDemoData, ready });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -22,6 +51,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A worker whose primary is gone stops too.
+  if (cluster.isWorker) process.on('disconnect', () => shutdown('primary gone'));
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,4 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
 import {
@@ -8,6 +7,7 @@ import {
   MaterialPublishedDocument,
   PublishSharedMaterialDocument,
 } from '../support/generated/graphql';
+import { gqlAt } from '../support/http';
 import { TEST_JWT_SECRET } from '../support/hub';
 import { PrivateCluster, startPrivateCluster } from '../support/pg-cluster';
 import { HubProcess, startHubProcess } from '../support/process';
@@ -24,15 +24,8 @@ let reader: HubProcess;
 let client: TestWsClient;
 let token: string;
 
-async function gql<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: print(doc), variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
+function gql<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+  return gqlAt(url, token, doc, variables);
 }
 
 /** The first requests after a restart may fail until the pool renews its connections. */

@@ -12,9 +12,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForReady(url: string, ms = 60_000): Promise<void> {
+export async function waitForReady(
+  url: string,
+  ms = 60_000,
+  gaveUp: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !gaveUp()) {
     try {
       if ((await fetch(url)).status === 200) return;
     } catch {
@@ -51,10 +55,16 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   });
   child.stdout?.on('data', (d) => (out += String(d)));
   child.stderr?.on('data', (d) => (out += String(d)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let gone = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      gone = true;
+      resolve(code);
+    }),
+  );
   try {
     await Promise.race([
-      waitForReady(`http://127.0.0.1:${port}/readyz`),
+      waitForReady(`http://127.0.0.1:${port}/readyz`, 60_000, () => gone),
       exited.then((code) => {
         throw new Error(`hub exited with ${code}: ${out}`);
       }),
