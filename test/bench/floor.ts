@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { Pool } from 'pg';
 
@@ -115,9 +116,21 @@ export function startFloor(databaseUrl: string, port: number): http.Server {
   return server;
 }
 
+/** FLOOR_WORKERS processes on one port (node:cluster), as the hub runs WORKERS. */
 if (require.main === module) {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required');
-  const server = startFloor(url, Number(process.env.PORT ?? 4100));
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  const workers = Number(process.env.FLOOR_WORKERS ?? 1);
+  if (cluster.isPrimary && workers > 1) {
+    for (let i = 0; i < workers; i++) cluster.fork();
+    process.on('SIGTERM', () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      cluster.on('exit', () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    });
+  } else {
+    const server = startFloor(url, Number(process.env.PORT ?? 4100));
+    process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  }
 }

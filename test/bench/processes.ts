@@ -61,8 +61,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Resident set size of a process in bytes (Linux /proc), or null when it is gone. */
-export function rssOf(pid: number): number | null {
+function ownRss(pid: number): number | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /VmRSS:\s+(\d+) kB/.exec(status);
@@ -70,6 +69,28 @@ export function rssOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Resident set size in bytes (Linux /proc) of a process and all its descendants (a cluster's
+ * primary and its workers), or null when it is gone.
+ */
+export function rssOf(pid: number): number | null {
+  const own = ownRss(pid);
+  if (own == null) return null;
+  return childrenOf(pid).reduce((sum, child) => sum + (rssOf(child) ?? 0), own);
 }
 
 export interface Started {

@@ -100,7 +100,7 @@ export function renderMarkdown(r: BenchReport, previous: BenchReport | null): st
   const out: string[] = [];
   out.push(`# Vaatu Hub benchmark (${r.mode})`, '');
   out.push(
-    `${r.date} · ${r.machine.cores} cores (${r.machine.cpu}) · Node ${r.machine.node} · ${r.machine.postgres} · load average at start ${r.machine.loadAverage}`,
+    `${r.date} · ${r.machine.cores} cores (${r.machine.cpu}) · hub and floor ${r.machine.workers ?? 1} process(es) · Node ${r.machine.node} · ${r.machine.postgres} · load average at start ${r.machine.loadAverage}`,
     '',
   );
   for (const note of r.notes) out.push(`> ${note}`, '');

@@ -21,7 +21,7 @@ import { countSql, GraphQLResult, postGraphQL, prepareWorkloads, Q2, verifyOnce 
 
 /**
  * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --subscribers 1000,10000]
- *   [-- --skip http,subscriptions,coldstart]`
+ *   [-- --skip http,subscriptions,coldstart] [-- --workers 2]`
  *
  * Builds the hub, generates (or reuses) the benchmark databases, times the HTTP workloads against
  * the production build and the hand-written floor, subscriptions at 1k/5k/10k subscribers and the
@@ -41,6 +41,8 @@ interface Options {
   subscriptions: SubscriptionSettings;
   coldStartRuns: number;
   skip: Set<string>;
+  /** Processes of the hub (WORKERS) and of the floor alike. */
+  workers: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -67,6 +69,7 @@ function parseArgs(argv: string[]): Options {
     },
     coldStartRuns: quick ? 1 : 3,
     skip: new Set((arg('skip') ?? '').split(',').filter(Boolean)),
+    workers: Number(arg('workers') ?? os.availableParallelism()),
   };
 }
 
@@ -75,7 +78,15 @@ function log(message: string): void {
   process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 }
 
+/**
+ * Processes of the hub and of the floor: by default one per core, as the hub is deployed on a
+ * machine of its own (`WORKERS=auto`); the floor runs as many, so that Q2's ratio compares like
+ * with like.
+ */
+let workers = 1;
+
 const hubEnv = (databaseUrl: string, exposeSql: boolean, responseCache = true): Record<string, string> => ({
+  WORKERS: String(workers),
   NODE_ENV: 'production',
   LOG_LEVEL: 'silent',
   DATABASE_URL: databaseUrl,
@@ -253,7 +264,7 @@ async function benchFloor(
 ): Promise<Pick<WorkloadFigures, 'floor' | 'floorRatio'>> {
   const floor = await startProcess(
     ['-r', 'ts-node/register', 'test/bench/floor.ts'],
-    { DATABASE_URL: databaseUrl },
+    { DATABASE_URL: databaseUrl, FLOOR_WORKERS: String(workers) },
     { label: 'floor' },
   );
   try {
@@ -441,9 +452,11 @@ function targets(report: BenchReport): TargetCheck[] {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  workers = options.workers;
   const info = await machine();
+  info.workers = workers;
   log(
-    `mode ${options.quick ? 'quick' : 'full'}, sizes ${options.sizes.join(', ')}, ${info.cores} cores, load ${info.loadAverage}`,
+    `mode ${options.quick ? 'quick' : 'full'}, sizes ${options.sizes.join(', ')}, ${info.cores} cores, ${workers} hub and floor processes, load ${info.loadAverage}`,
   );
   log('building (npm run build)');
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
@@ -485,6 +498,7 @@ async function main(): Promise<void> {
     targets: [],
     notes: [
       `Load generator (autocannon), hub, floor and PostgreSQL share this machine's ${info.cores} cores; other work on the machine makes the figures noisy: compare runs on the same machine only, and look at reqPerSecRuns for the spread.`,
+      `The hub runs ${workers} worker process(es) on one port (WORKERS=${workers}, node:cluster), and the floor as many; server RSS is the sum over the primary and its workers.`,
       'The hub runs as in production, with its response cache on: a repeated query is answered from memory after one SQL statement (the content version), and any committed write makes the next one execute again. The rows "response cache off" execute every request; SQL/req counts executed requests.',
       'Latency percentiles are over all timed requests; subscription latency is from the publication’s commit stamp (`publishedAt`, set in the transaction just before commit) to receipt by the client process.',
     ],

@@ -148,7 +148,11 @@ export async function runSubscriptions(
       const t0 = Date.now();
       clients = fork(path.join(__dirname, 'subscriber-clients.ts'), [], {
         cwd: ROOT,
-        execArgv: ['-r', 'ts-node/register'],
+        execArgv: [
+          '-r',
+          'ts-node/register',
+          ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        ],
         env: {
           ...process.env,
           BENCH_WS_URL: `ws://127.0.0.1:${server.port}/graphql`,
@@ -216,7 +220,7 @@ export async function runSubscriptions(
           serverRssMb: Math.round((rss / 1024 / 1024) * 10) / 10,
         };
         log(
-          `subscriptions: ${count} × ${rate}/s: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}`,
+          `subscriptions: ${count} × ${rate}/s: min ${r.minMs} ms, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}`,
         );
         results.push(row);
       }
