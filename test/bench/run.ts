@@ -129,7 +129,7 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
     for (const w of workloads) {
       if (!w.body) continue;
       try {
-        sql.set(w.key, await countSql(countingUrl, w.body));
+        sql.set(w.key, await countSql(countingUrl, w.body, workers));
       } catch (e) {
         log(`${size} ${w.key}: SQL count failed: ${(e as Error).message}`);
       }

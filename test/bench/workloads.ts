@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { Client } from 'pg';
 
 /** A GraphQL request body as sent by autocannon. */
@@ -227,10 +228,44 @@ export async function verifyOnce(
 }
 
 /** The SQL statements one request runs, read from `extensions.sqlStatements` (second of two runs). */
-export async function countSql(url: string, body: GraphQLBody): Promise<number> {
-  await postGraphQL(url, body);
-  const res = await postGraphQL(url, body);
-  const n = res.json.extensions?.sqlStatements;
-  if (typeof n !== 'number') throw new Error(`No extensions.sqlStatements in: ${res.text.slice(0, 300)}`);
-  return n;
+/** One request on a connection of its own (node:cluster hands each connection to the next worker). */
+function postOnNewConnection(url: string, body: GraphQLBody): Promise<GraphQLResult> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text) as GraphQLResult);
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/**
+ * SQL statements of one executed request, as the hub counts them: each of the hub's `workers`
+ * answers the request twice first (warm per-process caches), then every one is counted again and
+ * the largest count is the figure.
+ */
+export async function countSql(url: string, body: GraphQLBody, workers = 1): Promise<number> {
+  for (let i = 0; i < 2 * workers; i++) await postOnNewConnection(url, body);
+  let most = 0;
+  for (let i = 0; i < 2 * workers; i++) {
+    const json = await postOnNewConnection(url, body);
+    const n = json.extensions?.sqlStatements;
+    if (typeof n !== 'number')
+      throw new Error(`No extensions.sqlStatements in: ${JSON.stringify(json).slice(0, 300)}`);
+    most = Math.max(most, n);
+  }
+  return most;
 }
