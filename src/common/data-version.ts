@@ -37,11 +37,19 @@ export async function readVersion(
 }
 
 /**
+ * Compacts when a version read (`readVersion`'s `changes`) saw `compactAfter` change rows or more:
+ * no statement at all otherwise. Every reader of a versioned data set calls this after its read.
+ */
+export async function compactWhenDue(em: EntityManager, data: VersionedData, changes: number): Promise<void> {
+  if (changes >= data.compactAfter) await compactChanges(em, data);
+}
+
+/**
  * Folds the change rows into `base` once there are `compactAfter` of them, in one statement (so
  * every snapshot sees the same version before and after; concurrent compactions each fold only
  * the rows they deleted). One cheap statement when there is nothing to do.
  */
-export async function compactChanges(em: EntityManager, data: VersionedData): Promise<void> {
+async function compactChanges(em: EntityManager, data: VersionedData): Promise<void> {
   await em.execute(
     `with d as (delete from ${data.changes} where (select count(*) from ${data.changes}) >= ? returning 1)
      update data_version set base = base + (select count(*) from d)

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 import type { RequestContext, Viewer } from '../../common/context';
-import { compactChanges, CONTENT_DATA, readVersion } from '../../common/data-version';
+import { compactWhenDue, CONTENT_DATA, readVersion } from '../../common/data-version';
 
 /** The response header that tells whether a query was answered from the cache (`hit`) or not. */
 export const CACHE_HEADER = 'x-response-cache';
@@ -64,7 +64,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             .digest('base64url');
           // The content version (see CONTENT_DATA), read before anything is executed.
           const read = await readVersion(contextValue.em, CONTENT_DATA);
-          if (read.changes >= CONTENT_DATA.compactAfter) await compactChanges(contextValue.em, CONTENT_DATA);
+          await compactWhenDue(contextValue.em, CONTENT_DATA, read.changes);
           version = read.version;
           const entry = cache.get(key);
           if (!entry || entry.version !== version) return null;

@@ -9,7 +9,7 @@ import { requireRegionsByCode } from '../region/region.service';
 import { ServiceCategory } from '../taxonomy/taxonomy.entity';
 import { requireTerms } from '../taxonomy/taxonomy.service';
 import { CoverageFilter } from './coverage.inputs';
-import { compactChanges, COVERAGE_DATA, readVersion, VersionedCache } from '../../common/data-version';
+import { compactWhenDue, COVERAGE_DATA, readVersion, VersionedCache } from '../../common/data-version';
 import { coverageSql, CoverageRow } from './coverage.query';
 
 /** Coverage rows by statement and parameters, valid while the sources' version is unchanged. */
@@ -239,12 +239,13 @@ export const coverageService = {
       openNeedStatuses: OPEN_NEED_STATUSES,
     });
     const key = JSON.stringify([query.text, query.params]);
-    await compactChanges(ctx.em, COVERAGE_DATA);
+    let changes = 0;
     // The version and the matrix are read in one snapshot, so a cached matrix is exactly the one
     // its version describes.
     const rows = await ctx.em.transactional(
       async (em) => {
-        const { version } = await readVersion(em, COVERAGE_DATA);
+        const { version, changes: seen } = await readVersion(em, COVERAGE_DATA);
+        changes = seen;
         const cached = coverageCache.get(key, version);
         if (cached) return cached;
         // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
@@ -256,6 +257,7 @@ export const coverageService = {
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ },
     );
+    await compactWhenDue(ctx.em, COVERAGE_DATA, changes);
     return toCoverage(level, includeNeeds, rows);
   },
 
