@@ -30,8 +30,6 @@ import { staffService } from './modules/staff/staff.instance';
 import { consoleLogger, Logger } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
 
-export { consoleLogger, type Logger };
-
 export interface Hub {
   url: string;
   port: number;

@@ -94,14 +94,12 @@ export async function runPrimary(log: Logger, options: PrimaryOptions): Promise<
     });
   };
 
-  process.on('SIGTERM', () => {
-    log.info('SIGTERM: stopping the workers');
-    stop(0);
-  });
-  process.on('SIGINT', () => {
-    log.info('SIGINT: stopping the workers');
-    stop(0);
-  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      log.info(`${signal}: stopping the workers`);
+      stop(0);
+    });
+  }
   for (let i = 0; i < options.workers; i++) fork();
   try {
     await options.prepare();
