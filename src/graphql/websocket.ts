@@ -23,6 +23,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
+import { EventSink, isSinkable, SinkableSource } from '../common/event-sink';
 import { interned } from '../common/interned';
 import { LoaderRegistry } from '../common/loaders';
 import { budgetKey, CostReport, OperationLimits } from './limits/operation-limits';
@@ -52,6 +53,8 @@ export interface WebSocketOptions {
   limits?: OperationLimits;
   maxSubscriptionsPerConnection?: number;
   maxPayloadBytes?: number;
+  /** Milliseconds between keep-alive pings (0: none); graphql-ws's default is 12 s. */
+  keepAliveMs?: number;
   /** A connection whose unsent data exceeds this is closed as a slow consumer. */
   maxBufferedBytes?: number;
   /**
@@ -123,9 +126,12 @@ interface Delivery {
 /**
  * Maps each event of a subscription to its result. Subscribers in one group (same visibility and
  * filter) share the event object, so identical operations on it are executed once, and the result
- * is serialized once and sent as the same string to every socket of the group: the loop writes
- * graphql-ws `next` messages itself instead of yielding each result to graphql-ws, which would
- * validate and stringify it again per subscriber. Each execution gets a fresh unit of work.
+ * is serialized once and sent as the same frame to every socket of the group. When the source
+ * takes a sink (see `EventSink`), the source's fan-out loop calls it synchronously for each
+ * subscriber, and this iterator only waits for the source's end or failure; otherwise each event
+ * arrives through the iterator. Either way the loop writes graphql-ws `next` messages itself
+ * instead of yielding each result to graphql-ws, which would validate and stringify it again per
+ * subscriber. Each execution gets a fresh unit of work.
  */
 function mapEvents(
   source: AsyncIterator<unknown>,
@@ -161,33 +167,96 @@ function mapEvents(
     ),
     frames: new Map(),
   });
+  /** The event's shared payload for this operation, started by whichever subscriber asks first. */
+  const payloadFor = (event: object): PayloadEntry => {
+    let payloads = sharedPayloads.get(event);
+    if (!payloads) sharedPayloads.set(event, (payloads = new Map()));
+    let entry = payloads.get(operationKey);
+    if (!entry) {
+      const started: PayloadEntry = {
+        value: null,
+        promise: run(event)
+          .then(serialize, (e: unknown) =>
+            serialize({
+              errors: [
+                e instanceof GraphQLError
+                  ? e
+                  : new GraphQLError('Internal error', { originalError: e as Error }),
+              ],
+            }),
+          )
+          .then((value) => (started.value = value)),
+      };
+      payloads.set(operationKey, (entry = started));
+    }
+    return entry;
+  };
   const idPrefix = delivery ? `{"id":${JSON.stringify(delivery.id)},"type":"next","payload":` : '';
+  const write = (shared: SharedPayload): void => {
+    const { socket } = delivery!;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > options.maxBuffered) {
+      socket.close(CloseCode.InternalServerError, 'Slow consumer: too much undelivered data');
+      return;
+    }
+    // Clients mostly number their operations alike ("1"): the whole `next` frame is then built
+    // once per group and event, and written as it is to each socket.
+    let frame = shared.frames.get(idPrefix);
+    if (!frame) {
+      frame = textFrame(Buffer.from(`${idPrefix}${shared.json}}`, 'utf8'));
+      shared.frames.set(idPrefix, frame);
+    }
+    sendFrame(socket, frame, () => `${idPrefix}${shared.json}}`);
+  };
+  /** Deliveries waiting for a payload still being prepared, in order; null when none wait. */
+  let backlog: Promise<void> | null = null;
+  const sink: EventSink<unknown> = {
+    key: operationKey,
+    prepare: (event) =>
+      event && typeof event === 'object'
+        ? payloadFor(event).promise.then(() => undefined)
+        : Promise.resolve(),
+    deliver: (event) => {
+      if (!event || typeof event !== 'object') return;
+      const entry = payloadFor(event);
+      if (!backlog && entry.value) {
+        write(entry.value);
+        return;
+      }
+      const queued: Promise<void> = (backlog ?? Promise.resolve())
+        .then(() => entry.promise)
+        .then(write)
+        .finally(() => {
+          if (backlog === queued) backlog = null;
+        });
+      backlog = queued;
+    },
+  };
+  const sinkable = delivery != null && isSinkable<unknown>(source);
+  let attached = false;
   const iterator: AsyncGenerator<ExecutionResult> = {
     async next() {
+      if (sinkable && !attached) {
+        // Attached on the first pull, after graphql-ws has acknowledged the operation.
+        attached = true;
+        (source as unknown as SinkableSource<unknown>).attachSink(sink);
+      }
       for (;;) {
-        const r = await source.next();
-        if (r.done) return { value: undefined, done: true };
+        let r: IteratorResult<unknown>;
+        try {
+          r = await source.next();
+        } catch (e) {
+          // The source failed (a token expired, say): what was already delivered goes out first.
+          if (backlog) await backlog;
+          throw e;
+        }
+        if (r.done) {
+          if (backlog) await backlog;
+          return { value: undefined, done: true };
+        }
         const event = r.value;
         if (!delivery || !event || typeof event !== 'object') return { value: await run(event), done: false };
-        let payloads = sharedPayloads.get(event);
-        if (!payloads) sharedPayloads.set(event, (payloads = new Map()));
-        let payload = payloads.get(operationKey);
-        if (!payload) payloads.set(operationKey, (payload = run(event).then(serialize)));
-        const shared = await payload;
-        const { socket } = delivery;
-        if (socket.readyState !== socket.OPEN) continue;
-        if (socket.bufferedAmount > options.maxBuffered) {
-          socket.close(CloseCode.InternalServerError, 'Slow consumer: too much undelivered data');
-          continue;
-        }
-        // Clients mostly number their operations alike ("1"): the whole `next` frame is then built
-        // once per group and event, and written as it is to each socket.
-        let frame = shared.frames.get(idPrefix);
-        if (!frame) {
-          frame = textFrame(Buffer.from(`${idPrefix}${shared.json}}`, 'utf8'));
-          shared.frames.set(idPrefix, frame);
-        }
-        sendFrame(socket, frame, () => `${idPrefix}${shared.json}}`);
+        sink.deliver(event);
       }
     },
     async return() {
@@ -218,8 +287,14 @@ interface SharedPayload {
   frames: Map<string, Buffer>;
 }
 
+/** A shared payload being prepared (`value` is set once it is ready). */
+interface PayloadEntry {
+  value: SharedPayload | null;
+  promise: Promise<SharedPayload>;
+}
+
 /** Per event object: the serialized result of each distinct operation (+ variables + language). */
-const sharedPayloads = new WeakMap<object, Map<string, Promise<SharedPayload>>>();
+const sharedPayloads = new WeakMap<object, Map<string, PayloadEntry>>();
 
 /** Delivery targets by operation context (the context object is created per operation). */
 const deliveries = new WeakMap<object, Delivery>();
@@ -414,6 +489,7 @@ export function attachWebSocket(
       },
     },
     wsServer,
+    options.keepAliveMs ?? 12_000,
   );
   return {
     /**

@@ -60,8 +60,32 @@ export const REPLAY_MAX_DAYS = 7;
 
 const CURSOR_PREFIX = 'announcement:';
 
+/** Deliveries per synchronous run of a fan-out (about 10 ms of socket writes). */
+const FAN_OUT_RUN = 500;
+
+/** Lets the event loop handle pending I/O (setImmediate runs after the poll phase). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Subscribers' group keys, one instance each (see `interned`). */
 const groupKeys = new Map<string, string>();
+
+/**
+ * Runs, once per event and distinct sink key among a group's subscribers, what their sinks need
+ * before delivery (a GraphQL subscription executes its operation), so that the delivery loop
+ * itself does not wait.
+ */
+async function prepareSinks(members: Subscriber[], events: AnnouncementEvent[]): Promise<void> {
+  const prepared = new Map<string, Promise<void>[]>();
+  for (const s of members) {
+    const sink = s.queue.sink;
+    if (!sink || prepared.has(sink.key)) continue;
+    prepared.set(
+      sink.key,
+      events.map((e) => sink.prepare(e)),
+    );
+  }
+  for (const pending of prepared.values()) await Promise.all(pending);
+}
 
 export function encodeAnnouncementCursor(id: bigint | string): string {
   return Buffer.from(`${CURSOR_PREFIX}${id}`, 'utf8').toString('base64url');
@@ -85,8 +109,10 @@ function visibilityKey(viewer: Viewer | null): string {
  * Delivers committed announcements to this instance's subscribers. The outbox is the source of
  * truth: PostgreSQL NOTIFY (ids only) or an in-process poke says "look", the hub reads every row
  * after the last one it saw, matches them per group of identical filter and visibility with the
- * feature's own list query, and pushes them to bounded per-subscriber queues. The listener
- * reconnects by itself and catches up from the outbox, so nothing committed is lost.
+ * feature's own list query, and pushes them to bounded per-subscriber queues, or, where the
+ * consumer attached a sink (see `EventSink`), prepares each event once per sink key and hands it
+ * to every sink of the group in one synchronous loop. The listener reconnects by itself and
+ * catches up from the outbox, so nothing committed is lost.
  */
 export class AnnouncementHub {
   private readonly subscribers = new Set<Subscriber>();
@@ -258,17 +284,26 @@ export class AnnouncementHub {
       for (const members of groups.values()) {
         const first = members[0];
         const matched = await spec.matchingIds(this.contextFor(first.viewer, first.lang), first.filter, ids);
+        const events: AnnouncementEvent[] = [];
         for (const row of topicRows) {
           const node = nodes.get(row.entity_id);
           if (!node || !matched.has(row.entity_id)) continue;
           const id = BigInt(row.id);
-          const event: AnnouncementEvent = {
-            id,
-            cursor: encodeAnnouncementCursor(id),
-            change: row.change,
-            node,
-          };
-          for (const s of members) this.offer(s, event, replay);
+          events.push({ id, cursor: encodeAnnouncementCursor(id), change: row.change, node });
+        }
+        if (events.length === 0) continue;
+        await prepareSinks(members, events);
+        // The group's subscribers receive each event back to back, in synchronous runs of
+        // FAN_OUT_RUN: between runs, the event loop serves requests and database replies.
+        let run = 0;
+        for (const event of events) {
+          for (const s of members) {
+            this.offer(s, event, replay);
+            if (++run === FAN_OUT_RUN) {
+              run = 0;
+              await nextTurn();
+            }
+          }
         }
       }
     }

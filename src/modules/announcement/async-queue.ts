@@ -1,9 +1,14 @@
+import type { EventSink, SinkableSource } from '../../common/event-sink';
+
 /**
  * A bounded push queue exposed as an async iterator (one per subscription). When a consumer falls
- * `limit` items behind, the queue fails instead of growing without end.
+ * `limit` items behind, the queue fails instead of growing without end. A consumer may attach a
+ * synchronous sink instead: items then go straight to it (those already queued first), and the
+ * iterator only reports the end or the failure.
  */
-export class BoundedQueue<T> implements AsyncIterableIterator<T> {
+export class BoundedQueue<T> implements AsyncIterableIterator<T>, SinkableSource<T> {
   private readonly items: T[] = [];
+  private attached: EventSink<T> | null = null;
   private waiting: ((r: IteratorResult<T>) => void) | null = null;
   private failWaiting: ((e: unknown) => void) | null = null;
   private error: unknown = null;
@@ -22,8 +27,22 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
     return this.done;
   }
 
+  /** The attached sink, if any: whoever pushes may prepare the item for it first. */
+  get sink(): EventSink<T> | null {
+    return this.attached;
+  }
+
+  attachSink(sink: EventSink<T>): void {
+    this.attached = sink;
+    for (const item of this.items.splice(0)) sink.deliver(item);
+  }
+
   push(item: T): void {
     if (this.done) return;
+    if (this.attached) {
+      this.attached.deliver(item);
+      return;
+    }
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = this.failWaiting = null;
