@@ -18,8 +18,10 @@ export function configureOutbox(options: { crossProcess: boolean }): void {
 }
 
 /**
- * Records an announcement inside the caller's transaction (`em` must be transactional): it is
- * delivered only after commit, and a rolled-back change announces nothing.
+ * Records an announcement inside the caller's transaction (`em` must be transactional), as its
+ * last write: it is delivered only after commit, and a rolled-back change announces nothing. The
+ * caller's pending changes are flushed first, so that the outbox lock, which every announcing
+ * transaction waits for, is held only from this one statement to the commit.
  */
 export async function announce(
   em: EntityManager,
@@ -27,10 +29,21 @@ export async function announce(
   change: string,
   entityId: string,
 ): Promise<void> {
-  if (mode.crossProcess) await em.execute('select pg_advisory_xact_lock(?)', [OUTBOX_LOCK]);
-  const rows = await em.execute<{ id: string }[]>(
-    'insert into announcement (topic, change, entity_id) values (?, ?, ?) returning id',
-    [topic, change, entityId],
+  await em.flush();
+  if (!mode.crossProcess) {
+    await em.execute('insert into announcement (topic, change, entity_id) values (?, ?, ?)', [
+      topic,
+      change,
+      entityId,
+    ]);
+    return;
+  }
+  // The lock is taken before the row (and its id) is made: ids grow in commit order.
+  await em.execute(
+    `with locked as (select pg_advisory_xact_lock(?)),
+      added as (insert into announcement (topic, change, entity_id)
+        select ?::text, ?::text, ?::uuid from locked returning id)
+     select pg_notify(?, id::text) from added`,
+    [OUTBOX_LOCK, topic, change, entityId, NOTIFY_CHANNEL],
   );
-  if (mode.crossProcess) await em.execute('select pg_notify(?, ?)', [NOTIFY_CHANNEL, String(rows[0].id)]);
 }
