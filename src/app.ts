@@ -128,6 +128,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     validationRules: limits.validationRules,
     limits,
     forkEntityManager: () => orm.em.fork({ useContext: false }),
+    keepAliveMs: config.WS_KEEPALIVE_SECONDS * 1000,
     clientAddress: (request) => clientAddress(request, trustProxy),
     createContext: (params, address) =>
       createContext({

@@ -32,6 +32,13 @@ const schema = z.object({
   JWT_JWKS_URL: z.string().url().optional(),
   /** How often each instance also polls the announcement outbox (a safety net besides NOTIFY). */
   ANNOUNCE_POLL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
+  /**
+   * Seconds between the WebSocket pings that keep connections alive through proxies and find dead
+   * peers (one that does not answer within as long is dropped); 0 = no pings. Each ping costs a
+   * write and a read per connection: 10,000 connections at 12 s (graphql-ws's default) are 830
+   * pings a second.
+   */
+  WS_KEEPALIVE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Report `extensions.sqlStatements` (SQL statements run) on every response: tests and benchmark. */
   EXPOSE_SQL_COUNT: bool.default(false),
   /** Log every SQL statement (debugging). */

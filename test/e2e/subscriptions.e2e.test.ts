@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import WebSocket from 'ws';
 import { Role } from '../../src/common/context';
 import { PublicationStatus } from '../../src/common/enums';
 import { toGlobalId } from '../../src/common/node';
@@ -217,6 +218,36 @@ describe('initiativeChanged', () => {
 });
 
 describe('security and limits on the socket', () => {
+  it('pings every WS_KEEPALIVE_SECONDS and drops a peer that does not answer', async () => {
+    const quick = await startTestHub('keepalive', { WS_KEEPALIVE_SECONDS: '1' });
+    const url = quick.url.replace(/^http/, 'ws');
+    const answering = new WebSocket(url, 'graphql-transport-ws');
+    const silent = new WebSocket(url, 'graphql-transport-ws', { autoPong: false });
+    // Initialised, or graphql-ws would close them after its 3 s initialisation timeout.
+    for (const c of [answering, silent]) c.once('open', () => c.send('{"type":"connection_init"}'));
+    try {
+      let pings = 0;
+      silent.on('ping', () => pings++);
+      const silentClosed = new Promise<number>((resolve) => silent.once('close', resolve));
+      let answeringClosed = false;
+      answering.once('close', () => (answeringClosed = true));
+      // A ping after 1 s; no pong within 1 s more: the silent peer is cut off (1006, no close frame).
+      // (graphql-ws's own default would first ping after 12 s: 10 s tells the setting was applied.)
+      const stillOpen = new Promise<string>((r) =>
+        setTimeout(() => r('still open after 10 s'), 10_000).unref(),
+      );
+      expect(await Promise.race([silentClosed, stillOpen])).toBe(1006);
+      expect(pings).toBeGreaterThanOrEqual(1);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(answeringClosed).toBe(false);
+      expect(answering.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      answering.terminate();
+      silent.terminate();
+      await quick.stop();
+    }
+  });
+
   it('closes the connection with 4403 on a bad token', async () => {
     const c = connectWs(t.url, { token: 'not.a.jwt', lazy: false });
     clients.push(c);
