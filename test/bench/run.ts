@@ -21,7 +21,7 @@ import { countSql, GraphQLResult, postGraphQL, prepareWorkloads, Q2, verifyOnce 
 
 /**
  * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --subscribers 1000,10000]
- *   [-- --skip http,subscriptions,coldstart] [-- --workers 2]`
+ *   [-- --skip http,subscriptions,coldstart] [-- --workers 2] [-- --subscriber-processes 2]`
  *
  * Builds the hub, generates (or reuses) the benchmark databases, times the HTTP workloads against
  * the production build and the hand-written floor, subscriptions at 1k/5k/10k subscribers and the
@@ -66,6 +66,7 @@ function parseArgs(argv: string[]): Options {
       subscribers: subscribers ?? (quick ? [1000] : [1000, 5000, 10000]),
       eventsPerSec: [1, 10],
       seconds: quick ? 5 : 15,
+      clientProcesses: Number(arg('subscriber-processes') ?? os.availableParallelism()),
     },
     coldStartRuns: quick ? 1 : 3,
     skip: new Set((arg('skip') ?? '').split(',').filter(Boolean)),
@@ -501,6 +502,7 @@ async function main(): Promise<void> {
       `The hub runs ${workers} worker process(es) on one port (WORKERS=${workers}, node:cluster), and the floor as many; server RSS is the sum over the primary and its workers.`,
       'The hub runs as in production, with its response cache on: a repeated query is answered from memory after one SQL statement (the content version), and any committed write makes the next one execute again. The rows "response cache off" execute every request; SQL/req counts executed requests.',
       'Latency percentiles are over all timed requests; subscription latency is from the publication’s commit stamp (`publishedAt`, set in the transaction just before commit) to receipt by the client process.',
+      `The subscribers are shared out over ${options.subscriptions.clientProcesses} client process(es) on the same machine: their CPU (about as much per event as the hub's) comes out of the same cores.`,
     ],
   };
   for (const [size, reps] of Object.entries(options.repsBySize)) {

@@ -1,13 +1,14 @@
 import WebSocket from 'ws';
 
 /**
- * The subscriber side of the subscription benchmark, run in its own process (so it does not share
- * an event loop with the server or the publisher). Raw `ws` speaking graphql-transport-ws: each
+ * The subscriber side of the subscription benchmark, run in processes of its own (so it does not
+ * share an event loop with the server or the publisher; several share out the subscribers). Raw `ws` speaking graphql-transport-ws: each
  * client connects, subscribes and counts as ready on the server's `pong {subscribed}`. Receipt
  * times are kept per material id; the parent asks for latencies once it knows the commit times.
  *
- * Messages from the parent: { type: 'collect', published: { [materialId]: commitMs } }, { type: 'exit' }.
- * To the parent: { type: 'ready', acked, failed }, { type: 'result', ... }.
+ * Messages from the parent: { type: 'count' }, { type: 'collect', published: { [materialId]: commitMs } },
+ * { type: 'exit' }. To the parent: { type: 'ready', acked, failed }, { type: 'counted', frames },
+ * { type: 'result', ... }.
  */
 
 export interface ClientsReady {
@@ -19,21 +20,28 @@ export interface ClientsReady {
 
 export interface ClientsResult {
   type: 'result';
-  receipts: number;
-  /** The first receipt: what the fan-out waits for before its first write. */
-  minMs: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
+  /** Every receipt's latency (ms from the commit stamp), unsorted: the parent merges processes. */
+  latencies: number[];
   lost: number;
   duplicates: number;
   closedEarly: number;
 }
 
-export type ParentMessage = { type: 'collect'; published: Record<string, number> } | { type: 'exit' };
+/** Announcements received since the last collection: the parent waits until this stops growing. */
+export interface ClientsCounted {
+  type: 'counted';
+  frames: number;
+}
+
+export type ParentMessage =
+  { type: 'count' } | { type: 'collect'; published: Record<string, number> } | { type: 'exit' };
 
 /** Frames longer than this are announcements (`next`); control messages are all shorter. */
 const NEXT_MIN_BYTES = 96;
+
+/** Where a `next` frame names its material (the response follows the selection's order). */
+const MATERIAL_ID = Buffer.from('"material":{"id":"');
+const QUOTE = 0x22;
 
 const SUBSCRIPTION = `subscription Bench {
   materialPublished(filter: { kinds: [VIDEO] }) { cursor material { id title url } }
@@ -43,9 +51,10 @@ function main(): void {
   const url = process.env.BENCH_WS_URL!;
   const count = Number(process.env.BENCH_SUBSCRIBERS);
   const sources = Number(process.env.BENCH_SOURCE_ADDRESSES ?? 4);
+  /** This process's first source address (processes spread their clients over the addresses). */
+  const firstSource = Number(process.env.BENCH_FIRST_SOURCE ?? 0);
   const receipts = new Map<string, number[]>();
-  /** Receipt stamp and frame, alternating; parsed into `receipts` when the parent collects. */
-  const raw: (number | Buffer)[] = [];
+  let framesSinceCollect = 0;
   const sockets: WebSocket[] = [];
   let acked = 0;
   let failed = 0;
@@ -61,14 +70,16 @@ function main(): void {
     type: string;
     payload?: { subscribed?: string; data?: { materialPublished?: { material?: { id: string } } } };
   };
+  const stamp = (id: string, at: number) => {
+    const list = receipts.get(id);
+    if (list) list.push(at);
+    else receipts.set(id, [at]);
+  };
   const record = (at: number, frame: Buffer | Message) => {
     const msg = Buffer.isBuffer(frame) ? (JSON.parse(String(frame)) as Message) : frame;
     if (msg.type !== 'next') return;
     const id = msg.payload?.data?.materialPublished?.material?.id;
-    if (!id) return;
-    const list = receipts.get(id);
-    if (list) list.push(at);
-    else receipts.set(id, [at]);
+    if (id) stamp(id, at);
   };
 
   const report = () => {
@@ -81,7 +92,7 @@ function main(): void {
     inFlight++;
     let ready = false;
     const ws = new WebSocket(url, 'graphql-transport-ws', {
-      localAddress: `127.0.0.${1 + (i % sources)}`,
+      localAddress: `127.0.0.${1 + ((firstSource + i) % sources)}`,
       perMessageDeflate: false,
     });
     sockets.push(ws);
@@ -100,10 +111,15 @@ function main(): void {
     ws.on('open', () => ws.send('{"type":"connection_init","payload":{}}'));
     ws.on('message', (data: Buffer) => {
       const at = Date.now();
-      // Once subscribed, an announcement is only stamped and kept: parsing it here would delay
-      // the receipt stamps of the frames queued behind it (10k sockets share this one process).
+      // Once subscribed, an announcement's material id is found in the frame's bytes, without
+      // parsing it or keeping it (thousands of sockets share this process, and every microsecond
+      // spent here delays the receipt stamps of the frames queued behind).
       if (ready && data.length > NEXT_MIN_BYTES) {
-        raw.push(at, data);
+        framesSinceCollect++;
+        const start = data.indexOf(MATERIAL_ID);
+        const end = start < 0 ? -1 : data.indexOf(QUOTE, start + MATERIAL_ID.length);
+        if (end < 0) record(at, data);
+        else stamp(data.toString('latin1', start + MATERIAL_ID.length, end), at);
         return;
       }
       const msg = JSON.parse(String(data)) as Message;
@@ -132,9 +148,10 @@ function main(): void {
   pump();
 
   process.on('message', (m: ParentMessage) => {
-    if (m.type === 'collect') {
-      for (let i = 0; i < raw.length; i += 2) record(raw[i] as number, raw[i + 1] as Buffer);
-      raw.length = 0;
+    if (m.type === 'count') {
+      process.send?.({ type: 'counted', frames: framesSinceCollect } satisfies ClientsCounted);
+    } else if (m.type === 'collect') {
+      framesSinceCollect = 0;
       const latencies: number[] = [];
       let lost = 0;
       let duplicates = 0;
@@ -144,16 +161,9 @@ function main(): void {
         if (got.length < acked) lost += acked - got.length;
         if (got.length > acked) duplicates += got.length - acked;
       }
-      const sorted = Float64Array.from(latencies).sort();
-      const at = (p: number) =>
-        sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : NaN;
       process.send?.({
         type: 'result',
-        receipts: sorted.length,
-        minMs: sorted.length ? sorted[0] : NaN,
-        p50Ms: at(0.5),
-        p99Ms: at(0.99),
-        maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
+        latencies,
         lost,
         duplicates,
         closedEarly,

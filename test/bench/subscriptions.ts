@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
 import { HUB_ENTRY, hubNodeArgs, ROOT, rssOf, startProcess, track } from './processes';
-import type { ClientsReady, ClientsResult, ParentMessage } from './subscriber-clients';
+import type { ClientsCounted, ClientsReady, ClientsResult, ParentMessage } from './subscriber-clients';
 import { postGraphQL } from './workloads';
 
 export interface SubscriptionSettings {
@@ -12,6 +12,8 @@ export interface SubscriptionSettings {
   eventsPerSec: number[];
   /** Seconds of publishing per rate. */
   seconds: number;
+  /** Processes the subscribers are shared out over (by default one per core). */
+  clientProcesses: number;
 }
 
 export interface SubscriptionResult {
@@ -25,6 +27,8 @@ export interface SubscriptionResult {
   maxMs: number;
   lost: number;
   duplicates: number;
+  /** Subscriptions the server closed before the end (a slow consumer, say). */
+  closedEarly: number;
   bytesPerSubscriber: number;
   /** Seconds until every subscription was acknowledged. */
   connectSeconds: number;
@@ -107,6 +111,70 @@ function waitMessage<T extends { type: string }>(
   });
 }
 
+/** Latency percentiles over the receipts of every subscriber process. */
+function summarize(parts: ClientsResult[]): Pick<
+  SubscriptionResult,
+  'p50Ms' | 'p99Ms' | 'maxMs' | 'lost' | 'duplicates' | 'closedEarly'
+> & {
+  minMs: number;
+} {
+  const sorted = Float64Array.from(parts.flatMap((p) => p.latencies)).sort();
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : NaN;
+  return {
+    minMs: sorted.length ? sorted[0] : NaN,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
+    lost: parts.reduce((n, p) => n + p.lost, 0),
+    duplicates: parts.reduce((n, p) => n + p.duplicates, 0),
+    closedEarly: parts.reduce((n, p) => n + p.closedEarly, 0),
+  };
+}
+
+/**
+ * Waits until the last deliveries have arrived: the subscriber processes' receipts stop growing
+ * for 3 s (an overloaded hub may still be catching up when the last publication returns).
+ */
+async function settled(clients: ChildProcess[], maxMs = 180_000): Promise<void> {
+  const count = async () => {
+    const replies = await Promise.all(
+      clients.map((c) => {
+        const reply = waitMessage<ClientsCounted>(c, 'counted', 10_000);
+        c.send({ type: 'count' } satisfies ParentMessage);
+        return reply;
+      }),
+    );
+    return replies.reduce((n, r) => n + r.frames, 0);
+  };
+  const deadline = Date.now() + maxMs;
+  let last = await count();
+  let stableSince = Date.now();
+  while (Date.now() < deadline && Date.now() - stableSince < 3000) {
+    await sleep(500);
+    const now = await count();
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    }
+  }
+}
+
+async function stopClients(child: ChildProcess): Promise<void> {
+  if (child.exitCode != null) return;
+  child.send({ type: 'exit' } satisfies ParentMessage);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /**
  * For each subscriber count: a fresh production server, that many graphql-ws subscribers to
  * `materialPublished(filter: { kinds: [VIDEO] })` in a separate process, then videos published
@@ -135,7 +203,7 @@ export async function runSubscriptions(
       { ...hubEnv, DATABASE_URL: databaseUrl, EXPOSE_SQL_COUNT: 'false' },
       { label: 'hub (subscriptions)' },
     );
-    let clients: ChildProcess | null = null;
+    const clients: ChildProcess[] = [];
     try {
       const graphqlUrl = `http://127.0.0.1:${server.port}/graphql`;
       const publisher = new Publisher(graphqlUrl, token, publisherId);
@@ -146,25 +214,36 @@ export async function runSubscriptions(
       await sleep(1000);
       const rssBefore = rssOf(server.pid) ?? 0;
       const t0 = Date.now();
-      clients = fork(path.join(__dirname, 'subscriber-clients.ts'), [], {
-        cwd: ROOT,
-        execArgv: [
-          '-r',
-          'ts-node/register',
-          ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
-        ],
-        env: {
-          ...process.env,
-          BENCH_WS_URL: `ws://127.0.0.1:${server.port}/graphql`,
-          BENCH_SUBSCRIBERS: String(count),
-        },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      track(clients);
-      const ready = await waitMessage<ClientsReady>(clients, 'ready', 180_000);
+      // The subscribers are shared out over several processes, as the hub's are over its workers:
+      // one process would hold back the receipts of 10k sockets on one core.
+      const processes = Math.max(1, Math.min(settings.clientProcesses, count));
+      for (let k = 0; k < processes; k++) {
+        const share = Math.floor(count / processes) + (k < count % processes ? 1 : 0);
+        const child = fork(path.join(__dirname, 'subscriber-clients.ts'), [], {
+          cwd: ROOT,
+          execArgv: [
+            '-r',
+            'ts-node/register',
+            ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+          ],
+          env: {
+            ...process.env,
+            BENCH_WS_URL: `ws://127.0.0.1:${server.port}/graphql`,
+            BENCH_SUBSCRIBERS: String(share),
+            BENCH_FIRST_SOURCE: String(k),
+          },
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
+        track(child);
+        clients.push(child);
+      }
+      const readies = await Promise.all(clients.map((c) => waitMessage<ClientsReady>(c, 'ready', 180_000)));
       const connectSeconds = (Date.now() - t0) / 1000;
-      if (ready.failed > 0)
-        throw new Error(`${ready.failed} subscriptions failed: ${ready.errors.join(' | ')}`);
+      const failedCount = readies.reduce((n, r) => n + r.failed, 0);
+      if (failedCount > 0)
+        throw new Error(
+          `${failedCount} subscriptions failed: ${readies.flatMap((r) => r.errors).join(' | ')}`,
+        );
       await sleep(1000);
       const rssAfter = rssOf(server.pid) ?? 0;
       const bytesPerSubscriber = Math.round((rssAfter - rssBefore) / count);
@@ -201,9 +280,10 @@ export async function runSubscriptions(
           );
         }
         await Promise.all(pending);
-        await sleep(3000); // let the last deliveries arrive
-        clients.send({ type: 'collect', published } satisfies ParentMessage);
-        const r = await waitMessage<ClientsResult>(clients, 'result', 60_000);
+        await settled(clients);
+        for (const c of clients) c.send({ type: 'collect', published } satisfies ParentMessage);
+        const parts = await Promise.all(clients.map((c) => waitMessage<ClientsResult>(c, 'result', 60_000)));
+        const r = summarize(parts);
         const rss = rssOf(server.pid) ?? 0;
         const row: SubscriptionResult = {
           subscribers: count,
@@ -215,29 +295,18 @@ export async function runSubscriptions(
           maxMs: r.maxMs,
           lost: r.lost,
           duplicates: r.duplicates,
+          closedEarly: r.closedEarly,
           bytesPerSubscriber,
           connectSeconds: Math.round(connectSeconds * 10) / 10,
           serverRssMb: Math.round((rss / 1024 / 1024) * 10) / 10,
         };
         log(
-          `subscriptions: ${count} × ${rate}/s: min ${r.minMs} ms, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}`,
+          `subscriptions: ${count} × ${rate}/s: min ${r.minMs} ms, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}, closed early ${r.closedEarly}, publications failed ${failed}`,
         );
         results.push(row);
       }
     } finally {
-      if (clients && clients.exitCode == null) {
-        clients.send({ type: 'exit' } satisfies ParentMessage);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            clients?.kill('SIGKILL');
-            resolve();
-          }, 10_000);
-          clients?.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
+      await Promise.all(clients.map(stopClients));
       await server.stop();
     }
   }
