@@ -65,9 +65,39 @@ async function compactChanges(em: EntityManager, data: VersionedData): Promise<v
  */
 export class VersionedCache<T extends object> {
   private readonly entries: LRUCache<string, { version: string; value: T }>;
+  /** Computations running now, by key and version: concurrent misses share one. */
+  private readonly running = new Map<string, Promise<T>>();
 
   constructor(capacity = 64) {
     this.entries = new LRUCache({ max: capacity });
+  }
+
+  /**
+   * The cached value for this version, or the one being computed for it, or `compute`'s (then
+   * kept). Requests that miss at the same moment (a cold cache under load) wait for one
+   * computation instead of each running its own; a failure reaches each of them, and the next
+   * request computes again.
+   */
+  async getOrCompute(key: string, version: string, compute: () => Promise<T>): Promise<T> {
+    const cached = this.get(key, version);
+    if (cached) return cached;
+    const id = `${version}|${key}`;
+    let running = this.running.get(id);
+    if (!running) {
+      running = compute().then(
+        (value) => {
+          this.running.delete(id);
+          this.set(key, version, value);
+          return value;
+        },
+        (e: unknown) => {
+          this.running.delete(id);
+          throw e;
+        },
+      );
+      this.running.set(id, running);
+    }
+    return running;
   }
 
   get(key: string, version: string): T | undefined {

@@ -246,14 +246,14 @@ export const coverageService = {
       async (em) => {
         const { version, changes: seen } = await readVersion(em, COVERAGE_DATA);
         changes = seen;
-        const cached = coverageCache.get(key, version);
-        if (cached) return cached;
-        // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
-        // at 100k offerings that costs seconds to save milliseconds. Off for this statement only.
-        await em.execute('set local jit = off', [], 'run');
-        const computed = await em.execute<CoverageRow[]>(query.text, [...query.params], 'all');
-        coverageCache.set(key, version, computed);
-        return computed;
+        // Requests of the same version that miss together share one computation: the matrix is
+        // the same in each of their snapshots.
+        return coverageCache.getOrCompute(key, version, async () => {
+          // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
+          // at 100k offerings that costs seconds to save milliseconds. Off for this statement only.
+          await em.execute('set local jit = off', [], 'run');
+          return em.execute<CoverageRow[]>(query.text, [...query.params], 'all');
+        });
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ },
     );
