@@ -149,16 +149,18 @@ function mapEvents(
   // graphql-ws keeps the execution arguments while the subscription lives: keep only what the
   // events need, not the operation's own unit of work (each event gets a fresh one below).
   if (options.forkEntityManager) args.contextValue = { viewer, lang, announcements };
-  const run = (event: unknown): Promise<ExecutionResult> => {
-    const contextValue: RequestContext = {
-      viewer,
-      lang,
-      announcements,
-      em: fork(),
-      loaders: new LoaderRegistry(),
-    };
-    return Promise.resolve(execute({ ...args, rootValue: event, contextValue }));
-  };
+  // A promise even when something throws at once: the fan-out awaits it, and must not throw.
+  const run = (event: unknown): Promise<ExecutionResult> =>
+    new Promise((resolve) => {
+      const contextValue: RequestContext = {
+        viewer,
+        lang,
+        announcements,
+        em: fork(),
+        loaders: new LoaderRegistry(),
+      };
+      resolve(execute({ ...args, rootValue: event, contextValue }));
+    });
   const serialize = (result: ExecutionResult): SharedPayload => ({
     json: JSON.stringify(
       result.errors?.length
@@ -176,7 +178,8 @@ function mapEvents(
       const started: PayloadEntry = {
         value: null,
         promise: run(event)
-          .then(serialize, (e: unknown) =>
+          .then(serialize)
+          .catch((e: unknown) =>
             serialize({
               errors: [
                 e instanceof GraphQLError
@@ -226,6 +229,7 @@ function mapEvents(
       const queued: Promise<void> = (backlog ?? Promise.resolve())
         .then(() => entry.promise)
         .then(write)
+        .catch(() => undefined) // a socket gone bad: the connection's close ends the subscription
         .finally(() => {
           if (backlog === queued) backlog = null;
         });
