@@ -76,14 +76,17 @@ export interface BenchReport {
   settings: Record<string, unknown>;
   sizes: Record<string, SizeFigures>;
   subscriptions: SubscriptionResult[];
-  coldStart: {
-    tsNodeMs: number[];
-    productionMs: number[];
-    tsNodeMedianMs: number;
-    productionMedianMs: number;
-  } | null;
+  /** As `npm start` runs by default (one process); `workers`: with WORKERS as the hub ran here. */
+  coldStart: (ColdStartFigures & { workers?: ColdStartFigures & { count: number } }) | null;
   targets: TargetCheck[];
   notes: string[];
+}
+
+export interface ColdStartFigures {
+  tsNodeMs: number[];
+  productionMs: number[];
+  tsNodeMedianMs: number;
+  productionMedianMs: number;
 }
 
 const fmt = (v: number | undefined | null, d = 1) =>
@@ -161,12 +164,21 @@ export function renderMarkdown(r: BenchReport, previous: BenchReport | null): st
   if (r.coldStart) {
     out.push('## Cold start (spawn → `/readyz` 200, existing migrated database)', '');
     out.push('| entry point | median ms | runs ms |', '|---|---:|---|');
-    out.push(
-      `| \`node -r ts-node/register src/main.ts\` (npm start) | ${fmt(r.coldStart.tsNodeMedianMs, 0)}${delta(r.coldStart.tsNodeMedianMs, previous?.coldStart?.tsNodeMedianMs)} | ${r.coldStart.tsNodeMs.map((x) => fmt(x, 0)).join(', ')} |`,
+    const rows = (c: ColdStartFigures, p: ColdStartFigures | undefined, suffix: string) => {
+      out.push(
+        `| \`node -r ts-node/register src/main.ts\` (npm start${suffix}) | ${fmt(c.tsNodeMedianMs, 0)}${delta(c.tsNodeMedianMs, p?.tsNodeMedianMs)} | ${c.tsNodeMs.map((x) => fmt(x, 0)).join(', ')} |`,
+      );
+      out.push(
+        `| \`node dist/src/main.js\` (production build${suffix}) | ${fmt(c.productionMedianMs, 0)}${delta(c.productionMedianMs, p?.productionMedianMs)} | ${c.productionMs.map((x) => fmt(x, 0)).join(', ')} |`,
+      );
+    };
+    rows(
+      r.coldStart,
+      previous?.coldStart?.workers ? previous.coldStart : undefined,
+      ', default: one process',
     );
-    out.push(
-      `| \`node dist/src/main.js\` (production build) | ${fmt(r.coldStart.productionMedianMs, 0)}${delta(r.coldStart.productionMedianMs, previous?.coldStart?.productionMedianMs)} | ${r.coldStart.productionMs.map((x) => fmt(x, 0)).join(', ')} |`,
-    );
+    const w = r.coldStart.workers;
+    if (w) rows(w, previous?.coldStart?.workers, `, WORKERS=${w.count}: primary and ${w.count} workers`);
     out.push('');
   }
   out.push('## Targets', '', '| target | value | pass |', '|---|---:|:---:|');

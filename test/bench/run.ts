@@ -9,6 +9,7 @@ import { LoadSettings, runLoad } from './load';
 import { HUB_ENTRY, hubNodeArgs, killChildren, ROOT, startProcess, Started } from './processes';
 import {
   BenchReport,
+  ColdStartFigures,
   flatWorkloads,
   PagedFigures,
   renderMarkdown,
@@ -303,8 +304,19 @@ async function benchFloor(
   }
 }
 
+/**
+ * Cold start as `npm start` runs by default (one process: the target), and with the benchmark's
+ * WORKERS when that is more than one (the primary prepares, then every worker loads the app).
+ */
 async function coldStart(databaseUrl: string, runs: number): Promise<NonNullable<BenchReport['coldStart']>> {
-  const env = { ...hubEnv(databaseUrl, false), NODE_ENV: 'development' };
+  const base: Record<string, string> = { ...hubEnv(databaseUrl, false), NODE_ENV: 'development' };
+  const { WORKERS: _, ...defaults } = base;
+  const figures = await coldStartWith(defaults, runs);
+  if (workers <= 1) return figures;
+  return { ...figures, workers: { count: workers, ...(await coldStartWith(base, runs)) } };
+}
+
+async function coldStartWith(env: Record<string, string>, runs: number): Promise<ColdStartFigures> {
   const tsNodeMs: number[] = [];
   const productionMs: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -438,12 +450,12 @@ function targets(report: BenchReport): TargetCheck[] {
   }
   if (report.coldStart) {
     checks.push({
-      target: 'cold start (npm start, ts-node) ≤ 3 s',
+      target: 'cold start (npm start, ts-node; default: one process) ≤ 3 s',
       value: report.coldStart.tsNodeMedianMs,
       pass: report.coldStart.tsNodeMedianMs <= 3000,
     });
     checks.push({
-      target: 'cold start (production build) ≤ 3 s',
+      target: 'cold start (production build; default: one process) ≤ 3 s',
       value: report.coldStart.productionMedianMs,
       pass: report.coldStart.productionMedianMs <= 3000,
     });
@@ -480,6 +492,11 @@ async function main(): Promise<void> {
     const db = await prepareDatabase(`vaatu_bench_${options.sizes[0]}`, SIZES[options.sizes[0]], log);
     cold = await coldStart(db.url, options.coldStartRuns);
     log(`cold start: npm start ${cold.tsNodeMedianMs} ms, production ${cold.productionMedianMs} ms`);
+    if (cold.workers) {
+      log(
+        `cold start, WORKERS=${cold.workers.count}: npm start ${cold.workers.tsNodeMedianMs} ms, production ${cold.workers.productionMedianMs} ms`,
+      );
+    }
   }
 
   const report: BenchReport = {
