@@ -305,14 +305,19 @@ async function benchFloor(
 }
 
 /**
- * Cold start as `npm start` runs by default (one process: the target), and with the benchmark's
- * WORKERS when that is more than one (the primary prepares, then every worker loads the app).
+ * Cold start as `npm start` runs by default (one process: the target), and, unless the run is
+ * quick, with the benchmark's WORKERS when that is more than one (the primary prepares, then every
+ * worker loads the app).
  */
-async function coldStart(databaseUrl: string, runs: number): Promise<NonNullable<BenchReport['coldStart']>> {
+async function coldStart(
+  databaseUrl: string,
+  runs: number,
+  withWorkers: boolean,
+): Promise<NonNullable<BenchReport['coldStart']>> {
   const base: Record<string, string> = { ...hubEnv(databaseUrl, false), NODE_ENV: 'development' };
   const { WORKERS: _, ...defaults } = base;
   const figures = await coldStartWith(defaults, runs);
-  if (workers <= 1) return figures;
+  if (workers <= 1 || !withWorkers) return figures;
   return { ...figures, workers: { count: workers, ...(await coldStartWith(base, runs)) } };
 }
 
@@ -490,7 +495,8 @@ async function main(): Promise<void> {
   let cold: BenchReport['coldStart'] = null;
   if (!options.skip.has('coldstart')) {
     const db = await prepareDatabase(`vaatu_bench_${options.sizes[0]}`, SIZES[options.sizes[0]], log);
-    cold = await coldStart(db.url, options.coldStartRuns);
+    // The quick run measures the target only (the default start), to stay short.
+    cold = await coldStart(db.url, options.coldStartRuns, !options.quick);
     log(`cold start: npm start ${cold.tsNodeMedianMs} ms, production ${cold.productionMedianMs} ms`);
     if (cold.workers) {
       log(
