@@ -2,13 +2,14 @@ import WebSocket from 'ws';
 
 /**
  * The subscriber side of the subscription benchmark, run in processes of its own (so it does not
- * share an event loop with the server or the publisher; several share out the subscribers). Raw `ws` speaking graphql-transport-ws: each
- * client connects, subscribes and counts as ready on the server's `pong {subscribed}`. Receipt
- * times are kept per material id; the parent asks for latencies once it knows the commit times.
+ * share an event loop with the server or the publisher; several share out the subscribers). Raw
+ * `ws` speaking graphql-transport-ws: each client connects, subscribes and counts as ready on the
+ * server's `pong {subscribed}`. Receipt times are kept per material id; the parent asks for
+ * latencies once it knows the commit times.
  *
- * Messages from the parent: { type: 'count' }, { type: 'collect', published: { [materialId]: commitMs } },
- * { type: 'exit' }. To the parent: { type: 'ready', acked, failed }, { type: 'counted', frames },
- * { type: 'result', ... }.
+ * Messages from the parent: { type: 'count' }, { type: 'collect', published: { [materialId]:
+ * commitMs } }, { type: 'exit' }. To the parent: { type: 'ready', acked, failed },
+ * { type: 'counted', frames }, { type: 'result', ... }.
  */
 
 export interface ClientsReady {

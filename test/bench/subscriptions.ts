@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
+import { percentile } from './load';
 import { HUB_ENTRY, hubNodeArgs, ROOT, rssOf, startProcess, track } from './processes';
 import type { ClientsCounted, ClientsReady, ClientsResult, ParentMessage } from './subscriber-clients';
 import { postGraphQL } from './workloads';
@@ -119,13 +120,11 @@ function summarize(parts: ClientsResult[]): Pick<
   minMs: number;
 } {
   const sorted = Float64Array.from(parts.flatMap((p) => p.latencies)).sort();
-  const at = (p: number) =>
-    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : NaN;
   return {
-    minMs: sorted.length ? sorted[0] : NaN,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
+    minMs: percentile(sorted, 0),
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: percentile(sorted, 100),
     lost: parts.reduce((n, p) => n + p.lost, 0),
     duplicates: parts.reduce((n, p) => n + p.duplicates, 0),
     closedEarly: parts.reduce((n, p) => n + p.closedEarly, 0),

@@ -227,7 +227,6 @@ export async function verifyOnce(
   return { bytes: Buffer.byteLength(res.text), json: res.json };
 }
 
-/** The SQL statements one request runs, read from `extensions.sqlStatements` (second of two runs). */
 /** One request on a connection of its own (node:cluster hands each connection to the next worker). */
 function postOnNewConnection(url: string, body: GraphQLBody): Promise<GraphQLResult> {
   return new Promise((resolve, reject) => {
