@@ -1,11 +1,11 @@
-import WebSocket from 'ws';
+import { LeanWebSocket } from './lean-ws-client';
 
 /**
  * The subscriber side of the subscription benchmark, run in processes of its own (so it does not
  * share an event loop with the server or the publisher; several share out the subscribers). Raw
  * `ws` speaking graphql-transport-ws: each client connects, subscribes and counts as ready on the
  * server's `pong {subscribed}`. Receipt times are kept per material id; the parent asks for
- * latencies once it knows the commit times.
+ * latencies once it knows the commit times. The sockets are `LeanWebSocket`s (see there why).
  *
  * Messages from the parent: { type: 'count' }, { type: 'collect', published: { [materialId]:
  * commitMs } }, { type: 'exit' }. To the parent: { type: 'ready', acked, failed },
@@ -56,7 +56,7 @@ function main(): void {
   const firstSource = Number(process.env.BENCH_FIRST_SOURCE ?? 0);
   const receipts = new Map<string, number[]>();
   let framesSinceCollect = 0;
-  const sockets: WebSocket[] = [];
+  const sockets: LeanWebSocket[] = [];
   let acked = 0;
   let failed = 0;
   let closedEarly = 0;
@@ -92,11 +92,6 @@ function main(): void {
   const open = (i: number) => {
     inFlight++;
     let ready = false;
-    const ws = new WebSocket(url, 'graphql-transport-ws', {
-      localAddress: `127.0.0.${1 + ((firstSource + i) % sources)}`,
-      perMessageDeflate: false,
-    });
-    sockets.push(ws);
     const done = (ok: boolean, why?: string) => {
       if (ready) return;
       ready = true;
@@ -109,8 +104,7 @@ function main(): void {
       pump();
       report();
     };
-    ws.on('open', () => ws.send('{"type":"connection_init","payload":{}}'));
-    ws.on('message', (data: Buffer) => {
+    const message = (data: Buffer) => {
       const at = Date.now();
       // Once subscribed, an announcement's material id is found in the frame's bytes, without
       // parsing it or keeping it (thousands of sockets share this process, and every microsecond
@@ -135,12 +129,21 @@ function main(): void {
       } else if (msg.type === 'error' || msg.type === 'complete') {
         done(false, String(data));
       }
-    });
-    ws.on('error', (e) => done(false, e.message));
-    ws.on('close', (code) => {
-      if (ready && !exiting) closedEarly++;
-      done(false, `closed ${code}`);
-    });
+    };
+    const ws = new LeanWebSocket(
+      url,
+      'graphql-transport-ws',
+      { localAddress: `127.0.0.${1 + ((firstSource + i) % sources)}` },
+      {
+        open: () => ws.send('{"type":"connection_init","payload":{}}'),
+        message,
+        close: (code, reason) => {
+          if (ready && !exiting) closedEarly++;
+          done(false, `closed ${code}${reason ? `: ${reason}` : ''}`);
+        },
+      },
+    );
+    sockets.push(ws);
   };
 
   const pump = () => {
