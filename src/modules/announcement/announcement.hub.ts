@@ -280,10 +280,13 @@ export class AnnouncementHub {
         if (members) members.push(s);
         else groups.set(s.groupKey, [s]);
       }
-      const nodes = await spec.load(this.contextFor(null, Language.FI), ids);
+      // The objects load while the first group's match query runs (two round trips at once).
+      const loading = spec.load(this.contextFor(null, Language.FI), ids);
+      loading.catch(() => undefined); // awaited below; a failure there is the drain's
       for (const members of groups.values()) {
         const first = members[0];
         const matched = await spec.matchingIds(this.contextFor(first.viewer, first.lang), first.filter, ids);
+        const nodes = await loading;
         const events: AnnouncementEvent[] = [];
         for (const row of topicRows) {
           const node = nodes.get(row.entity_id);
