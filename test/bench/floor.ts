@@ -1,6 +1,6 @@
-import cluster from 'node:cluster';
 import http from 'node:http';
 import { Pool } from 'pg';
+import { runClustered } from './clustered';
 
 /**
  * The floor: what Q2 costs with nothing in between. A hand-written endpoint on `node:http` and a
@@ -120,17 +120,8 @@ export function startFloor(databaseUrl: string, port: number): http.Server {
 if (require.main === module) {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required');
-  const workers = Number(process.env.FLOOR_WORKERS ?? 1);
-  if (cluster.isPrimary && workers > 1) {
-    for (let i = 0; i < workers; i++) cluster.fork();
-    process.on('SIGTERM', () => {
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-      cluster.on('exit', () => {
-        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      });
-    });
-  } else {
+  runClustered(Number(process.env.FLOOR_WORKERS ?? 1), () => {
     const server = startFloor(url, Number(process.env.PORT ?? 4100));
-    process.on('SIGTERM', () => server.close(() => process.exit(0)));
-  }
+    return (done) => server.close(done);
+  });
 }

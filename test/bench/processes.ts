@@ -93,6 +93,30 @@ export function rssOf(pid: number): number | null {
   return childrenOf(pid).reduce((sum, child) => sum + (rssOf(child) ?? 0), own);
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function ownCpuMs(pid: number): number | null {
+  try {
+    // Fields after the command's closing parenthesis: state is field 3, utime 14 and stime 15.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time in milliseconds (user and system, every thread) used so far by a process and all its
+ * descendants, or null when it is gone (Linux /proc; 10 ms resolution).
+ */
+export function cpuMsOf(pid: number): number | null {
+  const own = ownCpuMs(pid);
+  if (own == null) return null;
+  return childrenOf(pid).reduce((sum, child) => sum + (cpuMsOf(child) ?? 0), own);
+}
+
 export interface Started {
   child: ChildProcess;
   pid: number;

@@ -148,16 +148,23 @@ export function renderMarkdown(r: BenchReport, previous: BenchReport | null): st
   if (r.subscriptions.length) {
     out.push('## Subscriptions (`materialPublished(filter: { kinds: [VIDEO] })`)', '');
     out.push(
-      '| subscribers | events/s | events | p50 ms | p99 ms | max ms | lost | bytes/subscriber | connect s | server RSS MB |',
+      '| subscribers | events/s | events | p50 ms | p99 ms | max ms | lost | server CPU ms/event | subscribers CPU ms/event | bytes/subscriber | connect s | server RSS MB |',
     );
-    out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const s of r.subscriptions) {
       const p = previous?.subscriptions.find(
         (x) => x.subscribers === s.subscribers && x.eventsPerSec === s.eventsPerSec,
       );
       out.push(
-        `| ${s.subscribers} | ${s.eventsPerSec} | ${s.events} | ${fmt(s.p50Ms)}${delta(s.p50Ms, p?.p50Ms)} | ${fmt(s.p99Ms)}${delta(s.p99Ms, p?.p99Ms)} | ${fmt(s.maxMs)} | ${s.lost} | ${fmt(s.bytesPerSubscriber, 0)}${delta(s.bytesPerSubscriber, p?.bytesPerSubscriber)} | ${fmt(s.connectSeconds)} | ${fmt(s.serverRssMb)} |`,
+        `| ${s.subscribers} | ${s.eventsPerSec} | ${s.events} | ${fmt(s.p50Ms)}${delta(s.p50Ms, p?.p50Ms)} | ${fmt(s.p99Ms)}${delta(s.p99Ms, p?.p99Ms)} | ${fmt(s.maxMs)} | ${s.lost} | ${fmt(s.hubCpuMsPerEvent, 0)} | ${fmt(s.clientCpuMsPerEvent, 0)} | ${fmt(s.bytesPerSubscriber, 0)}${delta(s.bytesPerSubscriber, p?.bytesPerSubscriber)} | ${fmt(s.connectSeconds)} | ${fmt(s.serverRssMb)} |`,
       );
+      if (s.bare) {
+        const b = s.bare;
+        out.push(
+          `| ↳ bare graphql-ws | ${s.eventsPerSec} | ${s.events} | ${fmt(b.p50Ms)}${delta(b.p50Ms, p?.bare?.p50Ms)} | ${fmt(b.p99Ms)}${delta(b.p99Ms, p?.bare?.p99Ms)} | ${fmt(b.maxMs)} | ${b.lost} | ${fmt(b.serverCpuMsPerEvent, 0)} | ${fmt(b.clientCpuMsPerEvent, 0)} | | | |`,
+          `| ↳ p99 hub/bare | | | | **${fmt(s.bareRatio, 2)}**${delta(s.bareRatio, p?.bareRatio)} | | | | | | | |`,
+        );
+      }
     }
     out.push('');
   }

@@ -22,7 +22,7 @@ import { countSql, GraphQLResult, postGraphQL, prepareWorkloads, Q2, verifyOnce 
 
 /**
  * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --subscribers 1000,10000]
- *   [-- --skip http,subscriptions,coldstart] [-- --workers 2] [-- --subscriber-processes 2]`
+ *   [-- --skip http,subscriptions,bare,coldstart] [-- --bare] [-- --workers 2] [-- --subscriber-processes 2]`
  *
  * Builds the hub, generates (or reuses) the benchmark databases, times the HTTP workloads against
  * the production build and the hand-written floor, subscriptions at 1k/5k/10k subscribers and the
@@ -44,6 +44,8 @@ interface Options {
   skip: Set<string>;
   /** Processes of the hub (WORKERS) and of the floor alike. */
   workers: number;
+  /** Measure the bare graphql-ws reference in a quick run too. */
+  bare: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -72,6 +74,7 @@ function parseArgs(argv: string[]): Options {
     coldStartRuns: quick ? 1 : 3,
     skip: new Set((arg('skip') ?? '').split(',').filter(Boolean)),
     workers: Number(arg('workers') ?? os.availableParallelism()),
+    bare: argv.includes('--bare'),
   };
 }
 
@@ -435,20 +438,28 @@ function targets(report: BenchReport): TargetCheck[] {
     });
   }
   if (report.subscriptions.length) {
+    // The targets are for 10,000 subscribers: fewer (a quick run) are reported, not judged.
     const most = Math.max(...report.subscriptions.map((s) => s.subscribers));
+    const judged = most >= 10_000;
+    const at = judged ? '' : ' (the target is for 10,000)';
     const at1 = report.subscriptions.find((s) => s.subscribers === most && s.eventsPerSec === 1);
     checks.push({
-      target: `${most} subscribers, 1 event/s: p99 ≤ 200 ms`,
+      target: `${most} subscribers, 1 event/s: p99 ≤ 200 ms${at}`,
       value: at1?.p99Ms ?? null,
-      pass: at1 ? at1.p99Ms <= 200 : null,
+      pass: at1 && judged ? at1.p99Ms <= 200 : null,
+    });
+    checks.push({
+      target: `${most} subscribers, 1 event/s: p99 hub/bare graphql-ws ≤ 0.51, the issue's 200 ms against its bare server's ≈ 390 ms${at}`,
+      value: at1?.bareRatio ?? null,
+      pass: at1?.bareRatio != null && judged ? at1.bareRatio <= 200 / 390 : null,
     });
     const bytes = Math.max(
       ...report.subscriptions.filter((s) => s.subscribers === most).map((s) => s.bytesPerSubscriber),
     );
     checks.push({
-      target: `${most} subscribers: ≤ 20 KiB per subscriber`,
+      target: `${most} subscribers: ≤ 20 KiB per subscriber${at}`,
       value: bytes,
-      pass: bytes <= 20 * 1024,
+      pass: judged ? bytes <= 20 * 1024 : null,
     });
     const lost = report.subscriptions.reduce((s, x) => s + x.lost, 0);
     checks.push({ target: 'subscriptions: nothing lost', value: lost, pass: lost === 0 });
@@ -489,7 +500,15 @@ async function main(): Promise<void> {
   if (!options.skip.has('subscriptions')) {
     // A database of its own: the publications would otherwise change the workloads' data.
     const live = await prepareDatabase('vaatu_bench_live', SIZES['1k'], log, { fresh: true });
-    subscriptions = await runSubscriptions(live.url, options.subscriptions, hubEnv(live.url, false), log);
+    // The bare graphql-ws reference doubles the phase: a quick run leaves it out unless --bare.
+    const withBare = !options.skip.has('bare') && (!options.quick || options.bare);
+    subscriptions = await runSubscriptions(
+      live.url,
+      options.subscriptions,
+      hubEnv(live.url, false),
+      log,
+      withBare,
+    );
     await dropBenchDatabase(live.name);
   }
   let cold: BenchReport['coldStart'] = null;

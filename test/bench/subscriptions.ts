@@ -3,8 +3,9 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
+import { BARE_CHANNEL, BareEvent } from './bare-subscriptions';
 import { percentile } from './load';
-import { HUB_ENTRY, hubNodeArgs, ROOT, rssOf, startProcess, track } from './processes';
+import { cpuMsOf, HUB_ENTRY, hubNodeArgs, ROOT, rssOf, startProcess, track } from './processes';
 import type { ClientsCounted, ClientsReady, ClientsResult, ParentMessage } from './subscriber-clients';
 import { postGraphQL } from './workloads';
 
@@ -31,9 +32,29 @@ export interface SubscriptionResult {
   /** Subscriptions the server closed before the end (a slow consumer, say). */
   closedEarly: number;
   bytesPerSubscriber: number;
+  /**
+   * CPU time (ms, every thread, idle background subtracted) per published event: of the hub's
+   * processes, and of the subscriber processes (which share the hub's cores).
+   */
+  hubCpuMsPerEvent?: number;
+  clientCpuMsPerEvent?: number;
   /** Seconds until every subscription was acknowledged. */
   connectSeconds: number;
   serverRssMb: number;
+  /** At 1 event/s: the bare graphql-ws reference with the same subscribers (`bare-subscriptions.ts`). */
+  bare?: BareFigures;
+  /** The hub's p99 over the bare reference's, in the same run. */
+  bareRatio?: number;
+}
+
+/** The bare graphql-ws reference's figures at 1 event/s. */
+export interface BareFigures {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  lost: number;
+  serverCpuMsPerEvent?: number;
+  clientCpuMsPerEvent?: number;
 }
 
 const CREATE = `mutation Create($input: CreateSharedMaterialInput!) {
@@ -44,6 +65,31 @@ const PUBLISH = `mutation Publish($id: ID!, $version: Int!) {
 }`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU used so far by the hub (its whole process tree) and by the subscriber processes. */
+interface CpuSample {
+  at: number;
+  hub: number;
+  clients: number;
+  /** What was used between `earlier` and this sample, and over how many milliseconds. */
+  since(earlier: CpuSample): { ms: number; hub: number; clients: number };
+}
+
+function cpuSample(hubPid: number, clients: ChildProcess[]): CpuSample {
+  const at = performance.now();
+  const hub = cpuMsOf(hubPid) ?? 0;
+  const clientsMs = clients.reduce((sum, c) => sum + (cpuMsOf(c.pid!) ?? 0), 0);
+  return {
+    at,
+    hub,
+    clients: clientsMs,
+    since: (earlier) => ({
+      ms: at - earlier.at,
+      hub: hub - earlier.hub,
+      clients: clientsMs - earlier.clients,
+    }),
+  };
+}
 
 class Publisher {
   private n = 0;
@@ -174,16 +220,218 @@ async function stopClients(child: ChildProcess): Promise<void> {
   });
 }
 
+/** A published event: the material's id (as the subscribers see it) and its commit stamp. */
+interface Published {
+  id: string;
+  commitMs: number;
+}
+
+/** A server under measurement, its subscribers, and how to publish to them. */
+interface Stage {
+  pid: number;
+  clients: ChildProcess[];
+  /** Publishes the next event. */
+  publish(): Promise<Published>;
+}
+
+/**
+ * Starts `count` subscribers against `wsUrl`, shared out over `processes` processes (as the hub's
+ * are over its workers: one process would hold back the receipts of 10k sockets on one core), and
+ * waits until every subscription is acknowledged.
+ */
+async function startClients(
+  wsUrl: string,
+  count: number,
+  processes: number,
+): Promise<{ clients: ChildProcess[]; connectSeconds: number }> {
+  const t0 = Date.now();
+  const clients: ChildProcess[] = [];
+  const n = Math.max(1, Math.min(processes, count));
+  for (let k = 0; k < n; k++) {
+    const share = Math.floor(count / n) + (k < count % n ? 1 : 0);
+    const child = fork(path.join(__dirname, 'subscriber-clients.ts'), [], {
+      cwd: ROOT,
+      execArgv: [
+        '-r',
+        'ts-node/register',
+        ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
+      env: {
+        ...process.env,
+        BENCH_WS_URL: wsUrl,
+        BENCH_SUBSCRIBERS: String(share),
+        BENCH_FIRST_SOURCE: String(k),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    track(child);
+    clients.push(child);
+  }
+  try {
+    const readies = await Promise.all(clients.map((c) => waitMessage<ClientsReady>(c, 'ready', 180_000)));
+    const failed = readies.reduce((sum, r) => sum + r.failed, 0);
+    if (failed > 0) {
+      throw new Error(`${failed} subscriptions failed: ${readies.flatMap((r) => r.errors).join(' | ')}`);
+    }
+  } catch (e) {
+    await Promise.all(clients.map(stopClients));
+    throw e;
+  }
+  return { clients, connectSeconds: Math.round(((Date.now() - t0) / 1000) * 10) / 10 };
+}
+
+/** Warm-up publications (not counted), until their last deliveries are in. */
+async function warmUp(stage: Stage): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await stage.publish();
+    await sleep(300);
+  }
+  await settled(stage.clients);
+}
+
+type RateFigures = Pick<
+  SubscriptionResult,
+  | 'events'
+  | 'publishFailed'
+  | 'p50Ms'
+  | 'p99Ms'
+  | 'maxMs'
+  | 'lost'
+  | 'duplicates'
+  | 'closedEarly'
+  | 'hubCpuMsPerEvent'
+  | 'clientCpuMsPerEvent'
+> & { minMs: number };
+
+/**
+ * Publishes `rate` events a second for `seconds` s, waits until the receipts stop growing, and
+ * collects every subscriber's latency. CPU per event is measured over the same span, less what
+ * the processes use while idle (measured just before).
+ */
+async function measureRate(
+  stage: Stage,
+  rate: number,
+  seconds: number,
+  log: (m: string) => void,
+): Promise<RateFigures> {
+  const idle = cpuSample(stage.pid, stage.clients);
+  await sleep(1000);
+  const idleRate = cpuSample(stage.pid, stage.clients).since(idle);
+  const total = rate * seconds;
+  const published: Record<string, number> = {};
+  let failed = 0;
+  const cpuAtStart = cpuSample(stage.pid, stage.clients);
+  const start = Date.now();
+  const pending: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const wait = start + (k * 1000) / rate - Date.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(
+      stage.publish().then(
+        (p) => {
+          published[p.id] = p.commitMs;
+        },
+        (e: unknown) => {
+          failed++;
+          if (failed === 1) log(`subscriptions: a publication failed: ${(e as Error).message}`);
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  await settled(stage.clients);
+  const used = cpuSample(stage.pid, stage.clients).since(cpuAtStart);
+  const perEvent = (busy: number, idleBusy: number) =>
+    Math.max(0, Math.round((busy - (idleBusy / idleRate.ms) * used.ms) / total));
+  for (const c of stage.clients) c.send({ type: 'collect', published } satisfies ParentMessage);
+  const parts = await Promise.all(stage.clients.map((c) => waitMessage<ClientsResult>(c, 'result', 60_000)));
+  return {
+    events: total,
+    publishFailed: failed,
+    ...summarize(parts),
+    hubCpuMsPerEvent: perEvent(used.hub, idleRate.hub),
+    clientCpuMsPerEvent: perEvent(used.clients, idleRate.clients),
+  };
+}
+
+function describe(r: RateFigures): string {
+  return `min ${r.minMs} ms, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}, closed early ${r.closedEarly}, publications failed ${r.publishFailed}; CPU per event: server ${r.hubCpuMsPerEvent} ms, subscribers ${r.clientCpuMsPerEvent} ms`;
+}
+
+/**
+ * The bare graphql-ws reference (see `bare-subscriptions.ts`) at 1 event/s with `count`
+ * subscribers: the same clients, subscription, payload and number of server processes as the hub.
+ */
+async function measureBare(
+  databaseUrl: string,
+  count: number,
+  settings: SubscriptionSettings,
+  workers: number,
+  log: (m: string) => void,
+): Promise<BareFigures> {
+  const server = await startProcess(
+    ['-r', 'ts-node/register', 'test/bench/bare-subscriptions.ts'],
+    { DATABASE_URL: databaseUrl, BARE_WORKERS: String(workers) },
+    { label: 'bare graphql-ws' },
+  );
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  let n = 0;
+  const publish = async (): Promise<Published> => {
+    const i = ++n;
+    const event: BareEvent = {
+      cursor: Buffer.from(`announcement:${i}`, 'utf8').toString('base64url'),
+      material: {
+        id: Buffer.from(`SharedMaterial:bare-${i}`, 'utf8').toString('base64url'),
+        title: `Benchmark-video ${i}`,
+        url: `https://example.org/bench/videos/${i}`,
+        kind: 'VIDEO',
+      },
+    };
+    const commitMs = Date.now();
+    await pg.query('select pg_notify($1, $2)', [BARE_CHANNEL, JSON.stringify(event)]);
+    return { id: event.material.id, commitMs };
+  };
+  let clients: ChildProcess[] = [];
+  try {
+    const started = await startClients(
+      `ws://127.0.0.1:${server.port}/graphql`,
+      count,
+      settings.clientProcesses,
+    );
+    clients = started.clients;
+    const stage: Stage = { pid: server.pid, clients, publish };
+    await warmUp(stage);
+    const r = await measureRate(stage, 1, settings.seconds, log);
+    log(`subscriptions, bare graphql-ws: ${count} × 1/s: ${describe(r)}`);
+    return {
+      p50Ms: r.p50Ms,
+      p99Ms: r.p99Ms,
+      maxMs: r.maxMs,
+      lost: r.lost,
+      serverCpuMsPerEvent: r.hubCpuMsPerEvent,
+      clientCpuMsPerEvent: r.clientCpuMsPerEvent,
+    };
+  } finally {
+    await Promise.all(clients.map(stopClients));
+    await pg.end();
+    await server.stop();
+  }
+}
+
 /**
  * For each subscriber count: a fresh production server, that many graphql-ws subscribers to
- * `materialPublished(filter: { kinds: [VIDEO] })` in a separate process, then videos published
- * through the API at each rate. Latency is from the publication's commit stamp to receipt.
+ * `materialPublished(filter: { kinds: [VIDEO] })` in processes of their own, then videos
+ * published through the API at each rate. Latency is from the publication's commit stamp to
+ * receipt. Then, unless `withBare` is false, the bare graphql-ws reference at 1 event/s with the
+ * same subscribers.
  */
 export async function runSubscriptions(
   databaseUrl: string,
   settings: SubscriptionSettings,
   hubEnv: Record<string, string>,
   log: (m: string) => void,
+  withBare = true,
 ): Promise<SubscriptionResult[]> {
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();
@@ -202,112 +450,62 @@ export async function runSubscriptions(
       { ...hubEnv, DATABASE_URL: databaseUrl, EXPOSE_SQL_COUNT: 'false' },
       { label: 'hub (subscriptions)' },
     );
-    const clients: ChildProcess[] = [];
+    let clients: ChildProcess[] = [];
+    const rows: SubscriptionResult[] = [];
     try {
-      const graphqlUrl = `http://127.0.0.1:${server.port}/graphql`;
-      const publisher = new Publisher(graphqlUrl, token, publisherId);
-      const warmups = 3;
-      const needed = warmups + settings.eventsPerSec.reduce((s, r) => s + r * settings.seconds, 0);
+      const publisher = new Publisher(`http://127.0.0.1:${server.port}/graphql`, token, publisherId);
+      const needed = 3 + settings.eventsPerSec.reduce((sum, r) => sum + r * settings.seconds, 0);
       const drafts: { id: string; version: number }[] = [];
       for (let i = 0; i < needed; i++) drafts.push(await publisher.draft());
       await sleep(1000);
       const rssBefore = rssOf(server.pid) ?? 0;
-      const t0 = Date.now();
-      // The subscribers are shared out over several processes, as the hub's are over its workers:
-      // one process would hold back the receipts of 10k sockets on one core.
-      const processes = Math.max(1, Math.min(settings.clientProcesses, count));
-      for (let k = 0; k < processes; k++) {
-        const share = Math.floor(count / processes) + (k < count % processes ? 1 : 0);
-        const child = fork(path.join(__dirname, 'subscriber-clients.ts'), [], {
-          cwd: ROOT,
-          execArgv: [
-            '-r',
-            'ts-node/register',
-            ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
-          ],
-          env: {
-            ...process.env,
-            BENCH_WS_URL: `ws://127.0.0.1:${server.port}/graphql`,
-            BENCH_SUBSCRIBERS: String(share),
-            BENCH_FIRST_SOURCE: String(k),
-          },
-          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        });
-        track(child);
-        clients.push(child);
-      }
-      const readies = await Promise.all(clients.map((c) => waitMessage<ClientsReady>(c, 'ready', 180_000)));
-      const connectSeconds = (Date.now() - t0) / 1000;
-      const failedCount = readies.reduce((n, r) => n + r.failed, 0);
-      if (failedCount > 0)
-        throw new Error(
-          `${failedCount} subscriptions failed: ${readies.flatMap((r) => r.errors).join(' | ')}`,
-        );
-      await sleep(1000);
-      const rssAfter = rssOf(server.pid) ?? 0;
-      const bytesPerSubscriber = Math.round((rssAfter - rssBefore) / count);
-      log(
-        `subscriptions: ${count} acknowledged in ${connectSeconds.toFixed(1)} s, ${Math.round(bytesPerSubscriber)} B/subscriber`,
+      const started = await startClients(
+        `ws://127.0.0.1:${server.port}/graphql`,
+        count,
+        settings.clientProcesses,
       );
-      // Warm-up publications, not counted.
-      for (let i = 0; i < warmups; i++) {
-        await publisher.publish(drafts.shift()!);
-        await sleep(300);
-      }
+      clients = started.clients;
       await sleep(1000);
+      const bytesPerSubscriber = Math.round(((rssOf(server.pid) ?? 0) - rssBefore) / count);
+      log(
+        `subscriptions: ${count} acknowledged in ${started.connectSeconds} s, ${bytesPerSubscriber} B/subscriber`,
+      );
+      const stage: Stage = { pid: server.pid, clients, publish: () => publisher.publish(drafts.shift()!) };
+      await warmUp(stage);
       for (const rate of settings.eventsPerSec) {
-        const total = rate * settings.seconds;
-        const published: Record<string, number> = {};
-        let failed = 0;
-        const start = Date.now();
-        const pending: Promise<void>[] = [];
-        for (let k = 0; k < total; k++) {
-          const due = start + (k * 1000) / rate;
-          const wait = due - Date.now();
-          if (wait > 0) await sleep(wait);
-          const draft = drafts.shift()!;
-          pending.push(
-            publisher.publish(draft).then(
-              (p) => {
-                published[p.id] = p.commitMs;
-              },
-              (e: unknown) => {
-                failed++;
-                if (failed === 1) log(`subscriptions: a publication failed: ${(e as Error).message}`);
-              },
-            ),
-          );
-        }
-        await Promise.all(pending);
-        await settled(clients);
-        for (const c of clients) c.send({ type: 'collect', published } satisfies ParentMessage);
-        const parts = await Promise.all(clients.map((c) => waitMessage<ClientsResult>(c, 'result', 60_000)));
-        const r = summarize(parts);
-        const rss = rssOf(server.pid) ?? 0;
-        const row: SubscriptionResult = {
+        const r = await measureRate(stage, rate, settings.seconds, log);
+        log(`subscriptions: ${count} × ${rate}/s: ${describe(r)}`);
+        rows.push({
           subscribers: count,
           eventsPerSec: rate,
-          events: total,
-          publishFailed: failed,
+          events: r.events,
+          publishFailed: r.publishFailed,
           p50Ms: r.p50Ms,
           p99Ms: r.p99Ms,
           maxMs: r.maxMs,
           lost: r.lost,
           duplicates: r.duplicates,
           closedEarly: r.closedEarly,
+          hubCpuMsPerEvent: r.hubCpuMsPerEvent,
+          clientCpuMsPerEvent: r.clientCpuMsPerEvent,
           bytesPerSubscriber,
-          connectSeconds: Math.round(connectSeconds * 10) / 10,
-          serverRssMb: Math.round((rss / 1024 / 1024) * 10) / 10,
-        };
-        log(
-          `subscriptions: ${count} × ${rate}/s: min ${r.minMs} ms, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}, closed early ${r.closedEarly}, publications failed ${failed}`,
-        );
-        results.push(row);
+          connectSeconds: started.connectSeconds,
+          serverRssMb: Math.round(((rssOf(server.pid) ?? 0) / 1024 / 1024) * 10) / 10,
+        });
       }
     } finally {
       await Promise.all(clients.map(stopClients));
       await server.stop();
     }
+    if (withBare) {
+      const bare = await measureBare(databaseUrl, count, settings, Number(hubEnv.WORKERS ?? 1), log);
+      const at1 = rows.find((r) => r.eventsPerSec === 1);
+      if (at1) {
+        at1.bare = bare;
+        at1.bareRatio = Math.round((at1.p99Ms / bare.p99Ms) * 100) / 100;
+      }
+    }
+    results.push(...rows);
   }
   return results;
 }
