@@ -14,6 +14,8 @@ export interface SubscriptionSettings {
   eventsPerSec: number[];
   /** Seconds of publishing per rate. */
   seconds: number;
+  /** The last deliveries are in once receipts have not grown for this long. */
+  settleMs: number;
   /** Processes the subscribers are shared out over (by default one per core). */
   clientProcesses: number;
 }
@@ -179,9 +181,9 @@ function summarize(parts: ClientsResult[]): Pick<
 
 /**
  * Waits until the last deliveries have arrived: the subscriber processes' receipts stop growing
- * for 3 s (an overloaded hub may still be catching up when the last publication returns).
+ * for `quietMs` (an overloaded hub may still be catching up when the last publication returns).
  */
-async function settled(clients: ChildProcess[], maxMs = 180_000): Promise<void> {
+async function settled(clients: ChildProcess[], quietMs: number, maxMs = 180_000): Promise<void> {
   const count = async () => {
     const replies = await Promise.all(
       clients.map((c) => {
@@ -195,7 +197,7 @@ async function settled(clients: ChildProcess[], maxMs = 180_000): Promise<void> 
   const deadline = Date.now() + maxMs;
   let last = await count();
   let stableSince = Date.now();
-  while (Date.now() < deadline && Date.now() - stableSince < 3000) {
+  while (Date.now() < deadline && Date.now() - stableSince < quietMs) {
     await sleep(500);
     const now = await count();
     if (now !== last) {
@@ -230,6 +232,7 @@ interface Published {
 interface Stage {
   pid: number;
   clients: ChildProcess[];
+  settleMs: number;
   /** Publishes the next event. */
   publish(): Promise<Published>;
 }
@@ -286,7 +289,7 @@ async function warmUp(stage: Stage): Promise<void> {
     await stage.publish();
     await sleep(300);
   }
-  await settled(stage.clients);
+  await settled(stage.clients, stage.settleMs);
 }
 
 type RateFigures = Pick<
@@ -315,7 +318,7 @@ async function measureRate(
   log: (m: string) => void,
 ): Promise<RateFigures> {
   const idle = cpuSample(stage.pid, stage.clients);
-  await sleep(1000);
+  await sleep(stage.settleMs / 3);
   const idleRate = cpuSample(stage.pid, stage.clients).since(idle);
   const total = rate * seconds;
   const published: Record<string, number> = {};
@@ -339,7 +342,7 @@ async function measureRate(
     );
   }
   await Promise.all(pending);
-  await settled(stage.clients);
+  await settled(stage.clients, stage.settleMs);
   const used = cpuSample(stage.pid, stage.clients).since(cpuAtStart);
   const perEvent = (busy: number, idleBusy: number) =>
     Math.max(0, Math.round((busy - (idleBusy / idleRate.ms) * used.ms) / total));
@@ -400,7 +403,7 @@ async function measureBare(
       settings.clientProcesses,
     );
     clients = started.clients;
-    const stage: Stage = { pid: server.pid, clients, publish };
+    const stage: Stage = { pid: server.pid, clients, settleMs: settings.settleMs, publish };
     await warmUp(stage);
     const r = await measureRate(stage, 1, settings.seconds, log);
     log(`subscriptions, bare graphql-ws: ${count} × 1/s: ${describe(r)}`);
@@ -455,8 +458,12 @@ export async function runSubscriptions(
     try {
       const publisher = new Publisher(`http://127.0.0.1:${server.port}/graphql`, token, publisherId);
       const needed = 3 + settings.eventsPerSec.reduce((sum, r) => sum + r * settings.seconds, 0);
+      // Drafts first (not announced), a few at a time.
       const drafts: { id: string; version: number }[] = [];
-      for (let i = 0; i < needed; i++) drafts.push(await publisher.draft());
+      while (drafts.length < needed) {
+        const batch = Math.min(8, needed - drafts.length);
+        drafts.push(...(await Promise.all(Array.from({ length: batch }, () => publisher.draft()))));
+      }
       await sleep(1000);
       const rssBefore = rssOf(server.pid) ?? 0;
       const started = await startClients(
@@ -470,7 +477,12 @@ export async function runSubscriptions(
       log(
         `subscriptions: ${count} acknowledged in ${started.connectSeconds} s, ${bytesPerSubscriber} B/subscriber`,
       );
-      const stage: Stage = { pid: server.pid, clients, publish: () => publisher.publish(drafts.shift()!) };
+      const stage: Stage = {
+        pid: server.pid,
+        clients,
+        settleMs: settings.settleMs,
+        publish: () => publisher.publish(drafts.shift()!),
+      };
       await warmUp(stage);
       for (const rate of settings.eventsPerSec) {
         const r = await measureRate(stage, rate, settings.seconds, log);
