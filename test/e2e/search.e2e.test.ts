@@ -229,8 +229,26 @@ describe('search: paging', () => {
     const types = new Set(found.map((h) => h.item.__typename));
     expect(found.length).toBeGreaterThanOrEqual(10);
     expect(types.size).toBeGreaterThanOrEqual(3);
-    // The ranked page, one load per type, the offerings' actors in one batch, and the count.
-    expect(res.extensions?.sqlStatements).toBeLessThanOrEqual(1 + types.size + 1 + 1);
+    // The ranked page (which counts every hit too), one load per type, the offerings' actors in one
+    // batch: totalCount takes no statement of its own.
+    expect(res.extensions?.sqlStatements).toBeLessThanOrEqual(1 + types.size + 1);
+  });
+
+  it('counts every hit for an empty page too: first 0, and past the last hit', async () => {
+    const none = await search({ query: 'kuntoutusopas', first: 0 });
+    expect(none.errors).toBeUndefined();
+    expect(none.data!.search.edges).toEqual([]);
+    expect(none.data!.search.totalCount).toBe(7);
+    const last = await search({ query: 'kuntoutusopas', first: 7 });
+    const past = await search({
+      query: 'kuntoutusopas',
+      first: 3,
+      after: last.data!.search.pageInfo.endCursor,
+    });
+    expect(past.errors).toBeUndefined();
+    expect(past.data!.search.edges).toEqual([]);
+    expect(past.data!.search.pageInfo.hasNextPage).toBe(false);
+    expect(past.data!.search.totalCount).toBe(7);
   });
 
   it('rejects a blank query, an overlong one and a forged cursor with BAD_USER_INPUT', async () => {

@@ -164,7 +164,9 @@ function parseQuery(query: string): TextQuery {
 
 /**
  * The `with` clause naming the ranked hits (`hits`: type, id, score) the viewer may see. Without
- * `ranked`, the full-text hits score 0: enough to count them, without ranking each one.
+ * `ranked`, the full-text hits score 0: enough to count them, without ranking each one. Without
+ * `nearMisses`, only the full-text hits: the same hits whenever those are FALLBACK_BELOW or more,
+ * in a statement that reads them once (with near misses, they are read again to be counted).
  */
 function hitsSql(
   ctx: RequestContext,
@@ -172,6 +174,7 @@ function hitsSql(
   langs: readonly Language[],
   types: SearchType[],
   ranked = true,
+  nearMisses = true,
 ): Sql {
   const fullText = types.map((type) => {
     const text = new TextSearchSql(SEARCHABLE[type].spec, query, langs);
@@ -182,9 +185,9 @@ function hitsSql(
       text.matches(),
     );
   });
-  const nearMisses = types.flatMap((type) => {
+  const near = types.flatMap((type) => {
     const text = new TextSearchSql(SEARCHABLE[type].spec, query, langs);
-    const fallback = text.fallbackMatches();
+    const fallback = nearMisses ? text.fallbackMatches() : null;
     if (!fallback) return [];
     return [
       SEARCHABLE[type].branch(
@@ -194,11 +197,11 @@ function hitsSql(
       ),
     ];
   });
-  const hits = nearMisses.length
+  const hits = near.length
     ? rawSql('select type, id, score from fts union all select type, id, score from near')
     : rawSql('select type, id, score from fts');
   return sql`with fts as (${joinSql(fullText, ' union all ')})${
-    nearMisses.length ? sql`, near as (${joinSql(nearMisses, ' union all ')})` : rawSql('')
+    near.length ? sql`, near as (${joinSql(near, ' union all ')})` : rawSql('')
   }, hits as (${hits})`;
 }
 
@@ -237,6 +240,8 @@ interface HitRow {
   type: SearchType;
   id: string;
   score: number;
+  /** How many hits there are in all (before the cursor too). */
+  total: number | string;
   snippet: string | null;
 }
 
@@ -246,7 +251,9 @@ export const searchService = {
    * One page of hits for `query`, best first, among the records the viewer may see (the same
    * visibility as the lists). `lang` narrows matching to that language's text; otherwise Finnish,
    * Swedish and English text are each matched with their own stemming. Runs one statement for the
-   * page, one per kind of record on it, and one more for `totalCount` when asked.
+   * page and the count of all hits (two when the words find fewer than FALLBACK_BELOW records, or
+   * the page is empty), and one per kind of record on it; `totalCount` of an empty page (`first:
+   * 0`, or past the end) runs one more.
    *
    * @throws ValidationError for a blank or overlong query, a bad page size or cursor.
    */
@@ -256,7 +263,6 @@ export const searchService = {
     const after = decodeCursor(args.after);
     const types = args.types?.length ? TYPES.filter((t) => args.types!.includes(t)) : TYPES;
     const langs = args.lang ? [args.lang] : ALL_LANGUAGES;
-    const hits = hitsSql(ctx, query, langs, types);
 
     let total: Promise<number> | null = null;
     const count = async () => {
@@ -272,10 +278,21 @@ export const searchService = {
     const keyset = after
       ? sql`where (score < ${after.score} or (score = ${after.score} and (type, id) > (${after.type}, ${after.id}::uuid)))`
       : rawSql('');
-    const page = sql`${hits} select p.type, p.id, p.score, ${snippetSql(query, args.lang ?? ctx.lang, types)} as snippet
-      from (select type, id, score from hits ${keyset} order by score desc, type, id limit ${size + 1}) p
-      order by p.score desc, p.type, p.id`;
-    const rows = await ctx.em.getConnection().execute<HitRow[]>(page.text, [...page.params]);
+    // Ranking the page takes every hit anyway: the same statement counts them (`total`), so that
+    // `totalCount` needs no statement of its own unless the page is empty.
+    const pageOf = (nearMisses: boolean) => {
+      const hits = hitsSql(ctx, query, langs, types, true, nearMisses);
+      const page = sql`${hits} select p.type, p.id, p.score, p.total, ${snippetSql(query, args.lang ?? ctx.lang, types)} as snippet
+        from (select type, id, score, total from (select type, id, score, count(*) over () as total from hits) counted
+          ${keyset} order by score desc, type, id limit ${size + 1}) p
+        order by p.score desc, p.type, p.id`;
+      return ctx.em.getConnection().execute<HitRow[]>(page.text, [...page.params]);
+    };
+    // Near misses join only when the words find fewer than FALLBACK_BELOW records: first the
+    // full-text hits alone; when they are fewer (or the page is empty), the statement with both.
+    let rows = await pageOf(false);
+    if (rows.length === 0 || Number(rows[0].total) < FALLBACK_BELOW) rows = await pageOf(true);
+    if (rows.length > 0) total = Promise.resolve(Number(rows[0].total));
     const pageRows = rows.slice(0, size);
 
     const ids = new Map<SearchType, string[]>();
