@@ -592,7 +592,7 @@ async function main(): Promise<void> {
       `The hub runs ${workers} worker process(es) on one port (WORKERS=${workers}, node:cluster), and the floor as many; server RSS is the sum over the primary and its workers.`,
       'The hub runs as in production, with its response cache on: a repeated query is answered from memory after one SQL statement (the content version), and any committed write makes the next one execute again. The rows "response cache off" execute every request; SQL/req counts executed requests.',
       'Latency percentiles are over all timed requests; subscription latency is from the publication’s commit stamp (`publishedAt`, set in the transaction just before commit) to receipt by the client process.',
-      `The subscribers are shared out over ${options.subscriptions.clientProcesses} client process(es) on the same machine: their CPU (about as much per event as the hub's) comes out of the same cores.`,
+      `The subscribers are shared out over ${options.subscriptions.clientProcesses} client process(es) on the same machine: their CPU (in the table, per event) comes out of the same cores, and so does the bare graphql-ws reference's.`,
     ],
   };
   for (const [size, reps] of Object.entries(options.repsBySize)) {
