@@ -83,14 +83,16 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-/**
- * Resident set size in bytes (Linux /proc) of a process and all its descendants (a cluster's
- * primary and its workers), or null when it is gone.
- */
+/** `own` of a process plus that of all its descendants (a cluster's primary and its workers). */
+function overTree(pid: number, own: (pid: number) => number | null): number | null {
+  const value = own(pid);
+  if (value == null) return null;
+  return childrenOf(pid).reduce((sum, child) => sum + (overTree(child, own) ?? 0), value);
+}
+
+/** Resident set size in bytes (Linux /proc) of a process and its descendants; null when gone. */
 export function rssOf(pid: number): number | null {
-  const own = ownRss(pid);
-  if (own == null) return null;
-  return childrenOf(pid).reduce((sum, child) => sum + (rssOf(child) ?? 0), own);
+  return overTree(pid, ownRss);
 }
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
@@ -112,9 +114,7 @@ function ownCpuMs(pid: number): number | null {
  * descendants, or null when it is gone (Linux /proc; 10 ms resolution).
  */
 export function cpuMsOf(pid: number): number | null {
-  const own = ownCpuMs(pid);
-  if (own == null) return null;
-  return childrenOf(pid).reduce((sum, child) => sum + (cpuMsOf(child) ?? 0), own);
+  return overTree(pid, ownCpuMs);
 }
 
 export interface Started {

@@ -292,6 +292,7 @@ async function warmUp(stage: Stage): Promise<void> {
   await settled(stage.clients, stage.settleMs);
 }
 
+/** What one rate measured (the fields of its row), and the earliest receipt (for the log). */
 type RateFigures = Pick<
   SubscriptionResult,
   | 'events'
@@ -304,7 +305,7 @@ type RateFigures = Pick<
   | 'closedEarly'
   | 'hubCpuMsPerEvent'
   | 'clientCpuMsPerEvent'
-> & { minMs: number };
+>;
 
 /**
  * Publishes `rate` events a second for `seconds` s, waits until the receipts stop growing, and
@@ -316,7 +317,7 @@ async function measureRate(
   rate: number,
   seconds: number,
   log: (m: string) => void,
-): Promise<RateFigures> {
+): Promise<{ figures: RateFigures; minMs: number }> {
   const idle = cpuSample(stage.pid, stage.clients);
   await sleep(stage.settleMs / 3);
   const idleRate = cpuSample(stage.pid, stage.clients).since(idle);
@@ -348,17 +349,21 @@ async function measureRate(
     Math.max(0, Math.round((busy - (idleBusy / idleRate.ms) * used.ms) / total));
   for (const c of stage.clients) c.send({ type: 'collect', published } satisfies ParentMessage);
   const parts = await Promise.all(stage.clients.map((c) => waitMessage<ClientsResult>(c, 'result', 60_000)));
+  const { minMs, ...latencies } = summarize(parts);
   return {
-    events: total,
-    publishFailed: failed,
-    ...summarize(parts),
-    hubCpuMsPerEvent: perEvent(used.hub, idleRate.hub),
-    clientCpuMsPerEvent: perEvent(used.clients, idleRate.clients),
+    figures: {
+      events: total,
+      publishFailed: failed,
+      ...latencies,
+      hubCpuMsPerEvent: perEvent(used.hub, idleRate.hub),
+      clientCpuMsPerEvent: perEvent(used.clients, idleRate.clients),
+    },
+    minMs,
   };
 }
 
-function describe(r: RateFigures): string {
-  return `min ${r.minMs} ms, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}, closed early ${r.closedEarly}, publications failed ${r.publishFailed}; CPU per event: server ${r.hubCpuMsPerEvent} ms, subscribers ${r.clientCpuMsPerEvent} ms`;
+function describe({ figures: r, minMs }: { figures: RateFigures; minMs: number }): string {
+  return `min ${minMs} ms, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, lost ${r.lost}, closed early ${r.closedEarly}, publications failed ${r.publishFailed}; CPU per event: server ${r.hubCpuMsPerEvent} ms, subscribers ${r.clientCpuMsPerEvent} ms`;
 }
 
 /**
@@ -405,8 +410,9 @@ async function measureBare(
     clients = started.clients;
     const stage: Stage = { pid: server.pid, clients, settleMs: settings.settleMs, publish };
     await warmUp(stage);
-    const r = await measureRate(stage, 1, settings.seconds, log);
-    log(`subscriptions, bare graphql-ws: ${count} × 1/s: ${describe(r)}`);
+    const measured = await measureRate(stage, 1, settings.seconds, log);
+    log(`subscriptions, bare graphql-ws: ${count} × 1/s: ${describe(measured)}`);
+    const r = measured.figures;
     return {
       p50Ms: r.p50Ms,
       p99Ms: r.p99Ms,
@@ -485,21 +491,12 @@ export async function runSubscriptions(
       };
       await warmUp(stage);
       for (const rate of settings.eventsPerSec) {
-        const r = await measureRate(stage, rate, settings.seconds, log);
-        log(`subscriptions: ${count} × ${rate}/s: ${describe(r)}`);
+        const measured = await measureRate(stage, rate, settings.seconds, log);
+        log(`subscriptions: ${count} × ${rate}/s: ${describe(measured)}`);
         rows.push({
           subscribers: count,
           eventsPerSec: rate,
-          events: r.events,
-          publishFailed: r.publishFailed,
-          p50Ms: r.p50Ms,
-          p99Ms: r.p99Ms,
-          maxMs: r.maxMs,
-          lost: r.lost,
-          duplicates: r.duplicates,
-          closedEarly: r.closedEarly,
-          hubCpuMsPerEvent: r.hubCpuMsPerEvent,
-          clientCpuMsPerEvent: r.clientCpuMsPerEvent,
+          ...measured.figures,
           bytesPerSubscriber,
           connectSeconds: started.connectSeconds,
           serverRssMb: Math.round(((rssOf(server.pid) ?? 0) / 1024 / 1024) * 10) / 10,

@@ -205,6 +205,13 @@ function hitsSql(
   }, hits as (${hits})`;
 }
 
+/** Whether the query has near misses to offer at all: words to match as prefixes or by similarity. */
+function hasNearMisses(query: TextQuery, langs: readonly Language[], types: SearchType[]): boolean {
+  return types.some(
+    (type) => new TextSearchSql(SEARCHABLE[type].spec, query, langs).fallbackMatches() != null,
+  );
+}
+
 /**
  * An excerpt of each hit (alias `p`) in the reader's language: its description, else its title,
  * HTML-escaped, with the matched words in `<mark>`.
@@ -252,8 +259,8 @@ export const searchService = {
    * visibility as the lists). `lang` narrows matching to that language's text; otherwise Finnish,
    * Swedish and English text are each matched with their own stemming. Runs one statement for the
    * page and the count of all hits (two when the words find fewer than FALLBACK_BELOW records, or
-   * the page is empty), and one per kind of record on it; `totalCount` of an empty page (`first:
-   * 0`, or past the end) runs one more.
+   * the page is empty, and the query has near misses to offer), and one per kind of record on it;
+   * `totalCount` of an empty page (`first: 0`, or past the end) runs one more.
    *
    * @throws ValidationError for a blank or overlong query, a bad page size or cursor.
    */
@@ -289,9 +296,11 @@ export const searchService = {
       return ctx.em.getConnection().execute<HitRow[]>(page.text, [...page.params]);
     };
     // Near misses join only when the words find fewer than FALLBACK_BELOW records: first the
-    // full-text hits alone; when they are fewer (or the page is empty), the statement with both.
+    // full-text hits alone; when they are fewer (or the page is empty), the statement with both,
+    // if the query has any.
     let rows = await pageOf(false);
-    if (rows.length === 0 || Number(rows[0].total) < FALLBACK_BELOW) rows = await pageOf(true);
+    const few = rows.length === 0 || Number(rows[0].total) < FALLBACK_BELOW;
+    if (few && hasNearMisses(query, langs, types)) rows = await pageOf(true);
     if (rows.length > 0) total = Promise.resolve(Number(rows[0].total));
     const pageRows = rows.slice(0, size);
 
