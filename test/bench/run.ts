@@ -386,10 +386,14 @@ function buildHub(): void {
   }
   log('building (tsc, as npm run build: src and migrations)');
   fs.rmSync(BUILD_STAMP, { force: true });
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noCheck'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  // The project's settings on the hub's own files: a config in dist/ (ignored by git) extending them.
+  const config = path.join(ROOT, 'dist', 'tsconfig.bench.json');
+  fs.mkdirSync(path.dirname(config), { recursive: true });
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ extends: '../tsconfig.json', include: ['../src/**/*.ts', '../migrations/**/*.ts'] }),
+  );
+  const build = spawnSync('npx', ['tsc', '-p', config, '--noCheck'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('The build failed');
   fs.writeFileSync(BUILD_STAMP, stamp());
 }
