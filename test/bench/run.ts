@@ -23,7 +23,8 @@ import { countSql, GraphQLResult, postGraphQL, prepareWorkloads, Q2, verifyOnce 
 
 /**
  * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --subscribers 1000,10000]
- *   [-- --skip http,subscriptions,bare,coldstart] [-- --bare] [-- --workers 2] [-- --subscriber-processes 2]`
+ *   [-- --skip http,subscriptions,bare,coldstart] [-- --bare] [-- --workers 2] [-- --subscriber-processes 2]
+ *   [-- --subscriber-scheduling batch|normal]`
  *
  * Builds the hub, generates (or reuses) the benchmark databases, times the HTTP workloads against
  * the production build and the hand-written floor, subscriptions at 1k/5k/10k subscribers and the
@@ -51,6 +52,11 @@ interface Options {
   bare: boolean;
 }
 
+function parseScheduling(value: string): SubscriptionSettings['clientScheduling'] {
+  if (value === 'batch' || value === 'normal') return value;
+  throw new Error(`Unknown --subscriber-scheduling ${value}: use batch or normal`);
+}
+
 function parseArgs(argv: string[]): Options {
   const arg = (name: string) => {
     const i = argv.indexOf(`--${name}`);
@@ -74,6 +80,7 @@ function parseArgs(argv: string[]): Options {
       seconds: quick ? 5 : 15,
       settleMs: quick ? 1500 : 3000,
       clientProcesses: Number(arg('subscriber-processes') ?? os.availableParallelism()),
+      clientScheduling: parseScheduling(arg('subscriber-scheduling') ?? 'batch'),
     },
     oneAtATimeSeconds: quick ? 3 : 10,
     coldStartRuns: quick ? 1 : 3,
@@ -595,8 +602,11 @@ async function main(): Promise<void> {
       `Load generator (autocannon), hub, floor and PostgreSQL share this machine's ${info.cores} cores; other work on the machine makes the figures noisy: compare runs on the same machine only, and look at reqPerSecRuns for the spread.`,
       `The hub runs ${workers} worker process(es) on one port (WORKERS=${workers}, node:cluster), and the floor as many; server RSS is the sum over the primary and its workers.`,
       'The hub runs as in production, with its response cache on: a repeated query is answered from memory after one SQL statement (the content version), and any committed write makes the next one execute again. The rows "response cache off" execute every request; SQL/req counts executed requests.',
-      'Latency percentiles are over all timed requests; subscription latency is from the publication’s commit stamp (`publishedAt`, set in the transaction just before commit) to receipt by the client process.',
-      `The subscribers are shared out over ${options.subscriptions.clientProcesses} client process(es) on the same machine: their CPU (in the table, per event) comes out of the same cores, and so does the bare graphql-ws reference's.`,
+      'Latency percentiles are over all timed requests; subscription latency is from the publication’s stamp (`publishedAt`, set in the publishing transaction before its writes and its commit; the bare reference stamps just before its NOTIFY) to receipt by the client process.',
+      `The subscribers are shared out over ${options.subscriptions.clientProcesses} client process(es) on the same machine: their CPU (in the table, per event) comes out of the same cores, and so does the bare graphql-ws reference's.` +
+        (options.subscriptions.clientScheduling === 'batch'
+          ? ' They run under SCHED_BATCH, so that a frame written to one of them does not preempt the server mid-fan-out, as a client on another machine would not (`--subscriber-scheduling normal` runs them as ordinary processes).'
+          : ' They run as ordinary processes (`--subscriber-scheduling normal`).'),
     ],
   };
   for (const [size, reps] of Object.entries(options.repsBySize)) {

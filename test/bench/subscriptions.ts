@@ -1,4 +1,4 @@
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Role } from '../../src/common/context';
@@ -18,6 +18,11 @@ export interface SubscriptionSettings {
   settleMs: number;
   /** Processes the subscribers are shared out over (by default one per core). */
   clientProcesses: number;
+  /**
+   * How the subscriber processes are scheduled: `batch` (the default) runs them under Linux's
+   * SCHED_BATCH (see `startClients`), `normal` as ordinary processes.
+   */
+  clientScheduling: 'batch' | 'normal';
 }
 
 export interface SubscriptionResult {
@@ -126,7 +131,7 @@ class Publisher {
     return data.createSharedMaterial.sharedMaterial;
   }
 
-  /** Publishes; returns the id and `publishedAt`, stamped in the transaction just before it commits. */
+  /** Publishes; returns the id and `publishedAt`, stamped in the transaction before its writes and commit. */
   async publish(m: { id: string; version: number }): Promise<{ id: string; commitMs: number }> {
     const data = await this.call<{
       publishSharedMaterial: { sharedMaterial: { id: string; publishedAt: string } };
@@ -142,21 +147,27 @@ function waitMessage<T extends { type: string }>(
   ms: number,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    // Every listener comes off once the wait is over (a run waits on each process many times).
+    const done = () => {
+      clearTimeout(timer);
       child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
       reject(new Error(`No '${type}' from the subscriber process within ${ms} ms`));
     }, ms);
     const onMessage = (m: { type: string }) => {
       if (m.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
+      done();
       resolve(m as T);
     };
-    child.on('message', onMessage);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
+    const onExit = (code: number | null) => {
+      done();
       reject(new Error(`Subscriber process exited with ${code}`));
-    });
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
   });
 }
 
@@ -242,10 +253,33 @@ interface Stage {
  * are over its workers: one process would hold back the receipts of 10k sockets on one core), and
  * waits until every subscription is acknowledged.
  */
+/**
+ * The subscribers stand in for frontends on other machines, but here they share the server's
+ * cores, and a socket write that wakes an ordinary process lets it preempt the writer (the
+ * scheduler favours tasks waking from sleep): the server's fan-out loop was interrupted for a
+ * client's read of one frame, again and again. Remote clients cost the server no such switches.
+ * Under SCHED_BATCH (`chrt --batch`) a woken client does not preempt; it gets the same CPU
+ * share, on whichever core is free, and reads the frames that are waiting by then. The bare
+ * graphql-ws reference runs with the same clients, so both are measured alike.
+ */
+function schedule(child: ChildProcess, scheduling: SubscriptionSettings['clientScheduling']): void {
+  if (scheduling !== 'batch') return;
+  // -a: every thread of the process (threads started later inherit the policy).
+  try {
+    execFileSync('chrt', ['--batch', '--all-tasks', '--pid', '0', String(child.pid)], { stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(
+      `chrt --batch failed (${e instanceof Error ? e.message : e}): run with --subscriber-scheduling normal`,
+      { cause: e },
+    );
+  }
+}
+
 async function startClients(
   wsUrl: string,
   count: number,
   processes: number,
+  scheduling: SubscriptionSettings['clientScheduling'],
 ): Promise<{ clients: ChildProcess[]; connectSeconds: number }> {
   const t0 = Date.now();
   const clients: ChildProcess[] = [];
@@ -269,6 +303,7 @@ async function startClients(
     });
     track(child);
     clients.push(child);
+    schedule(child, scheduling);
   }
   try {
     const readies = await Promise.all(clients.map((c) => waitMessage<ClientsReady>(c, 'ready', 180_000)));
@@ -406,6 +441,7 @@ async function measureBare(
       `ws://127.0.0.1:${server.port}/graphql`,
       count,
       settings.clientProcesses,
+      settings.clientScheduling,
     );
     clients = started.clients;
     const stage: Stage = { pid: server.pid, clients, settleMs: settings.settleMs, publish };
@@ -476,6 +512,7 @@ export async function runSubscriptions(
         `ws://127.0.0.1:${server.port}/graphql`,
         count,
         settings.clientProcesses,
+        settings.clientScheduling,
       );
       clients = started.clients;
       await sleep(1000);
