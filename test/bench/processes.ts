@@ -128,21 +128,24 @@ export interface Started {
 }
 
 /**
- * Spawns `node <args>` with `env` (PORT set to a free port) and waits until `readyPath` answers
- * 200, polling every 20 ms; fails after `timeoutMs` or when the child exits first.
+ * Spawns `node <args>` with `env` (PORT set to a free port; `unsetEnv` taken out of the inherited
+ * environment) and waits until `readyPath` answers 200, polling every 20 ms; fails after
+ * `timeoutMs` or when the child exits first.
  */
 export async function startProcess(
   args: string[],
   env: Record<string, string>,
-  options: { readyPath?: string; timeoutMs?: number; label: string },
+  options: { readyPath?: string; timeoutMs?: number; label: string; unsetEnv?: string[] },
 ): Promise<Started> {
   hookExit();
   const port = await freePort();
   let out = '';
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) };
+  for (const name of options.unsetEnv ?? []) delete childEnv[name];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
