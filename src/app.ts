@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { RequestContext } from './common/context';
 import { DomainError } from './common/errors';
 import { Database, openDatabase } from './db/database';
+import type { EmbeddedDatabase } from './db/embedded';
 import { makeFormatError } from './graphql/errors';
 import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/client-address';
 import { limitsPlugin } from './graphql/limits/limits.plugin';
@@ -79,6 +80,8 @@ export interface HubOptions {
    * until every worker listens. Absent, ready once listening.
    */
   ready?: () => boolean;
+  /** The embedded database, started by the caller already (without DATABASE_URL). */
+  embedded?: Promise<EmbeddedDatabase>;
 }
 
 export async function startHub(
@@ -86,7 +89,7 @@ export async function startHub(
   log: Logger = consoleLogger(config.LOG_LEVEL),
   options: HubOptions = {},
 ): Promise<Hub> {
-  const db = await openDatabase(config, (m) => log.info(m));
+  const db = await openDatabase(config, (m) => log.info(m), options.embedded);
   try {
     return await listen(config, db, log, options);
   } catch (e) {

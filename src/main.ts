@@ -28,6 +28,11 @@ async function main(): Promise<void> {
     });
     return;
   }
+  // Without DATABASE_URL, the embedded database starts on its thread while the hub loads here.
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : load<typeof import('./db/embedded')>('./db/embedded').startEmbeddedFor(config);
+  embedded?.catch(() => undefined); // awaited by startHub, which reports a failure
   const { startHub } = load<typeof import('./app')>('./app');
   const { loadDemoData } = load<typeof import('./seed/demo-data')>('./seed/demo-data');
   let ready: (() => boolean) | undefined;
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
     ready = clusterReadiness();
     await preparedByPrimary();
   }
-  const hub = await startHub(config, log, { seedDemo: loadDemoData, ready });
+  const hub = await startHub(config, log, { seedDemo: loadDemoData, ready, embedded });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

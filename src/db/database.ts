@@ -1,9 +1,8 @@
-import net from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { ormConfig } from '../mikro-orm.config';
 import { loadReferenceData } from '../seed/reference-data';
-import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
+import { EmbeddedDatabase, startEmbeddedFor } from './embedded';
 
 export interface Database {
   orm: MikroORM;
@@ -17,19 +16,6 @@ export interface Database {
 
 export type DbLogger = (message: string) => void;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * From now on every pooled connection starts with PostgreSQL's `statement_timeout` (sent as a
  * startup parameter, so it costs no extra round trip): one runaway statement is cancelled instead
@@ -42,7 +28,7 @@ async function boundStatements(orm: MikroORM, ms: number): Promise<void> {
 
 /**
  * Opens the database: the PostgreSQL server at DATABASE_URL, or else the embedded PGlite under
- * DATA_DIR. Pending migrations are applied (or, with MIGRATE=false, the start is refused with
+ * DATA_DIR (`started`, or started here). Pending migrations are applied (or, with MIGRATE=false, the start is refused with
  * a clear message); the reference data is upserted. On the server path, statements are then bounded
  * by DB_STATEMENT_TIMEOUT_MS.
  */
@@ -52,15 +38,16 @@ export async function openDatabase(
     'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_MAX' | 'MIGRATE' | 'DEBUG_SQL' | 'DB_STATEMENT_TIMEOUT_MS'
   >,
   log: DbLogger = () => undefined,
+  /** The embedded database, when the caller started it already (see `startEmbeddedFor`). */
+  started?: Promise<EmbeddedDatabase>,
 ): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.DATABASE_URL;
   let poolMax = config.DB_POOL_MAX;
   if (!url) {
-    // PGlite serves one session at a time; keep the pool small and below its connection limit.
-    poolMax = Math.min(poolMax, 5);
-    embedded = await startEmbeddedDatabase(config.DATA_DIR, poolMax * 2, await freePort());
+    embedded = await (started ?? startEmbeddedFor(config));
     url = embedded.url;
+    poolMax = embedded.poolMax;
     log(`Embedded PostgreSQL (PGlite) on ${config.DATA_DIR}`);
   }
   let orm: MikroORM;

@@ -119,4 +119,22 @@ describe('embedded database (npm start without DATABASE_URL)', () => {
   it('refuses a second process on the same data directory', async () => {
     await expect(startHubProcess(env)).rejects.toThrow(/in use by process/);
   }, 60_000);
+
+  it('stops with a clear message, and frees the directory, when the database cannot open its data', async () => {
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'vaatu-embedded-broken-'));
+    try {
+      // Files of another PostgreSQL major version: PGlite's thread fails to start on them.
+      fs.mkdirSync(path.join(broken, 'pg'));
+      fs.writeFileSync(path.join(broken, 'pg', 'PG_VERSION'), '9\n');
+      const failed = await startHubProcess({ ...env, DATA_DIR: broken }).then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      expect(failed).toMatch(/hub exited with 1: .*The embedded database failed: /s);
+      expect(failed).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(broken, 'hub.pid'))).toBe(false);
+    } finally {
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
