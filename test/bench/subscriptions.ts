@@ -249,9 +249,10 @@ interface Stage {
 }
 
 /**
- * Starts `count` subscribers against `wsUrl`, shared out over `processes` processes (as the hub's
- * are over its workers: one process would hold back the receipts of 10k sockets on one core), and
- * waits until every subscription is acknowledged.
+ * Starts `count` subscribers against the server on `port`, shared out over `clientProcesses`
+ * processes (as the hub's are over its workers: one process would hold back the receipts of 10k
+ * sockets on one core) scheduled as `clientScheduling` says, and waits until every subscription
+ * is acknowledged.
  */
 /**
  * The subscribers stand in for frontends on other machines, but here they share the server's
@@ -276,14 +277,14 @@ function schedule(child: ChildProcess, scheduling: SubscriptionSettings['clientS
 }
 
 async function startClients(
-  wsUrl: string,
+  port: number,
   count: number,
-  processes: number,
-  scheduling: SubscriptionSettings['clientScheduling'],
+  settings: Pick<SubscriptionSettings, 'clientProcesses' | 'clientScheduling'>,
 ): Promise<{ clients: ChildProcess[]; connectSeconds: number }> {
+  const wsUrl = `ws://127.0.0.1:${port}/graphql`;
   const t0 = Date.now();
   const clients: ChildProcess[] = [];
-  const n = Math.max(1, Math.min(processes, count));
+  const n = Math.max(1, Math.min(settings.clientProcesses, count));
   for (let k = 0; k < n; k++) {
     const share = Math.floor(count / n) + (k < count % n ? 1 : 0);
     const child = fork(path.join(__dirname, 'subscriber-clients.ts'), [], {
@@ -303,7 +304,7 @@ async function startClients(
     });
     track(child);
     clients.push(child);
-    schedule(child, scheduling);
+    schedule(child, settings.clientScheduling);
   }
   try {
     const readies = await Promise.all(clients.map((c) => waitMessage<ClientsReady>(c, 'ready', 180_000)));
@@ -437,12 +438,7 @@ async function measureBare(
   };
   let clients: ChildProcess[] = [];
   try {
-    const started = await startClients(
-      `ws://127.0.0.1:${server.port}/graphql`,
-      count,
-      settings.clientProcesses,
-      settings.clientScheduling,
-    );
+    const started = await startClients(server.port, count, settings);
     clients = started.clients;
     const stage: Stage = { pid: server.pid, clients, settleMs: settings.settleMs, publish };
     await warmUp(stage);
@@ -508,12 +504,7 @@ export async function runSubscriptions(
       }
       await sleep(1000);
       const rssBefore = rssOf(server.pid) ?? 0;
-      const started = await startClients(
-        `ws://127.0.0.1:${server.port}/graphql`,
-        count,
-        settings.clientProcesses,
-        settings.clientScheduling,
-      );
+      const started = await startClients(server.port, count, settings);
       clients = started.clients;
       await sleep(1000);
       const bytesPerSubscriber = Math.round(((rssOf(server.pid) ?? 0) - rssBefore) / count);
