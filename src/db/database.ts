@@ -28,9 +28,9 @@ async function boundStatements(orm: MikroORM, ms: number): Promise<void> {
 
 /**
  * Opens the database: the PostgreSQL server at DATABASE_URL, or else the embedded PGlite under
- * DATA_DIR (`started`, or started here). Pending migrations are applied (or, with MIGRATE=false, the start is refused with
- * a clear message); the reference data is upserted. On the server path, statements are then bounded
- * by DB_STATEMENT_TIMEOUT_MS.
+ * DATA_DIR (`started`, or started here). Pending migrations are applied (or, with MIGRATE=false,
+ * the start is refused with a clear message); the reference data is upserted. On the server path,
+ * statements are then bounded by DB_STATEMENT_TIMEOUT_MS.
  */
 export async function openDatabase(
   config: Pick<

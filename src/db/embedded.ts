@@ -10,18 +10,6 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-/**
- * The embedded database for a configuration without DATABASE_URL, on a free local port. PGlite
- * serves one session at a time: the pool is kept small, and below its connection limit. Light to
- * load (no ORM), so that the zero-setup start can begin it before loading the rest of the hub.
- */
-export function startEmbeddedFor(config: {
-  DATA_DIR: string;
-  DB_POOL_MAX: number;
-}): Promise<EmbeddedDatabase> {
-  return startEmbeddedDatabase(config.DATA_DIR, Math.min(config.DB_POOL_MAX, 5));
-}
-
 /** Takes a pid lock on the data directory: PGlite does not lock it, and two processes would lose rows. */
 function lockDataDir(dir: string): () => void {
   const lockFile = path.join(dir, 'hub.pid');
@@ -94,19 +82,26 @@ type ThreadMessage =
   { type: 'ready'; port: number } | { type: 'stopped' } | { type: 'failed'; message: string };
 
 /**
- * Starts PGlite (PostgreSQL compiled to WASM) on `dataDir` behind pglite-socket, so the unchanged
- * PostgreSQL driver connects to it on 127.0.0.1. Used when no DATABASE_URL is configured.
+ * Starts PGlite (PostgreSQL compiled to WASM) on DATA_DIR behind pglite-socket, on a free local
+ * port, so the unchanged PostgreSQL driver connects to it on 127.0.0.1. Used when no DATABASE_URL
+ * is configured. PGlite serves one session at a time: the pool is kept small, and below its
+ * connection limit. Light to load (no ORM), so that the zero-setup start can begin it before
+ * loading the rest of the hub.
  *
  * PGlite runs on a thread of its own: its start (about half a second of WASM on one core) overlaps
  * the hub's own loading, and its statements no longer hold up the event loop that serves HTTP and
  * WebSocket. Should the thread end while the hub runs, the process stops with a message: it would
  * otherwise serve errors only.
  */
-async function startEmbeddedDatabase(dataDir: string, poolMax: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedFor(config: {
+  DATA_DIR: string;
+  DB_POOL_MAX: number;
+}): Promise<EmbeddedDatabase> {
+  const poolMax = Math.min(config.DB_POOL_MAX, 5);
   const maxConnections = poolMax * 2;
-  const dir = path.resolve(dataDir, 'pg');
+  const dir = path.resolve(config.DATA_DIR, 'pg');
   fs.mkdirSync(dir, { recursive: true });
-  const unlock = lockDataDir(path.resolve(dataDir));
+  const unlock = lockDataDir(path.resolve(config.DATA_DIR));
   let stopping = false;
   const worker = new Worker(DATABASE_THREAD, {
     eval: true,

@@ -55,6 +55,7 @@ export async function loadReferenceData(em: EntityManager): Promise<{ regions: n
     if (!rows) throw new Error(`Unknown taxonomy in taxonomies.csv: ${taxonomy}`);
     rows.push({ code, name_fi: fi, name_sv: sv, name_en: en, position: rows.length + 1 });
   }
+  const regionsJson = JSON.stringify(regions);
   await em.transactional(async (tx) => {
     await tx.execute(
       `insert into region (id, code, kind, name_fi, name_sv, name_en)
@@ -63,7 +64,7 @@ export async function loadReferenceData(em: EntityManager): Promise<{ regions: n
        on conflict (code) do update set kind = excluded.kind, name_fi = excluded.name_fi, name_sv = excluded.name_sv,
          name_en = excluded.name_en, updated_at = now()
        where (region.kind, region.name_fi, region.name_sv, region.name_en) is distinct from (excluded.kind, excluded.name_fi, excluded.name_sv, excluded.name_en)`,
-      [JSON.stringify(regions)],
+      [regionsJson],
     );
     // Parents once every region exists (a county may come before its area in the file).
     await tx.execute(
@@ -72,7 +73,7 @@ export async function loadReferenceData(em: EntityManager): Promise<{ regions: n
                  from json_to_recordset(?::json) as r(code text, parent text)
                  left join region p on p.code = r.parent) x
         where region.code = x.code and region.parent_id is distinct from x.parent_id`,
-      [JSON.stringify(regions)],
+      [regionsJson],
     );
     for (const [table, rows] of terms) {
       await tx.execute(
