@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -21,15 +24,25 @@ import { responseCachePlugin } from './graphql/response-cache/response-cache';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
-import { AnnouncementHub } from './modules/announcement/announcement.hub';
+import { AnnouncementHub, AnnouncementHubOptions } from './modules/announcement/announcement.hub';
 import { configureOutbox } from './modules/announcement/announcement.outbox';
 import { topicSpecs } from './modules/announcement/announcement.topics';
 import { makeContextFactory } from './modules/auth/request-context';
 import { TokenVerifier } from './modules/auth/token';
 import { resolvers } from './modules';
 import { staffService } from './modules/staff/staff.instance';
-import { consoleLogger, Logger } from './common/logger';
+import { Logger, loggerFor } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
+import { corsMiddleware, OriginPolicy } from './graphql/cors';
+import { graphiqlRoutes } from './graphql/ide/graphiql';
+import { poolUsage, watchPoolWaits } from './observability/database';
+import {
+  graphqlObservabilityPlugin,
+  observeGraphQLRequest,
+  requestObservability,
+} from './observability/http';
+import { HubMetrics } from './observability/metrics';
+import { metricsRoute, shareWithPrimary, startMetricsServer } from './observability/metrics-server';
 
 export interface Hub {
   url: string;
@@ -37,6 +50,9 @@ export interface Hub {
   db: Database;
   schema: GraphQLSchema;
   announcements: AnnouncementHub;
+  metrics: HubMetrics;
+  /** The port of METRICS_PORT's server, when it has one here. */
+  metricsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -57,6 +73,13 @@ function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
       };
     },
   };
+}
+
+/** A connection parameter by name, whatever its case (GraphiQL sends its headers as `Authorization`). */
+function connectionParam(params: Record<string, unknown>, name: string): string | null {
+  const key = Object.keys(params).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : params[key];
+  return typeof value === 'string' ? value : null;
 }
 
 /** A failed context (bad token) is answered as a GraphQL error with its code, not a 500. */
@@ -86,7 +109,7 @@ export interface HubOptions {
 
 export async function startHub(
   config: Config,
-  log: Logger = consoleLogger(config.LOG_LEVEL),
+  log: Logger = loggerFor(config),
   options: HubOptions = {},
 ): Promise<Hub> {
   const db = await openDatabase(config, (m) => log.info(m), options.embedded);
@@ -106,11 +129,23 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const schema = await buildHubSchema(resolvers);
   const verifier = new TokenVerifier(config);
   configureOutbox({ crossProcess: !db.embedded });
-  const announcements = new AnnouncementHub(orm, topicSpecs, {
+  const announcementOptions: AnnouncementHubOptions = {
     listenUrl: db.embedded ? null : db.url,
     pollMs: config.ANNOUNCE_POLL_MS,
     log: (m, e) => log.error(m, e),
+  };
+  const announcements = new AnnouncementHub(orm, topicSpecs, announcementOptions);
+  /** Open sockets, once the WebSocket server is attached below. */
+  let openSockets = () => 0;
+  const metrics = new HubMetrics({
+    openSockets: () => openSockets(),
+    activeSubscriptions: () => announcements.subscriberCount,
+    outboxBacklog: () => announcements.backlog(),
+    pool: poolUsage(orm),
   });
+  announcementOptions.delivered = (seconds) => metrics.announcementDelay.observe(seconds);
+  watchPoolWaits(orm, metrics.poolAcquireWait);
+  if (config.METRICS_PORT) shareWithPrimary(metrics.registry);
   await announcements.start();
   // Deliver at once what this instance committed; other instances hear of it through NOTIFY.
   orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => announcements.poke() });
@@ -118,6 +153,14 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const formatError = makeFormatError((m, e) => log.error(m, e), {
     hideSuggestions: config.NODE_ENV === 'production',
   });
+  /** The same formatting, counted per transport (errors by code, budget refusals). */
+  const countedFormatError =
+    (transport: 'http' | 'ws'): typeof formatError =>
+    (formatted, error) => {
+      const out = formatError(formatted, error);
+      metrics.countError(out.extensions?.code, transport, out.extensions?.retryAfter);
+      return out;
+    };
   const limits = new OperationLimits(schema, config);
 
   const app = express();
@@ -125,9 +168,11 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const httpServer = http.createServer(app);
+  const origins = new OriginPolicy(config.CORS_ORIGINS, config.NODE_ENV === 'production');
   const ws = attachWebSocket(httpServer, {
     schema,
-    formatError,
+    formatError: countedFormatError('ws'),
+    verifyUpgrade: (request) => origins.allowsUpgrade(request),
     validationRules: limits.validationRules,
     limits,
     forkEntityManager: () => orm.em.fork({ useContext: false }),
@@ -135,15 +180,17 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     clientAddress: (request) => clientAddress(request, trustProxy),
     createContext: (params, address) =>
       createContext({
-        authorization: typeof params.authorization === 'string' ? params.authorization : null,
-        acceptLanguage: typeof params.acceptLanguage === 'string' ? params.acceptLanguage : null,
+        authorization: connectionParam(params, 'authorization'),
+        acceptLanguage:
+          connectionParam(params, 'acceptlanguage') ?? connectionParam(params, 'accept-language'),
         clientAddress: address,
       }),
   });
+  openSockets = () => ws.connections();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError,
+    formatError: countedFormatError('http'),
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,
     validationRules: [...limits.validationRules],
@@ -156,6 +203,9 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       // No HTTP caching of GraphQL responses (they depend on the viewer), so no per-field cache hints:
       // the cache-control plugin would otherwise wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
+      // GET /graphql for browsers is GraphiQL, served here (Apollo's page loads from its CDN).
+      ApolloServerPluginLandingPageDisabled(),
+      graphqlObservabilityPlugin<RequestContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       limitsPlugin(limits),
       ...(config.RESPONSE_CACHE_MB > 0
@@ -180,6 +230,12 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   });
   await apollo.start();
 
+  // Every route: request id, log line and metrics first, then CORS (preflights end there).
+  app.use(...requestObservability(log, metrics));
+  app.use(...corsMiddleware(origins));
+  app.use(graphiqlRoutes(config.GRAPHIQL ?? config.NODE_ENV !== 'production'));
+  // With METRICS_PORT, /metrics is served there (by the primary of a cluster), not here.
+  if (!config.METRICS_PORT) app.get('/metrics', metricsRoute(metrics.registry));
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok' });
   });
@@ -201,13 +257,15 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     (_req, _res, next) => (config.EXPOSE_SQL_COUNT ? withSqlCounter(() => next()) : next()),
     ...(limits.allowList ? [allowListGate(limits.allowList, formatError)] : []),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         try {
-          return await createContext({
+          const context = await createContext({
             authorization: req.headers.authorization,
             acceptLanguage: req.headers['accept-language'],
             clientAddress: req.ip ?? null,
           });
+          observeGraphQLRequest(context, res);
+          return context;
         } catch (e) {
           throw contextError(e);
         }
@@ -219,6 +277,10 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, () => resolve());
   });
+  const metricsServer =
+    config.METRICS_PORT && !cluster.isWorker
+      ? await startMetricsServer(metrics.registry, config.METRICS_PORT, config.HOST)
+      : null;
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}/graphql`;
@@ -229,8 +291,11 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     db,
     schema,
     announcements,
+    metrics,
+    metricsPort: metricsServer?.port ?? null,
     async stop() {
       log.info('Stopping: HTTP and WebSocket');
+      await metricsServer?.close();
       await apollo.stop();
       log.info('Stopping: announcements');
       await announcements.stop();

@@ -5,6 +5,20 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Comma-separated origins (`https://app.example.fi`, `http://localhost:5173`) or `*`. */
+const origins = z.string().transform((text, ctx) => {
+  const list = text
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter((o) => o !== '');
+  for (const o of list) {
+    if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/i.test(o)) {
+      ctx.addIssue({ code: 'custom', message: `${o} is not an origin (scheme://host[:port]) or *` });
+    }
+  }
+  return list;
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -74,6 +88,15 @@ const schema = z.object({
   /** Accept only the operations of PERSISTED_QUERIES_FILE (an Apollo persisted-query manifest). */
   PERSISTED_QUERIES_ONLY: bool.default(false),
   PERSISTED_QUERIES_FILE: z.string().optional(),
+  /**
+   * Browser origins that may call the hub (CORS) and open WebSockets: comma-separated, `*` for
+   * any. Unset: any localhost origin outside production, none in production (src/graphql/cors.ts).
+   */
+  CORS_ORIGINS: origins.optional(),
+  /** GraphiQL at GET /graphql for browsers; default on outside production. */
+  GRAPHIQL: bool.optional(),
+  /** Serve /metrics on this port instead of the main one (with WORKERS > 1: all workers summed). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 const checked = schema.superRefine((c, ctx) => {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { clusterReadiness, preparedByPrimary, runPrimary } from './cluster';
-import { consoleLogger } from './common/logger';
-import { loadConfig } from './config';
+import { Logger, loggerFor } from './common/logger';
+import { Config, loadConfig } from './config';
+import { developmentSecret, usesDevelopmentSecret } from './modules/auth/dev-secret';
 
 /*
  * The rest of the hub is loaded on demand: a cluster's primary (WORKERS > 1) only prepares the
@@ -14,9 +15,32 @@ function load<T>(module: string): T {
   return require(module) as T;
 }
 
+/**
+ * Without JWT_SECRET (and outside production, without an OIDC issuer) tokens are signed with the
+ * data directory's development secret, which `npm run token` reads too.
+ */
+function withTokens(config: Config, log: Logger): Config {
+  if (!usesDevelopmentSecret(config)) return config;
+  const { secret, file, created } = developmentSecret(config.DATA_DIR);
+  if (cluster.isPrimary) {
+    log.info(`Development tokens are signed with the secret in ${file}${created ? ' (new)' : ''}`);
+  }
+  return { ...config, JWT_SECRET: secret };
+}
+
+/** How to get a token, said once the hub listens. */
+function tokenHint(config: Config): string | null {
+  if (config.NODE_ENV === 'production' || config.JWT_JWKS_URL) return null;
+  return config.JWT_SECRET
+    ? 'Tokens: JWT_SECRET=<the same secret> npm run token -- --role COORDINATOR (or --actor valteri --role EDITOR)'
+    : 'Tokens: npm run token -- --role COORDINATOR (or --actor valteri --role EDITOR), sent as "Authorization: Bearer <token>"';
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = consoleLogger(config.LOG_LEVEL);
+  const env = loadConfig();
+  const log = loggerFor(env);
+  const hint = tokenHint(env);
+  const config = withTokens(env, log);
   if (cluster.isPrimary && config.WORKERS > 1) {
     await runPrimary(log, {
       workers: config.WORKERS,
@@ -26,6 +50,13 @@ async function main(): Promise<void> {
         await prepareDatabase(config, log, loadDemoData);
       },
     });
+    if (config.METRICS_PORT) {
+      const { startClusterMetricsServer } = load<typeof import('./observability/metrics-server')>(
+        './observability/metrics-server',
+      );
+      await startClusterMetricsServer(config.METRICS_PORT, config.HOST);
+    }
+    if (hint) log.info(hint);
     return;
   }
   // Without DATABASE_URL, the embedded database starts on its thread while the hub loads here.
@@ -41,6 +72,7 @@ async function main(): Promise<void> {
     await preparedByPrimary();
   }
   const hub = await startHub(config, log, { seedDemo: loadDemoData, ready, embedded });
+  if (hint && cluster.isPrimary) log.info(hint);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

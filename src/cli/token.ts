@@ -1,21 +1,31 @@
 import { parseArgs } from 'node:util';
 import { Role } from '../common/context';
+import { loadConfig } from '../config';
+import { developmentSecret, usesDevelopmentSecret } from '../modules/auth/dev-secret';
 import { signDevToken } from '../modules/auth/token';
 
 /**
  * Prints a development token: `npm run token -- --actor valteri --role EDITOR [--ttl 3600]`.
- * Refused in production and when no JWT_SECRET is set.
+ * Signed with JWT_SECRET when set, else with the development secret of DATA_DIR (the one the hub
+ * uses when started without JWT_SECRET). Refused in production.
  */
 async function main(): Promise<void> {
-  if (process.env.NODE_ENV === 'production') {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+  if (config.NODE_ENV === 'production') {
     console.error('Refusing to sign development tokens when NODE_ENV=production.');
     process.exit(1);
   }
-  const secret = process.env.JWT_SECRET;
-  if (!secret || secret.length < 16) {
-    console.error('Set JWT_SECRET (at least 16 characters) to the same value the hub runs with.');
+  if (!config.JWT_SECRET && !usesDevelopmentSecret(config)) {
+    console.error('The hub verifies tokens of its OIDC issuer (JWT_JWKS_URL): get a token there.');
     process.exit(1);
   }
+  const secret = config.JWT_SECRET ?? developmentSecret(config.DATA_DIR).secret;
   const { values } = parseArgs({
     options: {
       actor: { type: 'string' },
@@ -50,7 +60,7 @@ async function main(): Promise<void> {
       roles: roles as Role[],
     },
     ttl,
-    { issuer: process.env.JWT_ISSUER, audience: process.env.JWT_AUDIENCE },
+    { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
   );
   console.log(token);
 }

@@ -62,6 +62,11 @@ export interface WebSocketOptions {
    * its operation's EntityManager fork (and what hangs on it) for its whole life.
    */
   forkEntityManager?: () => EntityManager;
+  /**
+   * Whether an upgrade request may become a connection (the browser's Origin): refused ones get
+   * HTTP 403 with a JSON body before any graphql-ws message.
+   */
+  verifyUpgrade?(request: http.IncomingMessage): boolean;
 }
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage } & Record<PropertyKey, unknown>;
@@ -312,7 +317,7 @@ const deliveries = new WeakMap<object, Delivery>();
 export function attachWebSocket(
   httpServer: http.Server,
   options: WebSocketOptions,
-): { dispose(): Promise<void> } {
+): { dispose(): Promise<void>; connections(): number } {
   const maxSubs = options.maxSubscriptionsPerConnection ?? 20;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
@@ -324,6 +329,12 @@ export function attachWebSocket(
     server: httpServer,
     path: '/graphql',
     maxPayload: options.maxPayloadBytes ?? 64 * 1024,
+    verifyClient: options.verifyUpgrade
+      ? (info, done) => {
+          if (options.verifyUpgrade!(info.req)) done(true);
+          else done(false, 403, ORIGIN_REFUSED, { 'Content-Type': 'application/json' });
+        }
+      : undefined,
   });
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -496,6 +507,7 @@ export function attachWebSocket(
     options.keepAliveMs ?? 12_000,
   );
   return {
+    connections: () => wsServer.clients.size,
     /**
      * Says "going away" (1001) to every client and waits for them to close. A client that does not
      * answer the close frame (stalled, or behind a dead link) would hold the shutdown for ws's
@@ -514,6 +526,10 @@ export function attachWebSocket(
     },
   };
 }
+
+const ORIGIN_REFUSED = JSON.stringify({
+  errors: [{ message: 'This origin may not connect (CORS_ORIGINS)', extensions: { code: 'FORBIDDEN' } }],
+});
 
 /** How long clients get to answer the close frame at shutdown before their sockets are cut. */
 const CLOSE_GRACE_MS = 3000;

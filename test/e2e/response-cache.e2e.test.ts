@@ -1,5 +1,6 @@
 import { Hub, startHub } from '../../src/app';
 import { Role } from '../../src/common/context';
+import { silentLogger } from '../../src/common/logger';
 import { PublicationStatus } from '../../src/common/enums';
 import { loadConfig } from '../../src/config';
 import { CACHE_HEADER } from '../../src/graphql/response-cache/response-cache';
@@ -71,7 +72,7 @@ beforeAll(async () => {
       RATE_LIMIT_ENABLED: 'false',
       RESPONSE_CACHE_MB: '8',
     }),
-    { info: () => undefined, error: () => undefined },
+    silentLogger(),
   );
   bUrl = `http://127.0.0.1:${b.port}/graphql`;
 });

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { print } from 'graphql';
 import { Hub, startHub } from '../../src/app';
 import { Role } from '../../src/common/context';
+import { createLogger, silentLogger } from '../../src/common/logger';
 import { loadConfig } from '../../src/config';
 import { signDevToken } from '../../src/modules/auth/token';
 import { staffService } from '../../src/modules/staff/staff.instance';
@@ -61,12 +62,10 @@ export async function startTestHub(label: string, env: Record<string, string> = 
     ...env,
   });
   staffService.clearCache();
-  const hub = await startHub(config, {
-    info: () => undefined,
-    error: (m, e) => {
-      if (process.env.TEST_LOG) console.error(m, e);
-    },
-  });
+  const hub = await startHub(
+    config,
+    process.env.TEST_LOG ? createLogger({ level: 'debug', pretty: true }) : silentLogger(),
+  );
   const url = `http://127.0.0.1:${hub.port}/graphql`;
   return {
     hub,

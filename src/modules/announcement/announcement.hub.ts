@@ -28,6 +28,8 @@ interface Row {
   topic: AnnouncementTopic;
   change: string;
   entity_id: string;
+  /** When the announcement was written, in its committing transaction (live rows only). */
+  created_at?: Date;
 }
 
 interface Subscriber {
@@ -51,6 +53,8 @@ export interface AnnouncementHubOptions {
   /** Undelivered events per subscriber before it is closed as too slow. */
   queueLimit?: number;
   log?: (message: string, error?: unknown) => void;
+  /** Told the seconds from each live announcement's writing to its delivery to a group of subscribers. */
+  delivered?: (delaySeconds: number) => void;
 }
 
 /** Replay on resume is bounded to this many events... */
@@ -136,6 +140,14 @@ export class AnnouncementHub {
 
   get subscriberCount(): number {
     return this.subscribers.size;
+  }
+
+  /** Announcements committed after the last one this instance has read (metrics). */
+  async backlog(): Promise<number> {
+    const rows = await this.orm.em
+      .getConnection()
+      .execute<{ n: string }[]>('select count(*) as n from announcement where id > ?', [String(this.lastId)]);
+    return Number(rows[0]?.n ?? 0);
   }
 
   async start(): Promise<void> {
@@ -251,7 +263,7 @@ export class AnnouncementHub {
         const rows = await this.orm.em
           .getConnection()
           .execute<Row[]>(
-            'select id, topic, change, entity_id from announcement where id > ? order by id limit 500',
+            'select id, topic, change, entity_id, created_at from announcement where id > ? order by id limit 500',
             [String(this.lastId)],
           );
         if (rows.length === 0) break;
@@ -308,7 +320,17 @@ export class AnnouncementHub {
             }
           }
         }
+        if (!replay && this.options.delivered) this.observeDelay(topicRows, events);
       }
+    }
+  }
+
+  private observeDelay(rows: Row[], events: AnnouncementEvent[]): void {
+    const now = Date.now();
+    const written = new Map(rows.map((r) => [r.id, r.created_at]));
+    for (const event of events) {
+      const at = written.get(String(event.id));
+      if (at) this.options.delivered!(Math.max(0, now - new Date(at).getTime()) / 1000);
     }
   }
 
