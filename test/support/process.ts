@@ -37,9 +37,9 @@ export interface HubProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` (the real entry point of `npm start`) in a child process. */
+/** Starts `src/main.ts` (the real entry point of `npm start`) in a child process (on `env.PORT`, or a free port). */
 export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   let out = '';
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
     cwd: path.resolve(__dirname, '../..'),
