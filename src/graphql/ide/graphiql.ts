@@ -19,11 +19,15 @@ const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
 export const IDE_ASSET_PATH = '/graphql/ide';
 
 /** The query the IDE opens with. */
-export const EXAMPLE_QUERY = `# Vaatu Hub: press ▶ (Ctrl-Enter) to run an operation; Ctrl-Space completes.
+export const EXAMPLE_QUERY = `# Vaatu Hub. Run with ▶ or Ctrl-Enter;
+# Ctrl-Space completes; the docs are on the left.
 #
-# Signed in: open "Headers" below and enter {"authorization": "Bearer <token>"}
-# (a development token: npm run token -- --role COORDINATOR).
-# Live announcements: run NewMaterials, then publish a material.
+# Signed in: in Headers below, enter
+#   {"authorization": "Bearer <token>"}
+# A development token:
+#   npm run token -- --role COORDINATOR
+#
+# NewMaterials below waits for announcements.
 
 query Actors($first: Int = 5) {
   actors(first: $first) {
@@ -79,6 +83,7 @@ const PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Vaatu Hub · GraphiQL</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${IDE_ASSET_PATH}/graphiql.css" />
     <style>
       html, body, #graphiql { height: 100%; margin: 0; }
