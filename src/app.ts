@@ -42,7 +42,12 @@ import {
   requestObservability,
 } from './observability/http';
 import { HubMetrics } from './observability/metrics';
-import { metricsRoute, shareWithPrimary, startMetricsServer } from './observability/metrics-server';
+import {
+  metricsElsewhere,
+  metricsRoute,
+  shareWithPrimary,
+  startMetricsServer,
+} from './observability/metrics-server';
 
 export interface Hub {
   url: string;
@@ -235,7 +240,10 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   app.use(...corsMiddleware(origins));
   app.use(graphiqlRoutes(config.GRAPHIQL ?? config.NODE_ENV !== 'production'));
   // With METRICS_PORT, /metrics is served there (by the primary of a cluster), not here.
-  if (!config.METRICS_PORT) app.get('/metrics', metricsRoute(metrics.registry));
+  app.get(
+    '/metrics',
+    config.METRICS_PORT ? metricsElsewhere(config.METRICS_PORT) : metricsRoute(metrics.registry),
+  );
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok' });
   });

@@ -37,7 +37,7 @@ function routeOf(req: http.IncomingMessage, status: number): string {
   return `/${pathOf(req).split('/')[1] ?? ''}`;
 }
 
-/** Health checks and scrapes are logged at debug level only: they come every few seconds. */
+/** Health checks and scrapes are logged at debug level only: they come every few seconds. Refused requests (4xx) are warnings, failures (5xx) errors. */
 function isProbe(req: http.IncomingMessage): boolean {
   const path = pathOf(req);
   return path === '/healthz' || path === '/readyz' || path === '/metrics';
@@ -87,7 +87,8 @@ export function requestObservability(log: Logger, metrics: HubMetrics): RequestH
     },
     customLogLevel: (req, res, err) => {
       if (err || res.statusCode >= 500) return 'error';
-      return isProbe(req) ? 'debug' : 'info';
+      if (isProbe(req)) return 'debug';
+      return res.statusCode >= 400 ? 'warn' : 'info';
     },
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,

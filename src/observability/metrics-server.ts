@@ -12,6 +12,17 @@ export function metricsRoute(registry: Registry): RequestHandler {
   };
 }
 
+/** GET /metrics on the main port when METRICS_PORT is set: a JSON 404 that says where they are. */
+export function metricsElsewhere(port: number): RequestHandler {
+  return (_req, res) => {
+    res.status(404).json({
+      errors: [
+        { message: `Metrics are served on port ${port} (METRICS_PORT)`, extensions: { code: 'NOT_FOUND' } },
+      ],
+    });
+  };
+}
+
 export interface MetricsServer {
   port: number;
   close(): Promise<void>;

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { print } from 'graphql';
 import { Hub, startHub } from '../../src/app';
 import { Role } from '../../src/common/context';
-import { createLogger, silentLogger } from '../../src/common/logger';
+import { createLogger, Logger, silentLogger } from '../../src/common/logger';
 import { loadConfig } from '../../src/config';
 import { signDevToken } from '../../src/modules/auth/token';
 import { staffService } from '../../src/modules/staff/staff.instance';
@@ -42,7 +42,11 @@ export interface TestHub {
  * Starts the real hub on a random port against a new, empty PostgreSQL database of this worker
  * (migrated from empty at start), with SQL statement counting on.
  */
-export async function startTestHub(label: string, env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(
+  label: string,
+  env: Record<string, string> = {},
+  log: Logger = process.env.TEST_LOG ? createLogger({ level: 'debug', pretty: true }) : silentLogger(),
+): Promise<TestHub> {
   const dbName = testDatabaseName(label);
   const databaseUrl = await createEmptyDatabase(dbName);
   const config = loadConfig({
@@ -62,10 +66,7 @@ export async function startTestHub(label: string, env: Record<string, string> = 
     ...env,
   });
   staffService.clearCache();
-  const hub = await startHub(
-    config,
-    process.env.TEST_LOG ? createLogger({ level: 'debug', pretty: true }) : silentLogger(),
-  );
+  const hub = await startHub(config, log);
   const url = `http://127.0.0.1:${hub.port}/graphql`;
   return {
     hub,
