@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, print } from 'graphql';
 import { type Client, type ClientOptions, createClient } from 'graphql-ws';
 
 /**
@@ -11,8 +13,11 @@ import { type Client, type ClientOptions, createClient } from 'graphql-ws';
 export interface ResumingSubscriptionOptions<T> {
   /** `ws://host:4000/graphql` (or `wss://`). */
   url: string;
-  /** A subscription whose field takes `$after: String` and whose events carry a `cursor`. */
-  query: string;
+  /**
+   * A subscription whose field takes `$after: String` and whose events carry a `cursor`: its text,
+   * or a typed document (e.g. `NewMaterialsDocument` of src/client/generated, see codegen.yml).
+   */
+  query: string | DocumentNode | TypedDocumentNode<T, Record<string, unknown>>;
   /** The other variables (filters); `after` is set by the client. */
   variables?: Record<string, unknown>;
   /** Where to start: the cursor of the last event shown before (e.g. kept in localStorage). */
@@ -87,7 +92,7 @@ export function resumingSubscription<T>(options: ResumingSubscriptionOptions<T>)
   // graphql-ws sends this payload again at every reconnection, serialising it then: the getter
   // gives the cursor of the last event shown at that moment.
   const payload = {
-    query: options.query,
+    query: typeof options.query === 'string' ? options.query : print(options.query),
     get variables(): Record<string, unknown> {
       return { ...options.variables, after: cursor };
     },

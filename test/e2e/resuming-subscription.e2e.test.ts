@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { resumingSubscription, ResumingSubscription } from '../../src/client/resuming-subscription';
+import { NewMaterialsDocument, NewMaterialsSubscription } from '../../src/client/generated/graphql';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
 import { encodeAnnouncementCursor } from '../../src/modules/announcement/announcement.hub';
@@ -25,11 +26,6 @@ let dbUrl: string;
 let token: string;
 const hubs: HubProcess[] = [];
 let subscription: ResumingSubscription | undefined;
-
-const QUERY = `subscription NewMaterials($after: String) {
-  materialPublished(after: $after) { cursor material { title } }
-}`;
-type Event = { materialPublished: { cursor: string; material: { title: string } } };
 
 function gql<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Promise<T> {
   return gqlAt(url, token, doc, variables);
@@ -109,9 +105,9 @@ it('reconnects after a restart and shows every event exactly once, resuming from
   const events = waiter();
   let subscribed = 0;
   let reconnects = 0;
-  subscription = resumingSubscription<Event>({
+  subscription = resumingSubscription<NewMaterialsSubscription>({
     url: first.url.replace(/^http/, 'ws'),
-    query: QUERY,
+    query: NewMaterialsDocument,
     after: afterM0,
     token: () => token,
     cursorOf: (data) => data.materialPublished.cursor,
