@@ -10,7 +10,7 @@ import {
 import { createEmptyDatabase, dropDatabase, testDatabaseName } from '../support/db';
 import { gqlAt } from '../support/http';
 import { TEST_JWT_SECRET } from '../support/hub';
-import { HubProcess, startHubProcess } from '../support/process';
+import { freePort, HubProcess, startHubProcess } from '../support/process';
 import { connectWs, LiveSubscription, TestWsClient } from '../support/ws';
 
 /**
@@ -93,7 +93,9 @@ afterAll(async () => {
 });
 
 it('runs two workers on one port that share the work, replace a dead one and stop together', async () => {
+  const metricsPort = await freePort();
   hub = await startHubProcess({
+    METRICS_PORT: String(metricsPort),
     DATABASE_URL: dbUrl,
     WORKERS: '2',
     SEED_DEMO: 'true',
@@ -123,6 +125,10 @@ it('runs two workers on one port that share the work, replace a dead one and sto
     await sub.ready;
     subs.push(sub);
   }
+  // METRICS_PORT: the primary sums the workers' metrics (each worker holds some of the sockets).
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  expect(metrics).toMatch(/^vaatu_websocket_connections 4$/m);
+  expect(metrics).toMatch(/^vaatu_subscriptions_active 4$/m);
   const before = await publish(publisherId, 'Klusteri 1');
   await Promise.all(subs.map((s) => s.waitFor(1, 20_000)));
   for (const s of subs) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
@@ -8,6 +9,11 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    );
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
