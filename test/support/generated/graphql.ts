@@ -10,20 +10,36 @@ export type ActorFilter = {
   languages?: Array<Language> | null | undefined;
   /** Only the units of this actor. */
   parentId?: string | number | null | undefined;
-  /** Actors serving these regions or anything inside them. */
+  /** Actors serving these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** true: only top-level actors; false: only units. */
   topLevel?: boolean | null | undefined;
+  /** true: the four Vaatu kinds of actors only; false: their partners only. */
+  vaatu?: boolean | null | undefined;
 };
 
-/** The four kinds of Vaatu actors. */
+/** The four kinds of Vaatu actors, then the kinds of their partners. */
 export type ActorKind =
+  /** Partner: an association or other non-governmental organisation. */
+  | 'ASSOCIATION'
+  /** Vaatu: a municipal special school of the Elmeri network. */
   | 'ELMERI_SCHOOL'
+  /** Vaatu: a hospital teaching unit. */
   | 'HOSPITAL_TEACHING_UNIT'
+  /** Partner: municipal education, youth and student-welfare services. */
+  | 'MUNICIPALITY'
+  /** Partner: another public body, e.g. a knowledge and support centre. */
+  | 'OTHER_PUBLIC_BODY'
+  /** Vaatu: a state school home. */
   | 'STATE_SCHOOL_HOME'
-  | 'VALTERI';
+  /** Vaatu: Valteri Centre for Learning and Consultation or one of its units. */
+  | 'VALTERI'
+  /** Partner: social and health services of a wellbeing services county, e.g. family centres. */
+  | 'WELLBEING_SERVICES_COUNTY';
 
 export type ActorOrder = {
   direction?: OrderDirection | null | undefined;
@@ -48,6 +64,7 @@ export type AuditAction =
   | 'ARCHIVE'
   | 'CANCEL'
   | 'CREATE'
+  | 'DELETE'
   | 'PUBLISH'
   | 'REMOVE_PARTICIPANT'
   | 'REPORT'
@@ -86,8 +103,14 @@ export type CoverageFilter = {
   languages?: Array<Language> | null | undefined;
   /** Only regions of the level that are one of these or inside them (rows): `["KYS"]` with `WELLBEING_COUNTY` gives the counties of the KYS area. */
   regionCodes?: Array<string> | null | undefined;
+  /** How offerings and needs reach a cell’s region: SERVES (default: attached to the region, to a region inside it or containing it), WITHIN (the region or inside it) or EXACT (the region itself). */
+  regionMatch?: RegionMatch | null | undefined;
   /** Offerings (and needs) for any of these support needs. */
   supportNeedCodes?: Array<string> | null | undefined;
+  /** true: offerings of the four Vaatu kinds of actors only; false: of their partners only. */
+  vaatu?: boolean | null | undefined;
+  /** Offerings by validity on today’s date in Finland (Europe/Helsinki): IN_FORCE (default), UPCOMING, EXPIRED or ANY (staff editing their own offerings pass ANY). */
+  validity?: Validity | null | undefined;
 };
 
 /** A new actor or unit (coordinators only). */
@@ -108,18 +131,27 @@ export type CreateActorInput = {
 
 /** A new event; organisers must include an actor you edit. */
 export type CreateEventInput = {
+  /** Who the event is for. */
+  audience?: LocalizedStringInput | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   endsAt?: string | null | undefined;
   /** Default true. */
   free?: boolean | null | undefined;
+  /** Sets the initiatives to this one (null: none). */
   initiativeId?: string | number | null | undefined;
+  /** The joint initiatives behind the event, in order (replaces the list). */
+  initiativeIds?: Array<string | number> | null | undefined;
   kind: EventKind;
+  /** Languages the event is held in. */
+  languages?: Array<Language> | null | undefined;
   location?: string | null | undefined;
   /** Organising actors (at least one). */
   organizerIds: Array<string | number>;
   /** Default PUBLISHED; DRAFT keeps it to organisers’ staff. */
   publicationStatus?: PublicationStatus | null | undefined;
   regionCodes?: Array<string> | null | undefined;
+  /** When registration closes (not after the event ends). */
+  registrationClosesAt?: string | null | undefined;
   registrationUrl?: string | null | undefined;
   /** Default false. */
   remoteParticipation?: boolean | null | undefined;
@@ -140,6 +172,8 @@ export type CreateInitiativeInput = {
   /** Default ACTIVE. */
   status?: InitiativeStatus | null | undefined;
   title: LocalizedStringInput;
+  /** The initiative’s web site. */
+  website?: string | null | undefined;
 };
 
 /** A new service offering: created as DRAFT. */
@@ -154,6 +188,8 @@ export type CreateServiceOfferingInput = {
   cost?: CostType | null | undefined;
   deliveryModes?: Array<DeliveryMode> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
+  /** How to apply for the service. */
+  howToApply?: LocalizedStringInput | null | undefined;
   languages?: Array<Language> | null | undefined;
   /** Default false. */
   referralRequired?: boolean | null | undefined;
@@ -161,12 +197,16 @@ export type CreateServiceOfferingInput = {
   regionCodes?: Array<string> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
   title: LocalizedStringInput;
+  /** The offering’s own web page. */
+  url?: string | null | undefined;
   validFrom?: string | null | undefined;
   validUntil?: string | null | undefined;
 };
 
 /** A new material or video: created as DRAFT; a VIDEO needs `video`. */
 export type CreateSharedMaterialInput = {
+  /** Other actors that made the material with the publisher, in order (replaces the list). */
+  contributorIds?: Array<string | number> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   initiativeId?: string | number | null | undefined;
   kind: MaterialKind;
@@ -189,13 +229,18 @@ export type EventFilter = {
   /** Events still going on at or after this time. */
   from?: string | null | undefined;
   ids?: Array<string | number> | null | undefined;
+  /** Events of any of these initiatives. */
   initiativeIds?: Array<string | number> | null | undefined;
   kinds?: Array<EventKind> | null | undefined;
+  /** Events held in any of these languages. */
+  languages?: Array<Language> | null | undefined;
   organizerIds?: Array<string | number> | null | undefined;
   /** Default: every status the viewer may see. */
   publicationStatus?: Array<PublicationStatus> | null | undefined;
-  /** Events in these regions or anything inside them. */
+  /** Events for these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   remoteParticipation?: boolean | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
@@ -230,8 +275,10 @@ export type InitiativeFilter = {
   kinds?: Array<InitiativeKind> | null | undefined;
   /** Default: every status the viewer may see. */
   publicationStatus?: Array<PublicationStatus> | null | undefined;
-  /** Initiatives in these regions or anything inside them. */
+  /** Initiatives for these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** With actorIds: only in these roles. */
   roles?: Array<ParticipantRole> | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
@@ -267,6 +314,8 @@ export type LocalizedStringInput = {
 };
 
 export type MaterialFilter = {
+  /** Materials any of these actors contributed to. */
+  contributorIds?: Array<string | number> | null | undefined;
   ids?: Array<string | number> | null | undefined;
   initiativeIds?: Array<string | number> | null | undefined;
   /** E.g. [VIDEO] for videos only. */
@@ -329,6 +378,15 @@ export type RegionKind =
   | 'MUNICIPALITY'
   | 'WELLBEING_COUNTY';
 
+/** How a record’s regions must relate to the regions a filter names. */
+export type RegionMatch =
+  /** One of the record’s regions is the region itself. */
+  | 'EXACT'
+  /** The record serves the region: one of its regions is the region, lies inside it or contains it (an area-wide offering serves each of its counties; an offering for a municipality serves its county and area). The default. */
+  | 'SERVES'
+  /** One of the record’s regions is the region or lies inside it (an area brings its counties). */
+  | 'WITHIN';
+
 /** A service need a region reports as unmet. */
 export type ReportServiceNeedInput = {
   ageGroups?: Array<AgeGroup> | null | undefined;
@@ -360,8 +418,10 @@ export type ServiceNeedFilter = {
   ageGroups?: Array<AgeGroup> | null | undefined;
   categoryCodes?: Array<string> | null | undefined;
   ids?: Array<string | number> | null | undefined;
-  /** Needs reported in these regions or anything inside them. */
+  /** Needs reported for these regions (see regionMatch: a need of an area is a need of each of its counties). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   search?: string | null | undefined;
   status?: Array<NeedStatus> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
@@ -383,13 +443,19 @@ export type ServiceOfferingFilter = {
   ids?: Array<string | number> | null | undefined;
   languages?: Array<Language> | null | undefined;
   referralRequired?: boolean | null | undefined;
-  /** Offerings serving these regions or anything inside them. */
+  /** Offerings serving these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** Default: every status the viewer may see (anonymous readers: PUBLISHED only). */
   status?: Array<PublicationStatus> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
+  /** true: offerings of the four Vaatu kinds of actors only; false: of their partners only. */
+  vaatu?: boolean | null | undefined;
+  /** Offerings by validity on today’s date in Finland (Europe/Helsinki): IN_FORCE (default), UPCOMING, EXPIRED or ANY (staff editing their own offerings pass ANY). */
+  validity?: Validity | null | undefined;
 };
 
 export type ServiceOfferingOrder = {
@@ -424,10 +490,16 @@ export type StatisticsFilter = {
   publishedBefore?: string | null | undefined;
   /** Offerings and initiatives for these regions or anything inside them (materials have no region). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** Publication status of offerings, materials and initiatives. Default: every status the viewer may see (anonymous readers: PUBLISHED only); a status the viewer may not see counts nothing. */
   status?: Array<PublicationStatus> | null | undefined;
   /** Offerings for any of these support needs. */
   supportNeedCodes?: Array<string> | null | undefined;
+  /** true: records of the four Vaatu kinds of actors only; false: of their partners only (as actorKinds). */
+  vaatu?: boolean | null | undefined;
+  /** Offerings by validity on today’s date in Finland (Europe/Helsinki): IN_FORCE (default), UPCOMING, EXPIRED or ANY (staff editing their own offerings pass ANY). */
+  validity?: Validity | null | undefined;
 };
 
 /** Editors change their own actor’s description, website, languages and regions; coordinators also the name. */
@@ -443,15 +515,24 @@ export type UpdateActorInput = {
 
 /** Fields to change; fields left out stay as they are. */
 export type UpdateEventInput = {
+  /** Who the event is for. */
+  audience?: LocalizedStringInput | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   endsAt?: string | null | undefined;
   free?: boolean | null | undefined;
+  /** Sets the initiatives to this one (null: none). */
   initiativeId?: string | number | null | undefined;
+  /** The joint initiatives behind the event, in order (replaces the list). */
+  initiativeIds?: Array<string | number> | null | undefined;
   kind?: EventKind | null | undefined;
+  /** Languages the event is held in. */
+  languages?: Array<Language> | null | undefined;
   location?: string | null | undefined;
   organizerIds?: Array<string | number> | null | undefined;
   publicationStatus?: PublicationStatus | null | undefined;
   regionCodes?: Array<string> | null | undefined;
+  /** When registration closes (not after the event ends). */
+  registrationClosesAt?: string | null | undefined;
   registrationUrl?: string | null | undefined;
   remoteParticipation?: boolean | null | undefined;
   startsAt?: string | null | undefined;
@@ -468,6 +549,8 @@ export type UpdateInitiativeInput = {
   startsOn?: string | null | undefined;
   status?: InitiativeStatus | null | undefined;
   title?: LocalizedStringInput | null | undefined;
+  /** The initiative’s web site. */
+  website?: string | null | undefined;
 };
 
 /** Fields to change; fields left out stay as they are. */
@@ -478,18 +561,24 @@ export type UpdateServiceOfferingInput = {
   cost?: CostType | null | undefined;
   deliveryModes?: Array<DeliveryMode> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
+  /** How to apply for the service. */
+  howToApply?: LocalizedStringInput | null | undefined;
   languages?: Array<Language> | null | undefined;
   referralRequired?: boolean | null | undefined;
   regionCodes?: Array<string> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
   /** Languages given replace; left-out languages stay. */
   title?: LocalizedStringInput | null | undefined;
+  /** The offering’s own web page. */
+  url?: string | null | undefined;
   validFrom?: string | null | undefined;
   validUntil?: string | null | undefined;
 };
 
 /** Fields to change; fields left out stay as they are. */
 export type UpdateSharedMaterialInput = {
+  /** Other actors that made the material with the publisher, in order (replaces the list). */
+  contributorIds?: Array<string | number> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   initiativeId?: string | number | null | undefined;
   kind?: MaterialKind | null | undefined;
@@ -499,6 +588,17 @@ export type UpdateSharedMaterialInput = {
   url?: string | null | undefined;
   video?: VideoDetailsInput | null | undefined;
 };
+
+/** Offerings by their validity period (`validFrom`–`validUntil`), on today’s date in Finland. */
+export type Validity =
+  /** Whatever the dates (editors looking after their own offerings). */
+  | 'ANY'
+  /** No longer in force: `validUntil` is before today. */
+  | 'EXPIRED'
+  /** In force today: `validFrom` and `validUntil` (both inclusive, either open) around today. The default. */
+  | 'IN_FORCE'
+  /** Not yet in force: `validFrom` is after today. */
+  | 'UPCOMING';
 
 export type VideoDetailsInput = {
   captionLanguages?: Array<Language> | null | undefined;
