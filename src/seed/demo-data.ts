@@ -754,7 +754,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
   em.create(Contact, {
     actor: actor('pohjois-savon-perhekeskukset'),
     name: 'Perheneuvolan ajanvaraus (demo)',
-    phone: '+358 17 000 0000',
+    phone: '+358 17 123 4567',
     role: ContactRole.SERVICE_CONTACT,
     regions: [region('13')],
   });

@@ -9,7 +9,7 @@ import { policy } from '../auth/policy';
 import { requireRegionsByCode } from '../region/region.service';
 import { Actor } from './actor.entity';
 import { Contact, ContactRole } from './contact.entity';
-import { CreateContactInput, UpdateContactInput } from './contact.inputs';
+import { CreateContactInput, internationalPhone, UpdateContactInput } from './contact.inputs';
 
 const AUDITED = ['name', 'titleI18n', 'email', 'phone', 'role', 'regions'] as const;
 
@@ -19,7 +19,10 @@ async function apply(em: EntityManager, contact: Contact, input: UpdateContactIn
   if (input.name != null) contact.name = input.name.trim();
   contact.titleI18n = mergeLocalized(contact.titleI18n, input.title, 'input.title', false);
   if (input.email !== undefined) contact.email = clean(input.email);
-  if (input.phone !== undefined) contact.phone = clean(input.phone);
+  if (input.phone !== undefined) {
+    const phone = clean(input.phone);
+    contact.phone = phone ? internationalPhone(phone) : null;
+  }
   if (input.role) contact.role = input.role;
   if (input.regionCodes)
     contact.regions.set(await requireRegionsByCode(em, input.regionCodes, 'input.regionCodes'));

@@ -3,13 +3,37 @@ import {
   IsEmail,
   IsNotEmpty,
   IsOptional,
-  IsPhoneNumber,
   MaxLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalizedStringInput } from '../../common/localized';
 import { ContactRole } from './contact.entity';
+
+/** Home country of numbers written without a country code. */
+const PHONE_REGION = 'FI';
+
+/**
+ * A phone number, Finnish or international with its country code, in the international format
+ * (`+358 40 1234567`); null when it is not a valid number (libphonenumber's full metadata).
+ */
+export function internationalPhone(value: string): string | null {
+  const parsed = parsePhoneNumberFromString(value, PHONE_REGION);
+  return parsed?.isValid() ? parsed.formatInternational() : null;
+}
+
+/** class-validator's IsPhoneNumber takes numbers of one country only: this takes any, by default Finnish. */
+function IsPhone(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPhone',
+    validator: {
+      validate: (value) => typeof value === 'string' && internationalPhone(value) != null,
+      defaultMessage: () => '$property must be a phone number (Finnish, or with its country code)',
+    },
+  });
+}
 
 /** The fields of a contact person both inputs share (a base only: not in the schema by itself). */
 @InputType()
@@ -27,11 +51,13 @@ class ContactFields {
 
   @Field(() => String, {
     nullable: true,
-    description: 'A phone number: Finnish (040 123 4567) or international (+46 8 123 456).',
+    description:
+      'A phone number, Finnish (040 123 4567) or with its country code (+46 70 123 45 67); stored in the ' +
+      'international format (+358 40 1234567).',
   })
   @IsOptional()
   @MaxLength(40)
-  @IsPhoneNumber('FI')
+  @IsPhone()
   phone?: string | null;
 
   @Field(() => [String], {

@@ -146,7 +146,7 @@ export type CreateContactInput = {
   /** An e-mail address (this or phone, or both). */
   email?: string | null | undefined;
   name: string;
-  /** A phone number: Finnish (040 123 4567) or international (+46 8 123 456). */
+  /** A phone number, Finnish (040 123 4567) or with its country code (+46 70 123 45 67); stored in the international format (+358 40 1234567). */
   phone?: string | null | undefined;
   /** Codes of the regions the person is the contact for (replaces the list). */
   regionCodes?: Array<string> | null | undefined;
@@ -565,7 +565,7 @@ export type UpdateContactInput = {
   /** An e-mail address (this or phone, or both). */
   email?: string | null | undefined;
   name?: string | null | undefined;
-  /** A phone number: Finnish (040 123 4567) or international (+46 8 123 456). */
+  /** A phone number, Finnish (040 123 4567) or with its country code (+46 70 123 45 67); stored in the international format (+358 40 1234567). */
   phone?: string | null | undefined;
   /** Codes of the regions the person is the contact for (replaces the list). */
   regionCodes?: Array<string> | null | undefined;
