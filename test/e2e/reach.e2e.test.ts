@@ -6,6 +6,7 @@ import { Region, RegionKind } from '../../src/modules/region/region.entity';
 import { loadDemoData } from '../../src/seed/demo-data';
 import { Fixtures } from '../support/fixtures';
 import {
+  CoverageCellsDocument,
   ReachListsDocument,
   ReachNeedsDocument,
   ServiceCoverageDocument,
@@ -97,6 +98,24 @@ describe('the list equals the coverage matrix', () => {
     );
     const within = await demo.request(ReachListsDocument, { regionCodes: ['08'], regionMatch: 'WITHIN' });
     expect(within.data!.events.nodes.map((e) => e.title)).not.toContain('VIP-verkostopäivä, TAYS-alue');
+  });
+
+  it('shows the partners in the demo data: cross-kind overlap in 13, an expired pilot in Kainuu', async () => {
+    const cell = async (region: string, category: string, validity?: 'ANY') => {
+      const res = await demo.request(CoverageCellsDocument, {
+        level: 'WELLBEING_COUNTY',
+        filter: { regionCodes: [region], categoryCodes: [category], validity },
+        first: 0,
+      });
+      return res.data!.serviceCoverage.cells[0];
+    };
+    const savo = await cell('13', 'CONSULTATION');
+    expect(savo.overlap).toBe(true);
+    expect(savo.overlappingProviders.map((p) => p.kind)).toEqual(
+      expect.arrayContaining(['VALTERI', 'WELLBEING_SERVICES_COUNTY', 'MUNICIPALITY']),
+    );
+    expect((await cell('20', 'FAMILY_SUPPORT')).offeringCount).toBe(0);
+    expect((await cell('20', 'FAMILY_SUPPORT', 'ANY')).offeringCount).toBeGreaterThan(0);
   });
 
   it('for a generated set of areas, counties and municipalities mixed', async () => {
