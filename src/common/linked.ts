@@ -9,8 +9,9 @@ export interface Link<T extends object> {
   entity: EntityName<T>;
   /** The target's primary key property (matched against `targetColumn`). */
   key: keyof T & string;
-  /** Order of each owner's list. */
-  compare(a: T, b: T): number;
+  /** Order of each owner's list: by the targets, or as the pivot's `orderColumn` keeps it. */
+  compare?(a: T, b: T): number;
+  orderColumn?: string;
 }
 
 /**
@@ -29,7 +30,8 @@ export function loadLinked<T extends object>(
       const rows = await ctx.em
         .getConnection()
         .execute<{ owner: string; target: string }[]>(
-          `select ${link.ownerColumn} as owner, ${link.targetColumn} as target from ${link.table} where ${link.ownerColumn} in (?)`,
+          `select ${link.ownerColumn} as owner, ${link.targetColumn} as target from ${link.table} where ${link.ownerColumn} in (?)` +
+            (link.orderColumn ? ` order by ${link.orderColumn}` : ''),
           [[...ownerIds]],
         );
       const keys = [...new Set(rows.map((r) => r.target))];
@@ -45,7 +47,11 @@ export function loadLinked<T extends object>(
         list.push(target);
         byOwner.set(row.owner, list);
       }
-      return ownerIds.map((id) => (byOwner.get(id) ?? []).sort((a, b) => link.compare(a, b)));
+      const compare = link.compare;
+      return ownerIds.map((id) => {
+        const list = byOwner.get(id) ?? [];
+        return compare ? list.sort(compare) : list;
+      });
     })
     .load(ownerId);
 }

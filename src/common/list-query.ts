@@ -1,8 +1,9 @@
-import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex, QueryBuilder } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import { OrderDirection } from './enums';
 import { CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
 import { readView } from './read-view';
+import type { Sql } from './sql';
 
 /** How a list is ordered: an entity property (and its column) plus the id as tie-breaker. */
 export interface OrderSpec {
@@ -92,6 +93,8 @@ export async function paginate<T extends Row>(
  * @param parentColumn SQL expression naming the parent id in `qb`, e.g. `e.actor_id`.
  * @param options.readViews the rows as read views (see {@link readView}) instead of managed
  *   entities: for lists whose field resolvers load collections through loaders.
+ * @param options.join a join (the SQL after `join`) that `parentColumn` reads, e.g. a derived
+ *   table of (row, parent) pairs when a row belongs to several parents.
  */
 export async function paginateByParent<T extends Row>(
   em: EntityManager,
@@ -102,8 +105,11 @@ export async function paginateByParent<T extends Row>(
   order: OrderSpec,
   size: number,
   after: string | null | undefined,
-  options: { readViews?: boolean } = {},
+  options: { readViews?: boolean; join?: Sql } = {},
 ): Promise<Page<T>[]> {
+  const join = options.join;
+  const joined = (kq: Knex.QueryBuilder) =>
+    join ? kq.joinRaw(`join ${join.text}`, [...join.params] as Knex.Value[]) : kq;
   const knex = em.getKnex();
   const position = decodeCursor(after);
   selectLoadedColumns(qb);
@@ -112,8 +118,7 @@ export async function paginateByParent<T extends Row>(
   let counts: Promise<Map<string, number>> | null = null;
   const countFor = (parentId: string) => async () => {
     counts ??= (async () => {
-      const kq = countQb
-        .getKnexQuery()
+      const kq = joined(countQb.getKnexQuery())
         .clearSelect()
         .clearOrder()
         .select(knex.raw(`${parentColumn} as parent`), knex.raw('count(distinct e.id)::int as n'))
@@ -127,8 +132,7 @@ export async function paginateByParent<T extends Row>(
   if (size > 0) {
     if (position) qb.andWhere(keysetCondition(order, position) as never);
     const dir = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
-    const inner = qb
-      .getKnexQuery()
+    const inner = joined(qb.getKnexQuery())
       .clearOrder()
       .select(
         knex.raw(`${parentColumn} as __parent`),
@@ -182,4 +186,9 @@ export async function matchingIds<T extends Row>(
     .andWhere({ id: { $in: [...ids] } } as never)
     .execute<{ id: string }[]>('all', false);
   return new Set(rows.map((r) => r.id));
+}
+
+/** Narrows a query builder by an SQL condition with bound values; nothing when there is none. */
+export function andWhereSql<T extends object>(qb: QueryBuilder<T>, condition: Sql | null | undefined): void {
+  if (condition?.text) qb.andWhere(condition.text, [...condition.params]);
 }

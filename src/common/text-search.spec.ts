@@ -1,5 +1,6 @@
 import { Language } from './enums';
-import { parseTextQuery, rawSql, searchVectorSql, sql } from './text-search';
+import { rawSql, sql } from './sql';
+import { parseTextQuery, searchVectorSql } from './text-search';
 
 describe('parseTextQuery', () => {
   it('returns null for blank text', () => {

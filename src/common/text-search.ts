@@ -1,6 +1,7 @@
 import { Index, Property } from '@mikro-orm/core';
 import { FullTextType, type QueryBuilder } from '@mikro-orm/postgresql';
 import { Language } from './enums';
+import { joinSql, rawSql, Sql, sql } from './sql';
 
 /**
  * Full-text search over the localised text of a table, shared by the `search` query and the
@@ -48,54 +49,6 @@ export interface TextSearchSpec {
   extra?: readonly string[];
   /** SQL true for rows of `alias` anyone may see; omitted when every row is public. */
   publicWhere?: (alias: string) => string;
-}
-
-/** A value bound as a query parameter. */
-export type SqlValue = string | number | boolean | Date | null | string[];
-
-/** A piece of SQL and its bound parameters, in order. */
-export class Sql {
-  constructor(
-    readonly text: string,
-    readonly params: readonly SqlValue[] = [],
-  ) {}
-}
-
-/**
- * Tagged template for SQL: interpolated `Sql` pieces are inlined, anything else is bound as a
- * parameter. The literal parts must not contain `?` (it is the placeholder).
- */
-export function sql(strings: TemplateStringsArray, ...values: (Sql | SqlValue)[]): Sql {
-  let text = '';
-  const params: SqlValue[] = [];
-  strings.forEach((part, i) => {
-    if (part.includes('?')) throw new Error('SQL literal contains a placeholder character');
-    text += part;
-    if (i < values.length) {
-      const value = values[i];
-      if (value instanceof Sql) {
-        text += value.text;
-        params.push(...value.params);
-      } else {
-        text += '?';
-        params.push(value);
-      }
-    }
-  });
-  return new Sql(text, params);
-}
-
-/** Trusted SQL text (identifiers and constants of this module), never user input. */
-export function rawSql(text: string): Sql {
-  if (text.includes('?')) throw new Error('SQL literal contains a placeholder character');
-  return new Sql(text);
-}
-
-export function joinSql(parts: readonly Sql[], separator: string): Sql {
-  return new Sql(
-    parts.map((p) => p.text).join(separator),
-    parts.flatMap((p) => p.params),
-  );
 }
 
 function lc(lang: Language): string {

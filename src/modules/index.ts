@@ -1,6 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ActorResolver } from './actor/actor.resolver';
-import { ContactResolver } from './actor/contact.resolver';
+import { ContactResolver, RegionContactsResolver } from './actor/contact.resolver';
 import {
   CategoryTotalResolver,
   CoverageCellResolver,
@@ -29,6 +29,7 @@ import {
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   RegionResolver,
+  RegionContactsResolver,
   ServiceCategoryResolver,
   SupportNeedResolver,
   AgeGroupTermResolver,

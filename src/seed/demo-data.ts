@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AgeGroup, Language, PublicationStatus } from '../common/enums';
 import { LocalizedString } from '../common/localized';
 import { Actor, ActorKind } from '../modules/actor/actor.entity';
-import { Contact } from '../modules/actor/contact.entity';
+import { Contact, ContactRole } from '../modules/actor/contact.entity';
 import { Event, EventKind } from '../modules/event/event.entity';
 import {
   InitiativeKind,
@@ -182,6 +182,72 @@ const ACTORS: ActorSpec[] = [
     regions: regions as string[],
     languages: slug === 'elmeri-koulu-pohjanmaa' ? [Language.SV, Language.FI] : [Language.FI],
   })),
+  // Partners: the bulletins ask to map the services of other administrative sectors and of
+  // associations too (family centres, student welfare, the knowledge and support centres).
+  {
+    slug: 'pohjois-savon-perhekeskukset',
+    kind: ActorKind.WELLBEING_SERVICES_COUNTY,
+    name: {
+      fi: 'Pohjois-Savon hyvinvointialueen perhekeskukset (demo)',
+      sv: 'Familjecentralerna i Norra Savolax välfärdsområde (demo)',
+    },
+    description: {
+      fi: `Perhekeskusten sosiaali- ja terveyspalvelut lapsiperheille.${DEMO_NOTE.fi}`,
+      sv: `Familjecentralernas social- och hälsovårdstjänster för barnfamiljer.${DEMO_NOTE.sv}`,
+    },
+    regions: ['13'],
+    languages: [Language.FI],
+  },
+  {
+    slug: 'kainuun-perhekeskus',
+    kind: ActorKind.WELLBEING_SERVICES_COUNTY,
+    name: { fi: 'Kainuun hyvinvointialueen perhekeskus (demo)', sv: 'Familjecentralen i Kajanaland (demo)' },
+    description: {
+      fi: `Perhekeskuksen palvelut Kainuussa.${DEMO_NOTE.fi}`,
+      sv: `Familjecentralens tjänster i Kajanaland.${DEMO_NOTE.sv}`,
+    },
+    regions: ['20'],
+    languages: [Language.FI],
+  },
+  {
+    slug: 'kuopion-opiskeluhuolto',
+    kind: ActorKind.MUNICIPALITY,
+    name: { fi: 'Kuopion kaupungin opiskeluhuolto (demo)', sv: 'Kuopio stads elevhälsa (demo)' },
+    description: {
+      fi: `Koulukuraattori- ja koulupsykologipalvelut perusopetuksessa.${DEMO_NOTE.fi}`,
+      sv: `Skolkurators- och skolpsykologtjänster i den grundläggande utbildningen.${DEMO_NOTE.sv}`,
+    },
+    regions: ['13'],
+    languages: [Language.FI],
+  },
+  {
+    slug: 'erityislasten-vanhemmat-ry',
+    kind: ActorKind.ASSOCIATION,
+    name: {
+      fi: 'Erityislasten vanhempien yhdistys ry (demo)',
+      sv: 'Föreningen för föräldrar till barn med särskilda behov rf (demo)',
+    },
+    description: {
+      fi: `Vertaistukea ja koulutusta erityistä tukea tarvitsevien lasten vanhemmille.${DEMO_NOTE.fi}`,
+      sv: `Kamratstöd och utbildning för föräldrar till barn som behöver särskilt stöd.${DEMO_NOTE.sv}`,
+    },
+    regions: ['HYKS', 'TYKS', 'TAYS', 'KYS', 'OYS'],
+    languages: [Language.FI, Language.SV],
+  },
+  {
+    slug: 'ot-keskus-pohjois-suomi',
+    kind: ActorKind.OTHER_PUBLIC_BODY,
+    name: {
+      fi: 'Pohjois-Suomen osaamis- ja tukikeskus (demo)',
+      sv: 'Kunskaps- och stödcentrumet i norra Finland (demo)',
+    },
+    description: {
+      fi: `Osaamis- ja tukikeskus (OT-keskus): vaativimmat lasten ja nuorten palvelut alueen hyvinvointialueille.${DEMO_NOTE.fi}`,
+      sv: `Kunskaps- och stödcentrum: de mest krävande tjänsterna för barn och unga i regionens välfärdsområden.${DEMO_NOTE.sv}`,
+    },
+    regions: ['OYS'],
+    languages: [Language.FI],
+  },
 ];
 
 interface OfferingSpec {
@@ -197,6 +263,10 @@ interface OfferingSpec {
   cost?: CostType;
   referral?: boolean;
   status?: PublicationStatus;
+  validFrom?: string;
+  validUntil?: string;
+  url?: string;
+  howToApply?: Text;
 }
 
 const A = AgeGroup;
@@ -451,6 +521,107 @@ const OFFERINGS: OfferingSpec[] = [
   },
 ];
 
+/** The partners' offerings: cross-kind overlap (Kuopio, county 13), an expired and an upcoming one. */
+const PARTNER_OFFERINGS: OfferingSpec[] = [
+  {
+    actor: 'pohjois-savon-perhekeskukset',
+    title: { fi: 'Perhekeskuksen perheneuvola', sv: 'Familjecentralens familjerådgivning' },
+    description: { fi: 'Kasvatus- ja perheneuvontaa sekä tukea lapsen kehitykseen ja koulunkäyntiin.' },
+    categories: ['FAMILY_SUPPORT', 'CONSULTATION'],
+    ageGroups: [A.EARLY_CHILDHOOD, A.PRE_PRIMARY, A.PRIMARY],
+    supportNeeds: ['NEUROPSYCHIATRIC', 'BEHAVIOUR'],
+    regions: ['13'],
+    languages: [Language.FI],
+    delivery: [D.ON_SITE, D.REMOTE],
+    url: 'https://example.org/demo/perheneuvola',
+    howToApply: {
+      fi: 'Soita perhekeskuksen neuvontaan tai täytä yhteydenottolomake; lähetettä ei tarvita.',
+      sv: 'Ring familjecentralens rådgivning eller fyll i kontaktformuläret; ingen remiss behövs.',
+    },
+  },
+  {
+    actor: 'kainuun-perhekeskus',
+    title: {
+      fi: 'Perhetyön kotikäyntipilotti (päättynyt)',
+      sv: 'Pilot med hembesök i familjearbetet (avslutad)',
+    },
+    description: { fi: 'Kotikäynteihin perustunut perhetyön kokeilu, joka päättyi vuoden 2019 lopussa.' },
+    categories: ['FAMILY_SUPPORT'],
+    ageGroups: [A.EARLY_CHILDHOOD, A.PRE_PRIMARY],
+    supportNeeds: ['MULTIPLE_DISABILITIES'],
+    regions: ['20'],
+    languages: [Language.FI],
+    delivery: [D.OUTREACH],
+    validFrom: '2018-01-01',
+    validUntil: '2020-01-01',
+  },
+  {
+    actor: 'kuopion-opiskeluhuolto',
+    title: {
+      fi: 'Koulukuraattorin ja -psykologin konsultaatio',
+      sv: 'Konsultation av skolkurator och skolpsykolog',
+    },
+    description: {
+      fi: 'Konsultaatiota opettajille koulua käymättömän tai psyykkisesti oireilevan oppilaan tukemiseen.',
+    },
+    categories: ['CONSULTATION', 'NETWORK_COLLABORATION'],
+    ageGroups: [A.PRIMARY, A.LOWER_SECONDARY],
+    supportNeeds: ['SCHOOL_NON_ATTENDANCE', 'MENTAL_HEALTH'],
+    regions: ['13'],
+    languages: [Language.FI],
+    delivery: [D.ON_SITE],
+    cost: CostType.MUNICIPALITY_FUNDED,
+    howToApply: { fi: 'Opettaja tai huoltaja ottaa yhteyttä oman koulun kuraattoriin tai psykologiin.' },
+  },
+  {
+    actor: 'erityislasten-vanhemmat-ry',
+    title: { fi: 'Vanhempien vertaistukiryhmät', sv: 'Kamratstödgrupper för föräldrar' },
+    description: { fi: 'Verkossa kokoontuvat vertaistukiryhmät alkavat syksyllä 2027.' },
+    categories: ['FAMILY_SUPPORT'],
+    ageGroups: [A.EARLY_CHILDHOOD, A.PRE_PRIMARY, A.PRIMARY, A.LOWER_SECONDARY],
+    supportNeeds: [],
+    regions: ['HYKS', 'TYKS', 'TAYS', 'KYS', 'OYS'],
+    languages: [Language.FI, Language.SV],
+    delivery: [D.REMOTE],
+    validFrom: '2027-09-01',
+    url: 'https://example.org/demo/vertaistuki',
+    howToApply: { fi: 'Ilmoittaudu yhdistyksen verkkosivuilla.', sv: 'Anmäl dig på föreningens webbplats.' },
+  },
+  {
+    actor: 'erityislasten-vanhemmat-ry',
+    title: { fi: 'Vanhempainkoulutus koulunkäynnin tuesta', sv: 'Föräldrautbildning om stöd i skolgången' },
+    description: { fi: 'Maksuton verkkokoulutus vanhemmille koulunkäynnin tuen muodoista.' },
+    categories: ['TRAINING'],
+    ageGroups: [A.PRIMARY, A.LOWER_SECONDARY],
+    supportNeeds: [],
+    regions: ['HYKS', 'TYKS', 'TAYS', 'KYS', 'OYS'],
+    languages: [Language.FI, Language.SV],
+    delivery: [D.REMOTE],
+  },
+  {
+    actor: 'ot-keskus-pohjois-suomi',
+    title: {
+      fi: 'Vaativan tuen konsultaatio ja arviointi',
+      sv: 'Konsultation och bedömning vid krävande stöd',
+    },
+    description: { fi: 'Monialainen konsultaatio ja arviointi nuorten vaativimpiin tilanteisiin.' },
+    categories: ['CONSULTATION', 'ASSESSMENT'],
+    ageGroups: [A.LOWER_SECONDARY, A.UPPER_SECONDARY],
+    supportNeeds: ['MENTAL_HEALTH', 'BEHAVIOUR', 'PLACED_CHILDREN'],
+    regions: ['OYS'],
+    languages: [Language.FI],
+    delivery: [D.REMOTE, D.OUTREACH],
+    referral: true,
+  },
+];
+
+/**
+ * The VIP network's contact persons of each area: a regional contact (yhdyshenkilö) and the
+ * chair of the area's core group (ydinryhmä). The bulletins name the roles but not the people:
+ * placeholders, reachable only at example.org.
+ */
+const AREAS = ['HYKS', 'TYKS', 'TAYS', 'KYS', 'OYS'];
+
 const NEEDS: {
   region: string;
   categories: string[];
@@ -550,6 +721,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
     titleI18n: t({ fi: 'Palveluohjaaja', sv: 'Servicehandledare' }),
     email: 'yhteys@example.org',
     phone: '+358 29 000 0000',
+    role: ContactRole.SERVICE_CONTACT,
   });
   em.create(Contact, {
     actor: actor('lagmansgarden'),
@@ -557,7 +729,37 @@ export async function loadDemoData(em: EntityManager): Promise<{
     email: 'kontakt@example.org',
   });
 
-  for (const [i, spec] of OFFERINGS.entries()) {
+  for (const area of AREAS) {
+    const mailbox = area.toLowerCase();
+    em.create(Contact, {
+      actor: actor('valteri'),
+      name: `${area}-alueen yhdyshenkilö (demo)`,
+      titleI18n: t({
+        fi: 'VIP-verkoston alueellinen yhdyshenkilö',
+        sv: 'VIP-nätverkets regionala kontaktperson',
+      }),
+      email: `yhdyshenkilo.${mailbox}@example.org`,
+      role: ContactRole.REGIONAL_CONTACT,
+      regions: [region(area)],
+    });
+    em.create(Contact, {
+      actor: actor('valteri'),
+      name: `${area}-alueen ydinryhmän puheenjohtaja (demo)`,
+      titleI18n: t({ fi: 'Ydinryhmän puheenjohtaja', sv: 'Ordförande för kärngruppen' }),
+      email: `ydinryhma.${mailbox}@example.org`,
+      role: ContactRole.CORE_GROUP_CHAIR,
+      regions: [region(area)],
+    });
+  }
+  em.create(Contact, {
+    actor: actor('pohjois-savon-perhekeskukset'),
+    name: 'Perheneuvolan ajanvaraus (demo)',
+    phone: '+358 17 123 4567',
+    role: ContactRole.SERVICE_CONTACT,
+    regions: [region('13')],
+  });
+
+  for (const [i, spec] of [...OFFERINGS, ...PARTNER_OFFERINGS].entries()) {
     em.create(ServiceOffering, {
       actor: actor(spec.actor),
       titleI18n: t(spec.title),
@@ -575,7 +777,10 @@ export async function loadDemoData(em: EntityManager): Promise<{
       referralRequired: spec.referral ?? false,
       status: spec.status ?? PublicationStatus.PUBLISHED,
       contact: spec.actor === 'valteri' ? contact : null,
-      validFrom: '2026-08-01',
+      validFrom: spec.validFrom ?? '2026-08-01',
+      validUntil: spec.validUntil ?? null,
+      url: spec.url ?? null,
+      howToApplyI18n: spec.howToApply ? t(spec.howToApply) : null,
       isDemo: true,
       createdAt: new Date(Date.UTC(2026, 7, 1 + i)),
     });
@@ -674,6 +879,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
     startsOn: '2018-01-01',
     endsOn: '2020-12-31',
     regions: ['HYKS', 'TYKS', 'TAYS', 'KYS', 'OYS'].map(region),
+    website: 'https://www.tuvet.fi/',
     isDemo: true,
   });
   em.create(InitiativeParticipant, {
@@ -702,6 +908,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
       }),
       url: 'https://example.org/demo/vaatu-palvelut',
       publisher: actor('valteri'),
+      contributors: ['sairaalaopetus-helsinki', 'sippolan-koulukoti', 'elmeri-koulu-etela'].map(actor),
       languages: [Language.FI, Language.SV],
       tags: ['vaatu', 'video'],
       video: video(540, [Language.FI, Language.SV]),
@@ -798,6 +1005,12 @@ export async function loadDemoData(em: EntityManager): Promise<{
       endsAt: new Date('2027-04-15T13:00:00Z'),
       location: town,
       remoteParticipation: true,
+      languages: area === 'HYKS' ? [Language.FI, Language.SV] : [Language.FI],
+      audienceI18n: t({
+        fi: 'Sivistys-, sosiaali- ja terveystoimen johto ja asiantuntijat',
+        sv: 'Ledning och experter inom bildnings-, social- och hälsovårdsväsendet',
+      }),
+      registrationClosesAt: new Date('2027-04-01T21:00:00Z'),
       organizers: [actor('valteri')],
       regions: [region(area)],
     });
@@ -812,7 +1025,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
     location: 'Helsinki',
     remoteParticipation: true,
     organizers: [actor('valteri'), actor('sairaalaopetus-helsinki')],
-    initiative: nonAttendance,
+    initiatives: [nonAttendance],
     regions: [region('HYKS')],
   });
   event({
@@ -825,7 +1038,9 @@ export async function loadDemoData(em: EntityManager): Promise<{
     startsAt: new Date('2020-03-25T07:00:00Z'),
     location: 'Helsinki',
     organizers: [actor('sippolan-koulukoti'), actor('valteri')],
-    initiative: placed,
+    // Partly shared by the theme groups on non-attending and on placed children.
+    initiatives: [placed, nonAttendance],
+    languages: [Language.FI],
     regions: [region('HYKS')],
   });
   event({
@@ -838,7 +1053,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
     endsAt: new Date('2019-05-31T14:00:00Z'),
     location: 'Eri puolilla Suomea',
     organizers: [actor('valteri')],
-    initiative: tuvet,
+    initiatives: [tuvet],
     regions: ['HYKS', 'TYKS', 'TAYS', 'KYS', 'OYS'].map(region),
   });
   event({
@@ -867,7 +1082,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
   await em.flush();
   return {
     actors: ACTORS.length,
-    offerings: OFFERINGS.length,
+    offerings: OFFERINGS.length + PARTNER_OFFERINGS.length,
     materials: materials.length,
     initiatives: 5,
     events: 9,

@@ -607,11 +607,19 @@ export async function loadData(client: Client, offerings: number, seed = SEED): 
     ['remote_participation', 'bool'],
     ['free', 'bool'],
     ['registration_url', 'text'],
-    ['initiative_id', 'uuid'],
     ['status', 'text'],
     ['publication_status', 'text'],
     ['version', 'int'],
   ]);
+  const eventInitiatives = new TableWriter(
+    client,
+    'event_initiative',
+    [
+      ['event_id', 'uuid'],
+      ['joint_initiative_id', 'uuid'],
+    ],
+    [events],
+  );
   const organizers = new TableWriter(
     client,
     'event_organizer',
@@ -637,6 +645,7 @@ export async function loadData(client: Client, offerings: number, seed = SEED): 
     const starts = BASE_MS + rnd.int(-180, 540) * 86_400_000 + rnd.int(8, 16) * 3_600_000;
     const [tFi, tSv] = rnd.pick(SERVICE_TOPICS);
     const [placeFi] = rnd.pick(PLACES);
+    const initiative = rnd.chance(0.2) ? rnd.pick(initiativeIds) : null;
     await events.add([
       id,
       iso(created),
@@ -651,15 +660,16 @@ export async function loadData(client: Client, offerings: number, seed = SEED): 
       rnd.chance(0.6),
       rnd.chance(0.8),
       rnd.chance(0.5) ? `https://example.org/events/${e + 1}` : null,
-      rnd.chance(0.2) ? rnd.pick(initiativeIds) : null,
       rnd.chance(0.95) ? 'SCHEDULED' : 'CANCELLED',
       rnd.chance(0.9) ? 'PUBLISHED' : 'DRAFT',
       1,
     ]);
+    if (initiative) await eventInitiatives.add([id, initiative]);
     for (const a of rnd.sample(actorIds, rnd.int(1, 2))) await organizers.add([id, a]);
     for (const region of rnd.sample(regionIds, rnd.int(1, 2))) await eventRegions.add([id, region]);
   }
   await events.flush();
+  await eventInitiatives.flush();
   await organizers.flush();
   await eventRegions.flush();
 

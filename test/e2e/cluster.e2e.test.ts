@@ -109,7 +109,7 @@ it('runs two workers on one port that share the work, replace a dead one and sto
   expect(new Set([first, second]).size).toBe(2);
   expect(await listeners()).toBe(2);
   const actors = await sql<{ n: number }>('select count(*)::int as n from actor');
-  expect(actors[0].n).toBe(18);
+  expect(actors[0].n).toBe(23);
   const publisher = await sql<{ id: string }>('select id from actor order by slug limit 1');
   const publisherId = Buffer.from(`Actor:${publisher[0].id}`, 'utf8').toString('base64url');
 

@@ -152,7 +152,7 @@ describe('serviceCoverage by wellbeing county', () => {
     });
   });
 
-  it('marks two actors of the same kind for the same age group as overlap, different kinds not', async () => {
+  it('marks two actors of any kind for the same age group as overlap', async () => {
     const { data } = await coverage({ level: 'WELLBEING_COUNTY', filter: KYS_FILTER }, coordinator);
     // valteri-a (O1, PRIMARY) and valteri-b (O2, PRIMARY); N1 is open there: a gap despite providers.
     expect(cell(data, '13', 'CONSULTATION')).toEqual({
@@ -162,13 +162,13 @@ describe('serviceCoverage by wellbeing county', () => {
       gap: true,
       overlap: true,
     });
-    // O1, O3 and O4: VALTERI and ELMERI_SCHOOL for PRIMARY is no overlap; N2 is MET: no gap.
+    // O1, O3 and O4: VALTERI and ELMERI_SCHOOL for PRIMARY is duplicate work too; N2 is MET: no gap.
     expect(cell(data, '14', 'CONSULTATION')).toEqual({
       offeringCount: 3,
       providers: ['elmeri', 'valteri-a'],
       openNeeds: [],
       gap: false,
-      overlap: false,
+      overlap: true,
     });
   });
 
@@ -225,7 +225,7 @@ describe('serviceCoverage by wellbeing county', () => {
         offeringCount: 3,
         providerCount: 2,
         gapCount: 2,
-        overlapCount: 0,
+        overlapCount: 1,
         openNeedCount: 1,
         categoriesCovered: 2,
       },
@@ -247,7 +247,7 @@ describe('serviceCoverage by wellbeing county', () => {
         offeringCount: 4,
         providerCount: 3,
         gapCount: 1,
-        overlapCount: 1,
+        overlapCount: 2,
         openNeedCount: 1,
         regionsCovered: 4,
       },
@@ -274,7 +274,7 @@ describe('serviceCoverage by wellbeing county', () => {
       cellCount: 12,
       coveredCellCount: 8,
       gapCount: 9,
-      overlapCount: 1,
+      overlapCount: 2,
       offeringCount: 4,
       providerCount: 3,
       openNeedCount: 2,

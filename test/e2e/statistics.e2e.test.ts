@@ -96,6 +96,10 @@ describe('statistics for anonymous readers', () => {
       ['VALTERI', 2, null],
       ['HOSPITAL_TEACHING_UNIT', 0, null],
       ['STATE_SCHOOL_HOME', 0, null],
+      ['MUNICIPALITY', 0, null],
+      ['WELLBEING_SERVICES_COUNTY', 0, null],
+      ['ASSOCIATION', 0, null],
+      ['OTHER_PUBLIC_BODY', 0, null],
     ]);
     expect(counts(data.offeringsByCategory)).toEqual({
       CONSULTATION: 2,

@@ -187,6 +187,7 @@ export class Fixtures {
       kind?: EventKind;
       regionCodes?: string[];
       initiative?: JointInitiative;
+      initiatives?: JointInitiative[];
       publicationStatus?: PublicationStatus;
       title?: string | Text;
       description?: Text;
@@ -203,7 +204,7 @@ export class Fixtures {
       startsAt: opts.startsAt ?? new Date('2027-02-01T08:00:00Z'),
       organizers,
       regions,
-      initiative: opts.initiative ?? null,
+      initiatives: opts.initiatives ?? (opts.initiative ? [opts.initiative] : []),
       publicationStatus: opts.publicationStatus ?? PublicationStatus.PUBLISHED,
     });
     await this.em.flush();

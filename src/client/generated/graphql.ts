@@ -10,6 +10,8 @@ export type Language =
   | 'SV';
 
 export type MaterialFilter = {
+  /** Materials any of these actors contributed to. */
+  contributorIds?: Array<string | number> | null | undefined;
   ids?: Array<string | number> | null | undefined;
   initiativeIds?: Array<string | number> | null | undefined;
   /** E.g. [VIDEO] for videos only. */

@@ -4,6 +4,7 @@ import { HeaderMap } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 import type { RequestContext, Viewer } from '../../common/context';
 import { compactWhenDue, CONTENT_DATA, readVersion } from '../../common/data-version';
+import { finnishToday } from '../../common/dates';
 
 /** The response header that tells whether a query was answered from the cache (`hit`) or not. */
 export const CACHE_HEADER = 'x-response-cache';
@@ -59,6 +60,8 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
                 request.variables ?? {},
                 viewerKey(contextValue.viewer),
                 contextValue.lang,
+                // Offerings in force depend on the day: a response never outlives its Finnish date.
+                finnishToday(contextValue.loaders),
               ]),
             )
             .digest('base64url');

@@ -26,13 +26,57 @@ export enum ActorKind {
   VALTERI = 'VALTERI',
   HOSPITAL_TEACHING_UNIT = 'HOSPITAL_TEACHING_UNIT',
   STATE_SCHOOL_HOME = 'STATE_SCHOOL_HOME',
+  MUNICIPALITY = 'MUNICIPALITY',
+  WELLBEING_SERVICES_COUNTY = 'WELLBEING_SERVICES_COUNTY',
+  ASSOCIATION = 'ASSOCIATION',
+  OTHER_PUBLIC_BODY = 'OTHER_PUBLIC_BODY',
 }
-registerEnumType(ActorKind, { name: 'ActorKind', description: 'The four kinds of Vaatu actors.' });
+registerEnumType(ActorKind, {
+  name: 'ActorKind',
+  description: 'The four kinds of Vaatu actors, then the kinds of their partners.',
+  valuesConfig: {
+    ELMERI_SCHOOL: { description: 'Vaatu: a municipal special school of the Elmeri network.' },
+    VALTERI: { description: 'Vaatu: Valteri Centre for Learning and Consultation or one of its units.' },
+    HOSPITAL_TEACHING_UNIT: { description: 'Vaatu: a hospital teaching unit.' },
+    STATE_SCHOOL_HOME: { description: 'Vaatu: a state school home.' },
+    MUNICIPALITY: {
+      description: 'Partner: municipal education, youth and student-welfare services.',
+    },
+    WELLBEING_SERVICES_COUNTY: {
+      description: 'Partner: social and health services of a wellbeing services county, e.g. family centres.',
+    },
+    ASSOCIATION: { description: 'Partner: an association or other non-governmental organisation.' },
+    OTHER_PUBLIC_BODY: {
+      description: 'Partner: another public body, e.g. a knowledge and support centre.',
+    },
+  },
+});
+
+/** The kinds of Vaatu actors; every other kind is a partner. */
+export const VAATU_KINDS: readonly ActorKind[] = [
+  ActorKind.ELMERI_SCHOOL,
+  ActorKind.VALTERI,
+  ActorKind.HOSPITAL_TEACHING_UNIT,
+  ActorKind.STATE_SCHOOL_HOME,
+];
+
+/** The partner kinds: actors outside the Vaatu group whose services the network maps too. */
+export const PARTNER_KINDS: readonly ActorKind[] = Object.values(ActorKind).filter(
+  (k) => !VAATU_KINDS.includes(k),
+);
+
+export function isVaatuKind(kind: ActorKind): boolean {
+  return VAATU_KINDS.includes(kind);
+}
 
 /** What of an actor the full-text search reads: every actor is public. */
 export const ACTOR_TEXT: TextSearchSpec = { table: 'actor', title: 'name', description: 'description' };
 
-/** A Vaatu actor: an Elmeri school, Valteri or one of its units, a hospital teaching unit or a state school home. */
+/**
+ * A Vaatu actor (an Elmeri school, Valteri or one of its units, a hospital teaching unit or a state
+ * school home) or a partner of theirs (municipal services, a wellbeing services county, an
+ * association, another public body).
+ */
 @Entity({ tableName: 'actor' })
 @ObjectType({ implements: Node })
 @Check({ name: 'actor_name_present', expression: 'coalesce(name_fi, name_sv, name_en) is not null' })

@@ -5,6 +5,7 @@ import { Language, OrderDirection } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from './actor.entity';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
 
 @InputType()
 export class ActorFilter {
@@ -16,13 +17,22 @@ export class ActorFilter {
   @Field(() => [ActorKind], { nullable: true })
   kinds?: ActorKind[] | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: the four Vaatu kinds of actors only; false: their partners only.',
+  })
+  vaatu?: boolean | null;
+
   @Field(() => [String], {
     nullable: true,
-    description: 'Actors serving these regions or anything inside them.',
+    description: 'Actors serving these regions (see regionMatch).',
   })
   @IsOptional()
   @ArrayMaxSize(100)
   regionCodes?: string[] | null;
+
+  @RegionMatchField()
+  regionMatch?: RegionMatch | null;
 
   @Field(() => [Language], { nullable: true, description: 'Actors working in any of these languages.' })
   languages?: Language[] | null;

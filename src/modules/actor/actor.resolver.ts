@@ -20,7 +20,7 @@ import { Region } from '../region/region.entity';
 import { ServiceOfferingFilter, ServiceOfferingOrder } from '../service-offering/service-offering.inputs';
 import { ServiceOfferingConnection } from '../service-offering/service-offering.resolver';
 import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { Actor } from './actor.entity';
+import { Actor, isVaatuKind } from './actor.entity';
 import { Payload } from '../../common/mutation';
 import { actorCommands } from './actor.commands';
 import { ActorFilter, ActorOrder, CreateActorInput, UpdateActorInput } from './actor.inputs';
@@ -90,6 +90,13 @@ export class ActorResolver {
     @Arg('lang', () => Language, { nullable: true }) lang?: Language,
   ) {
     return pickLang(actor.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'A Vaatu actor (one of the four Vaatu kinds); false for partners.',
+  })
+  vaatu(@Root() actor: Actor) {
+    return isVaatuKind(actor.kind);
   }
 
   @FieldResolver(() => URLResolver, { nullable: true })

@@ -1,12 +1,15 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
+import { ValidationError } from '../../common/errors';
 import { OrderDirection } from '../../common/enums';
-import { paginate } from '../../common/list-query';
+import { andWhereSql, paginate } from '../../common/list-query';
 import { expectGlobalId, expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
-import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { linkReachesSql, requireRegionScope } from '../region/region-reach';
+import { actorKindSql } from './actor-kind';
 import { Actor, ACTOR_TEXT } from './actor.entity';
 import { ActorFilter, ActorOrder, ActorOrderField } from './actor.inputs';
 import { Contact } from './contact.entity';
@@ -22,17 +25,28 @@ function visibleQuery(ctx: RequestContext, filter: ActorFilter | null | undefine
   const f = filter ?? {};
   const qb = ctx.em.createQueryBuilder(Actor, 'e');
   if (f.ids) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'Actor', 'filter.ids') } });
-  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
+  andWhereSql(qb, actorKindSql('e.kind', f));
   if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
-  if (f.regionCodes?.length) {
-    qb.andWhere(`e.id in (select actor_id from actor_region where region_id in ${REGION_SUBTREE_SQL})`, [
-      f.regionCodes,
-    ]);
-  }
+  andWhereSql(qb, linkReachesSql('actor_region', 'e.id', f));
   if (f.parentId) qb.andWhere({ parent: expectGlobalId(f.parentId, 'Actor', 'filter.parentId') });
   if (f.topLevel != null) qb.andWhere(f.topLevel ? 'e.parent_id is null' : 'e.parent_id is not null');
   whereTextMatches(qb, ACTOR_TEXT, f.search);
   return qb;
+}
+
+/**
+ * The actors with these global ids, in the given order without repeats; an unknown id is
+ * BAD_USER_INPUT on `field` (e.g. `input.organizerIds`).
+ */
+export async function requireActorsById(
+  em: EntityManager,
+  globalIds: readonly string[],
+  field: string,
+): Promise<Actor[]> {
+  const ids = [...new Set(expectGlobalIds(globalIds, 'Actor', field))];
+  const found = new Map((await em.find(Actor, { id: { $in: ids } })).map((a) => [a.id, a]));
+  if (found.size !== ids.length) throw new ValidationError(`Unknown actor in ${field}`, [field]);
+  return ids.map((id) => found.get(id)!);
 }
 
 /** Reading actors: every actor is public; contacts are for staff. */
@@ -40,7 +54,12 @@ export const actorService = {
   /** The actors matching `filter` (alias `e`): the base of the list and of search. */
   visibleQuery,
 
-  list(
+  /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
+  checkFilter(ctx: RequestContext, filter: ActorFilter | null | undefined, path = 'filter'): Promise<void> {
+    return requireRegionScope(ctx.em, filter, path);
+  },
+
+  async list(
     ctx: RequestContext,
     args: {
       filter?: ActorFilter | null;
@@ -49,6 +68,7 @@ export const actorService = {
       after?: string | null;
     },
   ): Promise<Page<Actor>> {
+    await actorService.checkFilter(ctx, args.filter);
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, {
       field: ActorOrderField.NAME,

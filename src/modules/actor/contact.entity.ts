@@ -1,8 +1,36 @@
-import { Embedded, Entity, ManyToOne, Property, Ref } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
+import {
+  Collection,
+  Embedded,
+  Entity,
+  Enum,
+  ManyToMany,
+  ManyToOne,
+  Opt,
+  Property,
+  Ref,
+} from '@mikro-orm/core';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity } from '../../common/node';
+import { Region } from '../region/region.entity';
 import type { Actor } from './actor.entity';
+
+export enum ContactRole {
+  GENERAL = 'GENERAL',
+  REGIONAL_CONTACT = 'REGIONAL_CONTACT',
+  CORE_GROUP_CHAIR = 'CORE_GROUP_CHAIR',
+  SERVICE_CONTACT = 'SERVICE_CONTACT',
+}
+registerEnumType(ContactRole, {
+  name: 'ContactRole',
+  description: 'What a contact person is the contact for.',
+  valuesConfig: {
+    GENERAL: { description: 'The actor’s general contact person.' },
+    REGIONAL_CONTACT: { description: 'The VIP network’s contact person (yhdyshenkilö) of a region.' },
+    CORE_GROUP_CHAIR: { description: 'Chair of a region’s multiprofessional core group (ydinryhmä).' },
+    SERVICE_CONTACT: { description: 'Contact person of one or more service offerings.' },
+  },
+});
 
 /** A contact person of an actor. Personal data: shown to authenticated staff only. */
 @Entity({ tableName: 'contact' })
@@ -26,4 +54,21 @@ export class Contact extends BaseEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   phone?: string | null;
+
+  @Field(() => ContactRole)
+  @Enum({ items: () => ContactRole, default: ContactRole.GENERAL })
+  role: Opt<ContactRole> = ContactRole.GENERAL;
+
+  /** The regions the person is the contact for (a regional contact's area or county). */
+  @ManyToMany({
+    entity: () => Region,
+    pivotTable: 'contact_region',
+    joinColumn: 'contact_id',
+    inverseJoinColumn: 'region_id',
+  })
+  regions = new Collection<Region>(this);
+
+  @Field(() => Int, { description: 'Optimistic-locking version: pass it back to updates and deletes.' })
+  @Property({ version: true, type: 'integer' })
+  version!: Opt<number>;
 }

@@ -5,6 +5,7 @@ export enum AnnouncementTopic {
   MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
   SERVICE_OFFERING_CHANGED = 'SERVICE_OFFERING_CHANGED',
   INITIATIVE_CHANGED = 'INITIATIVE_CHANGED',
+  EVENT_CHANGED = 'EVENT_CHANGED',
 }
 
 export enum ServiceOfferingChangeType {
@@ -22,6 +23,24 @@ export enum InitiativeChangeType {
   PARTICIPANT_REMOVED = 'PARTICIPANT_REMOVED',
 }
 registerEnumType(InitiativeChangeType, { name: 'InitiativeChangeType' });
+
+export enum EventChangeType {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  PUBLISHED = 'PUBLISHED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(EventChangeType, {
+  name: 'EventChangeType',
+  valuesConfig: {
+    CREATED: {
+      description: 'A new event (announced to those who may see it: drafts to the organisers’ staff).',
+    },
+    UPDATED: { description: 'Any change that neither publishes nor cancels it.' },
+    PUBLISHED: { description: 'Its publicationStatus became PUBLISHED: now visible to everyone.' },
+    CANCELLED: { description: 'The event was cancelled (status CANCELLED).' },
+  },
+});
 
 /**
  * The outbox: one row per announcement, written in the same transaction as the change. Ids are

@@ -20,6 +20,8 @@ export interface AnnouncementEvent<T = unknown> {
 /** How one topic finds its objects and decides which subscribers an object matches. */
 export interface TopicSpec {
   load(ctx: RequestContext, ids: string[]): Promise<Map<string, unknown>>;
+  /** Rejects a filter that names what does not exist (unknown region codes), at subscribe. */
+  check?(ctx: RequestContext, filter: unknown): Promise<void>;
   matchingIds(ctx: RequestContext, filter: unknown, ids: readonly string[]): Promise<Set<string>>;
 }
 
@@ -191,6 +193,7 @@ export class AnnouncementHub {
   ): Promise<AsyncIterableIterator<AnnouncementEvent>> {
     const afterId = after ? decodeAnnouncementCursor(after) : null;
     // Validates the filter (ids, codes) up front: an error here answers the subscribe message.
+    await this.specs[topic].check?.(this.contextFor(ctx.viewer, ctx.lang), filter);
     await this.specs[topic].matchingIds(this.contextFor(ctx.viewer, ctx.lang), filter, [
       '00000000-0000-0000-0000-000000000000',
     ]);

@@ -7,7 +7,14 @@ import { SharedMaterial } from '../material/material.entity';
 import { MaterialFilter } from '../material/material.inputs';
 import { ServiceOffering } from '../service-offering/service-offering.entity';
 import { ServiceOfferingFilter } from '../service-offering/service-offering.inputs';
-import { AnnouncementTopic, InitiativeChangeType, ServiceOfferingChangeType } from './announcement.entity';
+import { Event } from '../event/event.entity';
+import { EventFilter } from '../event/event.inputs';
+import {
+  AnnouncementTopic,
+  EventChangeType,
+  InitiativeChangeType,
+  ServiceOfferingChangeType,
+} from './announcement.entity';
 import type { AnnouncementEvent } from './announcement.hub';
 
 @ObjectType({ description: 'A newly published material or video.' })
@@ -41,6 +48,18 @@ export class InitiativeChange {
 
   @Field(() => JointInitiative)
   initiative!: JointInitiative;
+}
+
+@ObjectType()
+export class EventChange {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => EventChangeType)
+  change!: EventChangeType;
+
+  @Field(() => Event)
+  event!: Event;
 }
 
 type Args = { filter?: unknown; after?: string | null };
@@ -91,5 +110,19 @@ export class AnnouncementResolver {
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): InitiativeChange {
     return { cursor: event.cursor, change: event.change as InitiativeChangeType, initiative: event.node };
+  }
+
+  @Subscription(() => EventChange, {
+    subscribe: stream(AnnouncementTopic.EVENT_CHANGED),
+    description:
+      'Events created, updated, published (made visible to everyone) or cancelled; drafts only to their ' +
+      'organisers’ staff.',
+  })
+  eventChanged(
+    @Root() event: AnnouncementEvent<Event>,
+    @Arg('filter', () => EventFilter, { nullable: true }) _filter?: EventFilter,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
+  ): EventChange {
+    return { cursor: event.cursor, change: event.change as EventChangeType, event: event.node };
   }
 }

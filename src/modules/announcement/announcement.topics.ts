@@ -1,4 +1,7 @@
 import type { EntityName } from '@mikro-orm/core';
+import { Event } from '../event/event.entity';
+import { EventFilter } from '../event/event.inputs';
+import { eventService } from '../event/event.service';
 import { RequestContext } from '../../common/context';
 import { JointInitiative } from '../initiative/initiative.entity';
 import { InitiativeFilter } from '../initiative/initiative.inputs';
@@ -27,12 +30,19 @@ export const topicSpecs: Record<AnnouncementTopic, TopicSpec> = {
   },
   [AnnouncementTopic.SERVICE_OFFERING_CHANGED]: {
     load: loader(ServiceOffering),
+    check: (ctx, filter) => serviceOfferingService.checkFilter(ctx, filter as ServiceOfferingFilter | null),
     matchingIds: (ctx, filter, ids) =>
       serviceOfferingService.matchingIds(ctx, filter as ServiceOfferingFilter | null, ids),
   },
   [AnnouncementTopic.INITIATIVE_CHANGED]: {
     load: loader(JointInitiative),
+    check: (ctx, filter) => initiativeService.checkFilter(ctx, filter as InitiativeFilter | null),
     matchingIds: (ctx, filter, ids) =>
       initiativeService.matchingIds(ctx, filter as InitiativeFilter | null, ids),
+  },
+  [AnnouncementTopic.EVENT_CHANGED]: {
+    load: loader(Event),
+    check: (ctx, filter) => eventService.checkFilter(ctx, filter as EventFilter | null),
+    matchingIds: (ctx, filter, ids) => eventService.matchingIds(ctx, filter as EventFilter | null, ids),
   },
 };

@@ -9,6 +9,7 @@ import type { StaffMember } from '../staff/staff-member.entity';
 export enum AuditAction {
   CREATE = 'CREATE',
   UPDATE = 'UPDATE',
+  DELETE = 'DELETE',
   PUBLISH = 'PUBLISH',
   ARCHIVE = 'ARCHIVE',
   CANCEL = 'CANCEL',

@@ -33,6 +33,11 @@ export const auditService = {
     });
   },
 
+  /** Whether a record of `entityType` was deleted through the API (its DELETE entry exists). */
+  async wasDeleted(em: EntityManager, entityType: string, entityId: string): Promise<boolean> {
+    return (await em.count(AuditEntry, { entityType, entityId, action: AuditAction.DELETE })) > 0;
+  },
+
   /** Coordinators see every entry; editors the entries about their own actor's records or made by its staff. */
   list(
     ctx: RequestContext,

@@ -49,6 +49,14 @@ export const policy = {
     return viewer != null;
   },
 
+  /** Editors manage their own actor's contact persons; coordinators everyone's. */
+  requireContactEditor(viewer: Viewer | null, actorId: string): Viewer {
+    const v = policy.requireStaff(viewer);
+    if (!policy.canEditActor(v, actorId))
+      throw new ForbiddenError('Only editors of the actor and coordinators may change its contact persons');
+    return v;
+  },
+
   canSeeServiceNeeds(viewer: Viewer | null): boolean {
     return viewer != null;
   },

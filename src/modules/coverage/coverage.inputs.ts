@@ -2,6 +2,8 @@ import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { AgeGroup, Language } from '../../common/enums';
 import { ActorKind } from '../actor/actor.entity';
+import { Validity, ValidityField } from '../service-offering/validity';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
 
 /**
  * Narrows a coverage matrix. `categoryCodes` and `regionCodes` choose the columns and rows; the
@@ -25,6 +27,12 @@ export class CoverageFilter {
   @ArrayMaxSize(100)
   regionCodes?: string[] | null;
 
+  @RegionMatchField(
+    'How offerings and needs reach a cell’s region: SERVES (default: attached to the region, to a region ' +
+      'inside it or containing it), WITHIN (the region or inside it) or EXACT (the region itself).',
+  )
+  regionMatch?: RegionMatch | null;
+
   @Field(() => [AgeGroup], {
     nullable: true,
     description:
@@ -42,6 +50,15 @@ export class CoverageFilter {
 
   @Field(() => [ActorKind], { nullable: true, description: 'Offerings of actors of these kinds.' })
   actorKinds?: ActorKind[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: offerings of the four Vaatu kinds of actors only; false: of their partners only.',
+  })
+  vaatu?: boolean | null;
+
+  @ValidityField()
+  validity?: Validity | null;
 
   @Field(() => [Language], { nullable: true, description: 'Offerings available in any of these languages.' })
   languages?: Language[] | null;

@@ -2,18 +2,23 @@ import { AgeGroup, Language } from '../../common/enums';
 import { ActorKind } from '../actor/actor.entity';
 import { NeedStatus } from '../need/service-need.entity';
 import { RegionKind } from '../region/region.entity';
+import { RegionMatch } from '../region/region-reach';
+import { Validity } from '../service-offering/validity';
 import { ageBit, CoverageQuery, CoverageRow, coverageSql } from './coverage.query';
 import { OPEN_NEED_STATUSES, toCoverage } from './coverage.service';
-import { joinSql, rawSql, sql, sqlIf } from './sql-fragment';
+import { joinSql, rawSql, sql, sqlIf } from '../../common/sql';
 
 const BASE: CoverageQuery = {
   level: RegionKind.WELLBEING_COUNTY,
   regionCodes: null,
+  regionMatch: RegionMatch.SERVES,
   categoryCodes: null,
   ageGroups: null,
   supportNeedCodes: null,
-  actorKinds: null,
+  actorKinds: {},
   languages: null,
+  validity: Validity.IN_FORCE,
+  today: '2027-01-01',
   includeNeeds: true,
   openNeedStatuses: OPEN_NEED_STATUSES,
 };
@@ -51,7 +56,7 @@ describe('coverageSql', () => {
       categoryCodes: [hostile],
       supportNeedCodes: [hostile],
       ageGroups: [AgeGroup.PRIMARY],
-      actorKinds: [ActorKind.VALTERI],
+      actorKinds: { kinds: [ActorKind.VALTERI] },
       languages: [Language.SV],
     });
     expect(placeholders(q.text)).toBe(q.params.length);
@@ -95,6 +100,7 @@ describe('toCoverage', () => {
     need_ids: null,
     gap: null,
     overlap: null,
+    overlap_ids: null,
     gap_count: null,
     overlap_count: null,
     covered_count: null,
@@ -141,6 +147,8 @@ describe('toCoverage', () => {
       offeringCount: 0,
       providerCount: 0,
       providerIds: [],
+      overlappingProviderIds: [],
+      scope: null,
       openNeedCount: 0,
       openNeedIds: [],
       gap: true,

@@ -1,50 +1,50 @@
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
-import type { ActorKind } from '../actor/actor.entity';
+import { actorKindSql, ActorKindScope } from '../actor/actor-kind';
 import type { NeedStatus } from '../need/service-need.entity';
 import type { RegionKind } from '../region/region.entity';
-import { REGION_SUBTREE_SQL } from '../region/region.service';
-import { joinSql, rawSql, sql, SqlFragment, sqlIf } from './sql-fragment';
+import { reachingRegionIdsSql, reachPairsSql, RegionMatch } from '../region/region-reach';
+import { Validity, validitySql } from '../service-offering/validity';
+import { joinSql, rawSql, sql, Sql, sqlIf } from '../../common/sql';
 
 /**
  * The regions of one level (`cell_region`: id, code), optionally only those inside `regionCodes`,
- * and `cell_rel (cell_id, region_id)`: each of them with every region it contains or lies in.
- * An offering or need attached to any region related to a cell region belongs to that cell: a
- * collaboration area's offering serves each of its counties, a county's offering serves its area.
- * Opens a `with recursive` list; the caller continues it after a comma.
+ * and `cell_rel (cell_id, region_id)`: each of them with every region whose records reach it
+ * under `match` (the region module's one definition of reach; SERVES: the regions it contains and
+ * lies in). An offering or need attached to a region related to a cell region belongs to that
+ * cell: a collaboration area's offering serves each of its counties, a county's offering serves
+ * its area. Opens a `with` list; the caller continues it after a comma.
  */
-export function regionRelationSql(level: RegionKind, regionCodes: readonly string[] | null): SqlFragment {
-  return sql`with recursive
+export function regionRelationSql(
+  level: RegionKind,
+  regionCodes: readonly string[] | null,
+  match: RegionMatch = RegionMatch.SERVES,
+): Sql {
+  const inside = sqlIf(
+    !!regionCodes?.length,
+    () => sql` and r.id in (${reachingRegionIdsSql(regionCodes!, RegionMatch.WITHIN)})`,
+  );
+  return sql`with
 cell_region as (
   select r.id, r.code from region r
-  where r.kind = ${level}${sqlIf(!!regionCodes?.length, () => sql` and r.id in ${rawSql(REGION_SUBTREE_SQL, [regionCodes])}`)}
+  where r.kind = ${level}${inside}
 ),
-cell_rel_down (cell_id, region_id) as (
-  select id, id from cell_region
-  union all
-  select d.cell_id, r.id from cell_rel_down d join region r on r.parent_id = d.region_id
-),
-cell_rel_up (cell_id, region_id) as (
-  select id, id from cell_region
-  union all
-  select u.cell_id, r.parent_id from cell_rel_up u join region r on r.id = u.region_id
-  where r.parent_id is not null
-),
-cell_rel as (
-  select cell_id, region_id from cell_rel_down
-  union
-  select cell_id, region_id from cell_rel_up
-)`;
+cell_rel (cell_id, region_id) as (${reachPairsSql(rawSql('select id from cell_region'), match)})`;
 }
 
 /** What one coverage statement computes; every list is already validated and non-empty, or null. */
 export interface CoverageQuery {
   level: RegionKind;
   regionCodes: readonly string[] | null;
+  /** How offerings and needs reach a cell's region. */
+  regionMatch: RegionMatch;
   categoryCodes: readonly string[] | null;
   ageGroups: readonly AgeGroup[] | null;
   supportNeedCodes: readonly string[] | null;
-  actorKinds: readonly ActorKind[] | null;
+  actorKinds: ActorKindScope;
   languages: readonly Language[] | null;
+  validity: Validity;
+  /** Today in Finland (ISO date), for `validity`. */
+  today: string;
   /** Whether service needs take part (false: no need is read, none makes a gap). */
   includeNeeds: boolean;
   /** The need statuses that count as open (unmet). */
@@ -63,6 +63,7 @@ export interface CoverageRow {
   need_ids: string[] | null;
   gap: boolean | null;
   overlap: boolean | null;
+  overlap_ids: string[] | null;
   gap_count: number | null;
   overlap_count: number | null;
   covered_count: number | null;
@@ -86,21 +87,22 @@ export function ageBit(group: AgeGroup): number {
  * region set reaches (`region_set_cell`, one row per set and cell). An offering sits in one reach
  * row and in one bundle per category, and a region set reaches a cell once, so the sums count an
  * offering once per cell even when it serves both an area and one of its counties. Overlap is
- * decided per cell, category and actor kind: two or more actors sharing an age-group bit.
+ * decided per cell and category, across actor kinds: two or more actors sharing an age-group bit
+ * (`overlap_ids`: those actors).
  */
-export function coverageSql(q: CoverageQuery): SqlFragment {
+export function coverageSql(q: CoverageQuery): Sql {
   const groups = q.ageGroups?.length ? AGE_GROUPS.filter((g) => q.ageGroups!.includes(g)) : AGE_GROUPS;
   const ageMask = joinSql(
     groups.map((g) => sql`case when ${g} = any(o.age_groups) then ${ageBit(g)} else 0 end`),
     ' | ',
   );
-  const sameAgeTwice = joinSql(
-    groups.map((g) => sql`count(*) filter (where h.ages & ${ageBit(g)} <> 0) >= 2`),
-    ' or ',
-  );
+  // The compared age groups' bits, as literal rows (trusted constants: they type as integers).
+  const ageBits = rawSql(groups.map((g) => `(${ageBit(g)})`).join(', '));
   const offeringFilter = joinSql(
     [
       sql`o.status = ${PublicationStatus.PUBLISHED}`,
+      validitySql('o', q.validity, q.today) ?? rawSql(''),
+      actorKindSql('a.kind', q.actorKinds) ?? rawSql(''),
       // Chosen rows or columns: skip offerings that cannot reach them before any per-offering work.
       sqlIf(
         !!q.regionCodes?.length,
@@ -112,7 +114,6 @@ export function coverageSql(q: CoverageQuery): SqlFragment {
         () => sql`o.id in (select x.service_offering_id from service_offering_category x
       where x.category_code in (select code from category))`,
       ),
-      sqlIf(!!q.actorKinds?.length, () => sql`a.kind in (${q.actorKinds})`),
       sqlIf(!!q.ageGroups?.length, () => sql`o.age_groups && array[${q.ageGroups}]::text[]`),
       sqlIf(!!q.languages?.length, () => sql`o.languages && array[${q.languages}]::text[]`),
       sqlIf(
@@ -143,12 +144,12 @@ export function coverageSql(q: CoverageQuery): SqlFragment {
     : sql`false`;
   const categoryFilter = sqlIf(!!q.categoryCodes?.length, () => sql` where c.code in (${q.categoryCodes})`);
 
-  return sql`${regionRelationSql(q.level, q.regionCodes)},
+  return sql`${regionRelationSql(q.level, q.regionCodes, q.regionMatch)},
 category as (
   select c.code, c.position from service_category c${categoryFilter}
 ),
 offering as materialized (
-  select o.id, o.actor_id, a.kind, (${ageMask}) as ages,
+  select o.id, o.actor_id, (${ageMask}) as ages,
     array(select x.region_id from service_offering_region x
       where x.service_offering_id = o.id order by 1) as regions
   from service_offering o
@@ -162,10 +163,10 @@ offering_category as materialized (
   where x.category_code in (select code from category)
 ),
 bundle as materialized (
-  select o.actor_id, o.kind, o.regions, oc.category_code, bit_or(o.ages) as ages, count(*)::int as n
+  select o.actor_id, o.regions, oc.category_code, bit_or(o.ages) as ages, count(*)::int as n
   from offering o
   join offering_category oc on oc.id = o.id
-  group by o.actor_id, o.kind, o.regions, oc.category_code
+  group by o.actor_id, o.regions, oc.category_code
 ),
 reach as materialized (
   select o.actor_id, o.regions, count(*)::int as n
@@ -179,10 +180,10 @@ region_set_cell as materialized (
   join cell_rel rel on rel.region_id = any(s.regions)
 ),
 hit as materialized (
-  select sc.cell_id, b.category_code, b.actor_id, b.kind, sum(b.n)::int as n, bit_or(b.ages) as ages
+  select sc.cell_id, b.category_code, b.actor_id, sum(b.n)::int as n, bit_or(b.ages) as ages
   from bundle b
   join region_set_cell sc on sc.regions = b.regions
-  group by sc.cell_id, b.category_code, b.actor_id, b.kind
+  group by sc.cell_id, b.category_code, b.actor_id
 ),
 need as (
   select n.id, n.region_id from service_need n
@@ -201,7 +202,8 @@ cell as materialized (
     coalesce(h.provider_ids, '{}') as provider_ids,
     coalesce(nh.need_ids, '{}') as need_ids,
     (h.provider_ids is null or nh.need_ids is not null) as gap,
-    coalesce(ov.overlap, false) as overlap
+    (ov.overlap_ids is not null) as overlap,
+    coalesce(ov.overlap_ids, '{}') as overlap_ids
   from cell_region cr
   cross join category c
   left join (
@@ -214,11 +216,13 @@ cell as materialized (
     from need_hit group by cell_id, category_code
   ) nh on nh.cell_id = cr.id and nh.category_code = c.code
   left join (
-    select cell_id, category_code, bool_or(same_kind) as overlap
+    select cell_id, category_code, array_agg(distinct actor_id::text order by actor_id::text) as overlap_ids
     from (
-      select h.cell_id, h.category_code, h.kind, (${sameAgeTwice}) as same_kind
-      from hit h group by h.cell_id, h.category_code, h.kind
+      select h.cell_id, h.category_code, h.actor_id,
+        count(*) over (partition by h.cell_id, h.category_code, g.bit) as sharing
+      from hit h join (values ${ageBits}) g (bit) on h.ages & g.bit <> 0
     ) k
+    where sharing >= 2
     group by cell_id, category_code
   ) ov on ov.cell_id = cr.id and ov.category_code = c.code
 ),
@@ -227,13 +231,13 @@ reached as materialized (
 )
 select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
   region_id::text, category_code, offering_count, cardinality(provider_ids) as provider_count, provider_ids,
-  cardinality(need_ids) as open_need_count, need_ids, gap, overlap,
+  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, overlap_ids,
   null::int as gap_count, null::int as overlap_count, null::int as covered_count
 from cell
 union all
 select 'REGION', 2, c.region_code, null, c.region_id::text, null,
   coalesce(p.offering_count, 0), coalesce(p.provider_count, 0), null,
-  coalesce(nr.need_count, 0), null, null, null, c.gap_count, c.overlap_count, c.covered_count
+  coalesce(nr.need_count, 0), null, null, null, null, c.gap_count, c.overlap_count, c.covered_count
 from (
   select region_id, region_code, count(*) filter (where gap)::int as gap_count,
     count(*) filter (where overlap)::int as overlap_count,
@@ -251,7 +255,7 @@ left join (
 union all
 select 'CATEGORY', 3, null, c.position, null, c.category_code,
   coalesce(p.offering_count, 0), coalesce(p.provider_count, 0), null,
-  coalesce(nc.need_count, 0), null, null, null, c.gap_count, c.overlap_count, c.covered_count
+  coalesce(nc.need_count, 0), null, null, null, null, c.gap_count, c.overlap_count, c.covered_count
 from (
   select category_code, position, count(*) filter (where gap)::int as gap_count,
     count(*) filter (where overlap)::int as overlap_count,
@@ -270,7 +274,7 @@ left join (
 union all
 select 'TOTAL', 4, null, null, null, null,
   (select coalesce(sum(n), 0)::int from reached), (select count(distinct actor_id)::int from reached), null,
-  (select count(distinct need_id)::int from need_hit), null, null, null,
+  (select count(distinct need_id)::int from need_hit), null, null, null, null,
   count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
   count(*) filter (where offering_count > 0)::int
 from cell

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, toConnection } from '../../common/pagination';
+import { ServiceOfferingConnection } from '../service-offering/service-offering.resolver';
 import { RequestContext } from '../../common/context';
 import { Actor } from '../actor/actor.entity';
 import { ServiceNeed } from '../need/service-need.entity';
@@ -18,10 +20,10 @@ export class ServiceCoverageResolver {
   @Query(() => ServiceCoverage, {
     description:
       'Coverage and gap analysis: a cell for every region of `level` × every service category, counting ' +
-      'the PUBLISHED offerings that serve the region (an offering for an area serves each of its counties, ' +
-      'and an offering for a county serves its area), their providers, and, for staff, the open service ' +
-      'needs there. `gap`: an open need, or no provider; `overlap`: two actors of the same kind offer the ' +
-      'category to the same age group.',
+      'the PUBLISHED offerings in force that serve the region (an offering for an area serves each of its ' +
+      'counties, and an offering for a county serves its area), their providers, and, for staff, the open ' +
+      'service needs there. `gap`: an open need, or no provider; `overlap`: two providers of any kind offer ' +
+      'the category to the same age group.',
   })
   serviceCoverage(
     @Ctx() ctx: RequestContext,
@@ -57,6 +59,23 @@ export class CoverageCellResolver {
   @FieldResolver(() => [Actor], { description: 'The distinct actors of the counted offerings, by name.' })
   providers(@Root() cell: CoverageCell, @Ctx() ctx: RequestContext) {
     return coverageService.providers(ctx, cell.providerIds);
+  }
+
+  @FieldResolver(() => [Actor], {
+    description:
+      'The providers that offer the category to an age group another provider here offers it to too, by name.',
+  })
+  overlappingProviders(@Root() cell: CoverageCell, @Ctx() ctx: RequestContext) {
+    return coverageService.providers(ctx, cell.overlappingProviderIds);
+  }
+
+  @FieldResolver(() => ServiceOfferingConnection, {
+    description:
+      'The offerings counted here: the offering list with the matrix’s filter and the cell’s region and ' +
+      'category (totalCount = offeringCount).',
+  })
+  async offerings(@Root() cell: CoverageCell, @Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    return toConnection(await coverageService.cellOfferings(ctx, cell, page));
   }
 
   @FieldResolver(() => [ServiceNeed], {

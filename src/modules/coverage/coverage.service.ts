@@ -5,7 +5,14 @@ import { Actor } from '../actor/actor.entity';
 import { policy } from '../auth/policy';
 import { NeedStatus, ServiceNeed } from '../need/service-need.entity';
 import { Region, RegionKind } from '../region/region.entity';
-import { requireRegionsByCode } from '../region/region.service';
+import { matchOf, RegionMatch, requireRegionScope } from '../region/region-reach';
+import { ServiceOffering } from '../service-offering/service-offering.entity';
+import { ServiceOfferingFilter } from '../service-offering/service-offering.inputs';
+import { serviceOfferingService } from '../service-offering/service-offering.service';
+import { Validity } from '../service-offering/validity';
+import { finnishToday } from '../../common/dates';
+import { PublicationStatus } from '../../common/enums';
+import { Page } from '../../common/pagination';
 import { ServiceCategory } from '../taxonomy/taxonomy.entity';
 import { requireTerms } from '../taxonomy/taxonomy.service';
 import { CoverageFilter } from './coverage.inputs';
@@ -15,6 +22,12 @@ import { coverageSql, CoverageRow } from './coverage.query';
 /** Coverage rows by statement and parameters, valid while the sources' version is unchanged. */
 const coverageCache = new VersionedCache<CoverageRow[]>();
 
+/** Which offerings a matrix counts in a cell besides the cell's region and category. */
+export interface CellScope {
+  filter: ServiceOfferingFilter;
+  regionMatch: RegionMatch;
+}
+
 /** A cell of the matrix, with the ids of its providers and open needs. */
 export interface CoverageCellData {
   regionId: string;
@@ -22,6 +35,8 @@ export interface CoverageCellData {
   offeringCount: number;
   providerCount: number;
   providerIds: string[];
+  overlappingProviderIds: string[];
+  scope: CellScope | null;
   openNeedCount: number;
   openNeedIds: string[];
   gap: boolean;
@@ -86,7 +101,7 @@ function present<T>(list: readonly T[] | null | undefined): T[] | null {
 
 /** Rejects unknown region, category and support-need codes with the offending filter fields. */
 async function validateCodes(em: EntityManager, filter: CoverageFilter): Promise<void> {
-  if (filter.regionCodes?.length) await requireRegionsByCode(em, filter.regionCodes, 'filter.regionCodes');
+  await requireRegionScope(em, filter, 'filter', false);
   if (filter.categoryCodes?.length)
     await requireTerms.categories(em, filter.categoryCodes, 'filter.categoryCodes');
   if (filter.supportNeedCodes?.length)
@@ -98,6 +113,7 @@ export function toCoverage(
   level: RegionKind,
   needsIncluded: boolean,
   rows: readonly CoverageRow[],
+  scope: CellScope | null = null,
 ): CoverageData {
   const data: CoverageData = {
     level,
@@ -126,6 +142,8 @@ export function toCoverage(
           offeringCount: row.offering_count,
           providerCount: row.provider_count,
           providerIds: row.provider_ids ?? [],
+          overlappingProviderIds: row.overlap_ids ?? [],
+          scope,
           openNeedCount: row.open_need_count,
           openNeedIds: row.need_ids ?? [],
           gap: row.gap === true,
@@ -196,11 +214,14 @@ function loadAll<K, V>(
  *
  * Counting rules:
  * - Only PUBLISHED offerings count (drafts and archived offerings are not services anyone can
- *   use), whoever asks; so the matrix shows nothing an anonymous reader could not see.
+ *   use), whoever asks; so the matrix shows nothing an anonymous reader could not see. Of them,
+ *   only those in force today (Finnish time) unless `filter.validity` says otherwise.
  * - An offering serves a region of the level when it is attached to that region, to a region
- *   inside it or to a region containing it: at WELLBEING_COUNTY an offering for the KYS area
- *   counts in each KYS county; at COLLABORATION_AREA an offering for county 13 counts in KYS.
- *   An offering counts once per cell, however many of its regions lead there.
+ *   inside it or to a region containing it (the region module's reach, `filter.regionMatch`
+ *   SERVES): at WELLBEING_COUNTY an offering for the KYS area counts in each KYS county; at
+ *   COLLABORATION_AREA an offering for county 13 counts in KYS. An offering counts once per cell,
+ *   however many of its regions lead there. So a cell counts exactly what `serviceOfferings` with
+ *   the cell's region and category and the same filter lists for anonymous readers.
  * - Open needs are those not MET or DISMISSED, attached to the cell's region by the same rule
  *   (a need reported for an area is a need of each of its counties), of the cell's category,
  *   and matching the filter's age groups and support needs where given; a need that names no age
@@ -210,9 +231,9 @@ function loadAll<K, V>(
  *   read at all: `openNeeds` is empty and `gap` means only "no provider". The matrix then stays
  *   computable from what the viewer may see, and `needsIncluded` says which reading applies.
  * - `gap`: an open need exists in the cell, or no actor offers the category there.
- * - `overlap`: two or more actors of the same kind offer the category to the same age group there
- *   (only the filter's age groups are compared when it has any; offerings without age groups
- *   never overlap).
+ * - `overlap`: two or more distinct actors, of any kind, offer the category to the same age group
+ *   there (only the filter's age groups are compared when it has any; offerings without age
+ *   groups never overlap); `overlappingProviders` are those actors.
  */
 export const coverageService = {
   /**
@@ -227,17 +248,35 @@ export const coverageService = {
     const f = filter ?? {};
     await validateCodes(ctx.em, f);
     const includeNeeds = policy.canSeeServiceNeeds(ctx.viewer);
+    const regionMatch = matchOf(f);
+    const validity = f.validity ?? Validity.IN_FORCE;
     const query = coverageSql({
       level,
       regionCodes: present(f.regionCodes),
+      regionMatch,
       categoryCodes: present(f.categoryCodes),
       ageGroups: present(f.ageGroups),
       supportNeedCodes: present(f.supportNeedCodes),
-      actorKinds: present(f.actorKinds),
+      actorKinds: { kinds: present(f.actorKinds), vaatu: f.vaatu },
       languages: present(f.languages),
+      validity,
+      today: finnishToday(ctx.loaders),
       includeNeeds,
       openNeedStatuses: OPEN_NEED_STATUSES,
     });
+    // A cell's offerings are the offering list's, with the matrix's filter: the same rows it counts.
+    const scope: CellScope = {
+      regionMatch,
+      filter: {
+        actorKinds: present(f.actorKinds),
+        vaatu: f.vaatu,
+        ageGroups: present(f.ageGroups),
+        supportNeedCodes: present(f.supportNeedCodes),
+        languages: present(f.languages),
+        validity,
+        status: [PublicationStatus.PUBLISHED],
+      },
+    };
     const key = JSON.stringify([query.text, query.params]);
     let changes = 0;
     // The version and the matrix are read in one snapshot, so a cached matrix is exactly the one
@@ -258,7 +297,27 @@ export const coverageService = {
       { isolationLevel: IsolationLevel.REPEATABLE_READ },
     );
     await compactWhenDue(ctx.em, COVERAGE_DATA, changes);
-    return toCoverage(level, includeNeeds, rows);
+    return toCoverage(level, includeNeeds, rows, scope);
+  },
+
+  /**
+   * The offerings a cell counts, as a page of the offering list (batched: the cells of one
+   * request with the same arguments share one statement, and one more for their counts).
+   */
+  cellOfferings(
+    ctx: RequestContext,
+    cell: CoverageCellData,
+    page: { first?: number | null; after?: string | null },
+  ): Promise<Page<ServiceOffering>> {
+    const scope = cell.scope ?? {
+      filter: { status: [PublicationStatus.PUBLISHED] },
+      regionMatch: RegionMatch.SERVES,
+    };
+    return serviceOfferingService.forRegionCategory(ctx, cell.regionId, cell.categoryCode, {
+      ...page,
+      filter: scope.filter,
+      regionMatch: scope.regionMatch,
+    });
   },
 
   /** Regions by id (batched across the cells of a request). */

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { RegionKind } from '../region/region.entity';
 import type {
   CategoryTotalData,
+  CellScope,
   CoverageCellData,
   CoverageData,
   CoverageTotalData,
@@ -18,7 +19,9 @@ export class CoverageCell implements CoverageCellData {
   regionId!: string;
   categoryCode!: string;
   providerIds!: string[];
+  overlappingProviderIds!: string[];
   openNeedIds!: string[];
+  scope!: CellScope | null;
 
   @Field(() => Int, { description: 'Published offerings matching the filter that serve the region.' })
   offeringCount!: number;
@@ -35,7 +38,9 @@ export class CoverageCell implements CoverageCellData {
   gap!: boolean;
 
   @Field(() => Boolean, {
-    description: 'Two or more actors of the same kind offer the category to the same age group here.',
+    description:
+      'Two or more distinct actors, of any kind, offer the category to the same age group here ' +
+      '(see overlappingProviders).',
   })
   overlap!: boolean;
 }
@@ -113,7 +118,7 @@ export class CoverageTotal implements CoverageTotalData {
 @ObjectType({
   description:
     'Which services reach which regions: a cell for every region of a level × every service category, ' +
-    'with row, column and overall totals. Counts PUBLISHED offerings only.',
+    'with row, column and overall totals. Counts PUBLISHED offerings only (in force today by default).',
 })
 export class ServiceCoverage implements CoverageData {
   regionIds!: string[];

@@ -3,6 +3,8 @@ import { Field, ID, InputType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
 import { ActorKind } from '../actor/actor.entity';
 import { CostType, DeliveryMode } from '../service-offering/service-offering.entity';
+import { Validity, ValidityField } from '../service-offering/validity';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
 
 /**
  * Which records the statistics count. Lists combine with AND, values inside a list with OR, with
@@ -28,6 +30,16 @@ export class StatisticsFilter {
   })
   actorKinds?: ActorKind[] | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: records of the four Vaatu kinds of actors only; false: of their partners only (as actorKinds).',
+  })
+  vaatu?: boolean | null;
+
+  @ValidityField()
+  validity?: Validity | null;
+
   @Field(() => [String], {
     nullable: true,
     description:
@@ -36,6 +48,9 @@ export class StatisticsFilter {
   @IsOptional()
   @ArrayMaxSize(100)
   regionCodes?: string[] | null;
+
+  @RegionMatchField()
+  regionMatch?: RegionMatch | null;
 
   @Field(() => [Language], {
     nullable: true,

@@ -9,7 +9,11 @@ import { initiativeService } from '../initiative/initiative.service';
 import { MaterialKind } from '../material/material.entity';
 import { materialService } from '../material/material.service';
 import { RegionKind } from '../region/region.entity';
-import { requireRegionsByCode } from '../region/region.service';
+import { requireRegionScope } from '../region/region-reach';
+import { actorOfKindSql } from '../actor/actor-kind';
+import { HOME_TIME_ZONE } from '../../common/dates';
+import { andWhereSql } from '../../common/list-query';
+import { sql } from '../../common/sql';
 import { CostType, DeliveryMode } from '../service-offering/service-offering.entity';
 import { serviceOfferingService } from '../service-offering/service-offering.service';
 import { requireTerms } from '../taxonomy/taxonomy.service';
@@ -64,7 +68,7 @@ interface BucketRow {
 }
 
 /** Materials are counted by month in the hub's home time zone: what a Finnish analyst calls "May". */
-const MONTH_TIME_ZONE = 'Europe/Helsinki';
+const MONTH_TIME_ZONE = HOME_TIME_ZONE;
 
 const TOTAL = 'TOTAL';
 
@@ -135,7 +139,7 @@ export const statisticsService = {
   async scope(ctx: RequestContext, filter: StatisticsFilter | null | undefined): Promise<StatisticsScope> {
     const f = filter ?? {};
     if (f.actorIds?.length) expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds');
-    if (f.regionCodes?.length) await requireRegionsByCode(ctx.em, f.regionCodes, 'filter.regionCodes');
+    await requireRegionScope(ctx.em, f, 'filter');
     if (f.categoryCodes?.length)
       await requireTerms.categories(ctx.em, f.categoryCodes, 'filter.categoryCodes');
     if (f.supportNeedCodes?.length)
@@ -292,14 +296,17 @@ function offeringQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuil
   const qb = serviceOfferingService.visibleQuery(ctx, {
     actorIds: present(f.actorIds),
     actorKinds: present(f.actorKinds),
+    vaatu: f.vaatu,
     categoryCodes: present(f.categoryCodes),
     ageGroups: present(f.ageGroups),
     supportNeedCodes: present(f.supportNeedCodes),
     regionCodes: present(f.regionCodes),
+    regionMatch: f.regionMatch,
     languages: present(f.languages),
     deliveryModes: present(f.deliveryModes),
     costs: present(f.costs),
     status: present(f.status),
+    validity: f.validity,
   });
   return qb.getKnexQuery().clearSelect().clearOrder();
 }
@@ -312,8 +319,7 @@ function materialQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuil
     publishedBefore: f.publishedBefore ?? null,
     status: present(f.status),
   });
-  if (f.actorKinds?.length)
-    qb.andWhere('e.publisher_id in (select id from actor where kind in (?))', [f.actorKinds]);
+  andWhereSql(qb, actorOfKindSql('e.publisher_id', { kinds: f.actorKinds, vaatu: f.vaatu }));
   return qb.getKnexQuery().clearSelect().clearOrder();
 }
 
@@ -321,13 +327,11 @@ function initiativeQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBu
   const qb = initiativeService.visibleQuery(ctx, {
     actorIds: present(f.actorIds),
     regionCodes: present(f.regionCodes),
+    regionMatch: f.regionMatch,
     publicationStatus: present(f.status),
   });
-  if (f.actorKinds?.length) {
-    qb.andWhere(
-      'e.id in (select p.initiative_id from initiative_participant p join actor a on a.id = p.actor_id where a.kind in (?))',
-      [f.actorKinds],
-    );
-  }
+  const kind = actorOfKindSql('p.actor_id', { kinds: f.actorKinds, vaatu: f.vaatu });
+  if (kind)
+    andWhereSql(qb, sql`e.id in (select p.initiative_id from initiative_participant p where ${kind})`);
   return qb.getKnexQuery().clearSelect().clearOrder();
 }

@@ -2,9 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransaction, RequestContext } from '../../common/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
-import { expectGlobalId, expectGlobalIds } from '../../common/node';
+import { expectGlobalId, expectGlobalIds, toGlobalId } from '../../common/node';
+import { PublicationStatus } from '../../common/enums';
+import { AnnouncementTopic, EventChangeType } from '../announcement/announcement.entity';
+import { announce } from '../announcement/announcement.outbox';
 import { webUrl } from '../../common/urls';
-import { Actor } from '../actor/actor.entity';
+import { requireActorsById } from '../actor/actor.service';
 import { AuditAction } from '../audit/audit-entry.entity';
 import { auditService } from '../audit/audit.service';
 import { policy } from '../auth/policy';
@@ -25,11 +28,29 @@ const AUDITED = [
   'free',
   'registrationUrl',
   'organizers',
-  'initiative',
+  'initiatives',
   'regions',
+  'languages',
+  'audienceI18n',
+  'registrationClosesAt',
   'status',
   'publicationStatus',
 ] as const;
+
+/** The initiatives an input names: `initiativeIds`, or the deprecated single `initiativeId`. */
+function initiativeIdsOf(input: UpdateEventInput): string[] | null | undefined {
+  if (input.initiativeIds != null && input.initiativeId !== undefined)
+    throw new ValidationError('Give initiativeIds or initiativeId, not both', [
+      'input.initiativeIds',
+      'input.initiativeId',
+    ]);
+  if (input.initiativeIds != null)
+    return [...new Set(expectGlobalIds(input.initiativeIds, 'JointInitiative', 'input.initiativeIds'))];
+  if (input.initiativeId === undefined) return undefined;
+  return input.initiativeId === null
+    ? []
+    : [expectGlobalId(input.initiativeId, 'JointInitiative', 'input.initiativeId')];
+}
 
 async function apply(
   ctx: RequestContext,
@@ -38,10 +59,13 @@ async function apply(
   input: UpdateEventInput,
 ): Promise<void> {
   if (input.organizerIds) {
-    const ids = [...new Set(expectGlobalIds(input.organizerIds, 'Actor', 'input.organizerIds'))];
-    const actors = await em.find(Actor, { id: { $in: ids } });
-    if (actors.length !== ids.length) throw new ValidationError('Unknown organiser', ['input.organizerIds']);
-    if (!policy.canEditAny(ctx.viewer, ids)) {
+    const actors = await requireActorsById(em, input.organizerIds, 'input.organizerIds');
+    if (
+      !policy.canEditAny(
+        ctx.viewer,
+        actors.map((a) => a.id),
+      )
+    ) {
       throw new ForbiddenError('The organisers must include an actor you edit');
     }
     e.organizers.set(actors);
@@ -62,20 +86,32 @@ async function apply(
   if (input.regionCodes)
     e.regions.set(await requireRegionsByCode(em, input.regionCodes, 'input.regionCodes'));
   if (input.publicationStatus) e.publicationStatus = input.publicationStatus;
-  if (input.initiativeId !== undefined) {
-    if (input.initiativeId === null) {
-      e.initiative = null;
-    } else {
-      const id = expectGlobalId(input.initiativeId, 'JointInitiative', 'input.initiativeId');
-      if (!(await initiativeService.loadVisible(inTransaction(ctx, em), id)))
-        throw new NotFoundError('JointInitiative', input.initiativeId);
-      e.initiative = em.getReference(JointInitiative, id, { wrapped: true });
-    }
+  if (input.languages) e.languages = [...new Set(input.languages)];
+  e.audienceI18n = mergeLocalized(e.audienceI18n, input.audience, 'input.audience', false);
+  if (input.registrationClosesAt !== undefined) e.registrationClosesAt = input.registrationClosesAt;
+  if (e.registrationClosesAt && e.registrationClosesAt > (e.endsAt ?? e.startsAt))
+    throw new ValidationError('registrationClosesAt must not be after the event ends', [
+      'input.registrationClosesAt',
+    ]);
+  const initiativeIds = initiativeIdsOf(input);
+  if (initiativeIds) {
+    const tx = inTransaction(ctx, em);
+    const visible = await Promise.all(initiativeIds.map((id) => initiativeService.loadVisible(tx, id)));
+    const missing = initiativeIds.find((_, i) => !visible[i]);
+    if (missing) throw new NotFoundError('JointInitiative', toGlobalId('JointInitiative', missing));
+    e.initiatives.set(initiativeIds.map((id) => em.getReference(JointInitiative, id)));
   }
 }
 
+/** The change an update announces: PUBLISHED when it made the event public, else UPDATED. */
+function updateChange(before: PublicationStatus, after: PublicationStatus): EventChangeType {
+  return after === PublicationStatus.PUBLISHED && before !== PublicationStatus.PUBLISHED
+    ? EventChangeType.PUBLISHED
+    : EventChangeType.UPDATED;
+}
+
 async function loadForWrite(em: EntityManager, ctx: RequestContext, id: string): Promise<Event> {
-  const event = await em.findOne(Event, { id }, { populate: ['organizers', 'regions'] });
+  const event = await em.findOne(Event, { id }, { populate: ['organizers', 'regions', 'initiatives'] });
   return policy.requireWritable(ctx.viewer, 'Event', id, event, (x) => ({
     status: x.publicationStatus,
     owners: x.organizers.getItems().map((o) => o.id),
@@ -104,6 +140,7 @@ export const eventCommands = {
         ownerActorId: ownerOf(event),
         changes: diffSnapshots({}, snapshot(event, AUDITED)),
       });
+      await announce(em, AnnouncementTopic.EVENT_CHANGED, EventChangeType.CREATED, event.id);
       return event;
     });
   },
@@ -114,6 +151,7 @@ export const eventCommands = {
       const event = await loadForWrite(em, ctx, id);
       expectVersion(event, version);
       const before = snapshot(event, AUDITED);
+      const statusBefore = event.publicationStatus;
       await apply(ctx, em, event, input);
       event.updatedAt = new Date();
       auditService.record(em, viewer, {
@@ -123,6 +161,8 @@ export const eventCommands = {
         ownerActorId: ownerOf(event),
         changes: diffSnapshots(before, snapshot(event, AUDITED)),
       });
+      const change = updateChange(statusBefore, event.publicationStatus);
+      await announce(em, AnnouncementTopic.EVENT_CHANGED, change, event.id);
       return event;
     });
   },
@@ -143,6 +183,7 @@ export const eventCommands = {
         ownerActorId: ownerOf(event),
         changes: [{ field: 'status', old: EventStatus.SCHEDULED, new: EventStatus.CANCELLED }],
       });
+      await announce(em, AnnouncementTopic.EVENT_CHANGED, EventChangeType.CANCELLED, event.id);
       return event;
     });
   },

@@ -1,19 +1,7 @@
-import {
-  Check,
-  Collection,
-  Embedded,
-  Entity,
-  Enum,
-  Index,
-  ManyToMany,
-  ManyToOne,
-  Property,
-  Ref,
-  Opt,
-} from '@mikro-orm/core';
+import { Check, Collection, Embedded, Entity, Enum, Index, ManyToMany, Property, Opt } from '@mikro-orm/core';
 import { URLResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Language, PublicationStatus } from '../../common/enums';
+import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
@@ -51,6 +39,7 @@ export const EVENT_TEXT: TextSearchSpec = {
 @ObjectType({ implements: Node })
 @Check({ name: 'event_title_present', expression: 'coalesce(title_fi, title_sv, title_en) is not null' })
 @Check({ name: 'event_times', expression: 'ends_at is null or ends_at >= starts_at' })
+@Check({ name: 'event_languages_valid', expression: `languages <@ array[${sqlEnumList(Language)}]::text[]` })
 @Index({ name: 'event_visibility_starts_idx', properties: ['publicationStatus', 'startsAt', 'id'] })
 export class Event extends BaseEntity {
   @Field(() => EventKind)
@@ -117,8 +106,28 @@ export class Event extends BaseEntity {
   })
   organizers = new Collection<Actor>(this);
 
-  @ManyToOne('JointInitiative', { ref: true, nullable: true, deleteRule: 'set null', index: true })
-  initiative?: Ref<JointInitiative> | null;
+  /** The joint initiatives behind the event (a network day shared by two theme groups), in order. */
+  @ManyToMany({
+    entity: 'JointInitiative',
+    pivotTable: 'event_initiative',
+    joinColumn: 'event_id',
+    inverseJoinColumn: 'joint_initiative_id',
+    fixedOrder: true,
+    fixedOrderColumn: 'position',
+  })
+  initiatives = new Collection<JointInitiative>(this);
+
+  @Field(() => [Language], { description: 'Languages the event is held in.' })
+  @Enum({ items: () => Language, array: true, default: [] })
+  languages: Opt<Language[]> = [];
+
+  @Field(() => LocalizedString, { nullable: true, description: 'Who the event is for, in every language.' })
+  @Embedded(() => LocalizedString, { prefix: 'audience_', nullable: true })
+  audienceI18n?: LocalizedString | null;
+
+  @Field(() => Date, { nullable: true, description: 'Registration closes at this time.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  registrationClosesAt?: Date | null;
 
   @ManyToMany({
     entity: () => Region,

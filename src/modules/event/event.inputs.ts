@@ -1,10 +1,11 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { OrderDirection, PublicationStatus } from '../../common/enums';
+import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { EventKind, EventStatus } from './event.entity';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
 
 @InputType()
 export class EventFilter {
@@ -19,20 +20,26 @@ export class EventFilter {
   @Field(() => Date, { nullable: true, description: 'Events starting at or before this time.' })
   to?: Date | null;
 
-  @Field(() => [String], { nullable: true, description: 'Events in these regions or anything inside them.' })
+  @Field(() => [String], { nullable: true, description: 'Events for these regions (see regionMatch).' })
   @IsOptional()
   @ArrayMaxSize(100)
   regionCodes?: string[] | null;
 
+  @RegionMatchField()
+  regionMatch?: RegionMatch | null;
+
   @Field(() => [EventKind], { nullable: true })
   kinds?: EventKind[] | null;
+
+  @Field(() => [Language], { nullable: true, description: 'Events held in any of these languages.' })
+  languages?: Language[] | null;
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(100)
   organizerIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Events of any of these initiatives.' })
   @IsOptional()
   @ArrayMaxSize(100)
   initiativeIds?: string[] | null;
@@ -74,8 +81,38 @@ export class EventOrder {
   direction?: OrderDirection | null;
 }
 
+/** What create and update inputs of an event share beyond its core fields (a base only). */
+@InputType()
+class EventDetailsFields {
+  @Field(() => ID, {
+    nullable: true,
+    deprecationReason: 'An event can have several initiatives: use initiativeIds.',
+    description: 'Sets the initiatives to this one (null: none).',
+  })
+  initiativeId?: string | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'The joint initiatives behind the event, in order (replaces the list).',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  initiativeIds?: string[] | null;
+
+  @Field(() => [Language], { nullable: true, description: 'Languages the event is held in.' })
+  languages?: Language[] | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true, description: 'Who the event is for.' })
+  @IsOptional()
+  @ValidateNested()
+  audience?: LocalizedStringInput | null;
+
+  @Field(() => Date, { nullable: true, description: 'When registration closes (not after the event ends).' })
+  registrationClosesAt?: Date | null;
+}
+
 @InputType({ description: 'A new event; organisers must include an actor you edit.' })
-export class CreateEventInput {
+export class CreateEventInput extends EventDetailsFields {
   @Field(() => [ID], { description: 'Organising actors (at least one).' })
   @ArrayNotEmpty()
   @ArrayMaxSize(20)
@@ -113,9 +150,6 @@ export class CreateEventInput {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @Field(() => ID, { nullable: true })
-  initiativeId?: string | null;
-
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(200)
@@ -129,7 +163,7 @@ export class CreateEventInput {
 }
 
 @InputType({ description: 'Fields to change; fields left out stay as they are.' })
-export class UpdateEventInput {
+export class UpdateEventInput extends EventDetailsFields {
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @ArrayNotEmpty()
@@ -168,9 +202,6 @@ export class UpdateEventInput {
 
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
-
-  @Field(() => ID, { nullable: true })
-  initiativeId?: string | null;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()

@@ -7,7 +7,6 @@ import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { Actor } from '../actor/actor.entity';
 import { JointInitiative } from '../initiative/initiative.entity';
-import { initiativeService } from '../initiative/initiative.service';
 import { Region } from '../region/region.entity';
 import { Event } from './event.entity';
 import { Payload } from '../../common/mutation';
@@ -94,11 +93,28 @@ export class EventResolver {
     return regionService.regionsOf(ctx, 'event_region', e.id);
   }
 
+  @FieldResolver(() => [JointInitiative], {
+    description: 'The joint initiatives behind the event, in order (those the viewer may see).',
+  })
+  initiatives(@Root() e: Event, @Ctx() ctx: RequestContext) {
+    return eventService.initiativesOf(ctx, e.id);
+  }
+
   @FieldResolver(() => JointInitiative, {
     nullable: true,
-    description: 'Null also when the initiative is not visible to the viewer.',
+    deprecationReason: 'An event can have several initiatives: use initiatives.',
+    description: 'The first of `initiatives`; null also when none is visible to the viewer.',
   })
-  initiative(@Root() e: Event, @Ctx() ctx: RequestContext) {
-    return e.initiative ? initiativeService.loadVisible(ctx, e.initiative.id) : null;
+  async initiative(@Root() e: Event, @Ctx() ctx: RequestContext) {
+    return (await eventService.initiativesOf(ctx, e.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who the event is for.' })
+  audience(
+    @Root() e: Event,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(e.audienceI18n, lang ?? ctx.lang);
   }
 }

@@ -1,12 +1,15 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { paginate, paginateByParent } from '../../common/list-query';
+import { andWhereSql, matchingIds, paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
-import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { linkReachesSql, requireRegionScope } from '../region/region-reach';
+import { loadLinked } from '../../common/linked';
+import { JointInitiative } from '../initiative/initiative.entity';
+import { initiativeService } from '../initiative/initiative.service';
 import { EVENT_TEXT, Event } from './event.entity';
 import { EventFilter, EventOrder, EventOrderField } from './event.inputs';
 
@@ -41,20 +44,17 @@ function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefine
   if (f.free != null) qb.andWhere({ free: f.free });
   if (f.remoteParticipation != null) qb.andWhere({ remoteParticipation: f.remoteParticipation });
   if (f.initiativeIds?.length) {
-    qb.andWhere({
-      initiative: { $in: expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds') },
-    });
+    qb.andWhere('e.id in (select event_id from event_initiative where joint_initiative_id in (?))', [
+      expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds'),
+    ]);
   }
   if (f.organizerIds?.length) {
     qb.andWhere('e.id in (select event_id from event_organizer where actor_id in (?))', [
       expectGlobalIds(f.organizerIds, 'Actor', 'filter.organizerIds'),
     ]);
   }
-  if (f.regionCodes?.length) {
-    qb.andWhere(`e.id in (select event_id from event_region where region_id in ${REGION_SUBTREE_SQL})`, [
-      f.regionCodes,
-    ]);
-  }
+  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
+  andWhereSql(qb, linkReachesSql('event_region', 'e.id', f));
   whereTextMatches(qb, EVENT_TEXT, f.search);
   return qb;
 }
@@ -64,7 +64,21 @@ export const eventService = {
   /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
   visibleQuery,
 
-  list(ctx: RequestContext, args: EventListArgs): Promise<Page<Event>> {
+  /**
+   * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
+   * used to route live announcements to subscribers.
+   */
+  matchingIds(ctx: RequestContext, filter: EventFilter | null | undefined, ids: readonly string[]) {
+    return matchingIds(visibleQuery(ctx, filter), ids);
+  },
+
+  /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
+  checkFilter(ctx: RequestContext, filter: EventFilter | null | undefined, path = 'filter'): Promise<void> {
+    return requireRegionScope(ctx.em, filter, path);
+  },
+
+  async list(ctx: RequestContext, args: EventListArgs): Promise<Page<Event>> {
+    await eventService.checkFilter(ctx, args.filter);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
   },
@@ -79,14 +93,35 @@ export const eventService = {
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return ctx.loaders
-      .get<string, Page<Event>>(`Event.by.${parent}:${JSON.stringify(args)}`, (ids) => {
+      .get<string, Page<Event>>(`Event.by.${parent}:${JSON.stringify(args)}`, async (ids) => {
+        await eventService.checkFilter(ctx, args.filter);
         const qb = visibleQuery(ctx, args.filter);
-        if (parent === 'initiative')
-          return paginateByParent(ctx.em, Event, qb, 'e.initiative_id', ids, order, size, args.after);
+        if (parent === 'initiative') {
+          qb.join('e.initiatives', 'ini');
+          return paginateByParent(ctx.em, Event, qb, 'ini.id', ids, order, size, args.after);
+        }
         qb.join('e.organizers', 'org');
         return paginateByParent(ctx.em, Event, qb, 'org.id', ids, order, size, args.after);
       })
       .load(parentId);
+  },
+
+  /** An event's initiatives the viewer may see, in the event's order (batched per request). */
+  async initiativesOf(ctx: RequestContext, eventId: string): Promise<JointInitiative[]> {
+    const linked = await loadLinked(
+      ctx,
+      {
+        table: 'event_initiative',
+        ownerColumn: 'event_id',
+        targetColumn: 'joint_initiative_id',
+        orderColumn: 'position',
+        entity: JointInitiative,
+        key: 'id',
+      },
+      eventId,
+    );
+    const visible = await Promise.all(linked.map((i) => initiativeService.loadVisible(ctx, i.id)));
+    return visible.filter((i): i is JointInitiative => i != null);
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<Event | null> {

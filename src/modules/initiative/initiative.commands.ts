@@ -4,6 +4,7 @@ import { requireDateOrder, toIsoDate } from '../../common/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
+import { webUrl } from '../../common/urls';
 import { Actor } from '../actor/actor.entity';
 import { AnnouncementTopic, InitiativeChangeType } from '../announcement/announcement.entity';
 import { announce } from '../announcement/announcement.outbox';
@@ -23,6 +24,7 @@ const AUDITED = [
   'endsOn',
   'regions',
   'publicationStatus',
+  'website',
 ] as const;
 
 function leadsOf(initiative: JointInitiative): string[] {
@@ -44,6 +46,7 @@ async function apply(em: EntityManager, i: JointInitiative, input: UpdateInitiat
   if (input.regionCodes)
     i.regions.set(await requireRegionsByCode(em, input.regionCodes, 'input.regionCodes'));
   if (input.publicationStatus) i.publicationStatus = input.publicationStatus;
+  if (input.website !== undefined) i.website = webUrl(input.website, 'input.website');
 }
 
 /** Loads an initiative for a change; only the lead's editors (or coordinators) pass `requireLead`. */

@@ -121,6 +121,10 @@ export class JointInitiative extends BaseEntity {
   @Property({ type: 'date', nullable: true })
   endsOn?: string | null;
 
+  /** The initiative's web site. */
+  @Property({ type: 'text', nullable: true })
+  website?: string | null;
+
   @ManyToMany({
     entity: () => Region,
     pivotTable: 'joint_initiative_region',

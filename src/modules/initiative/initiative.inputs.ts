@@ -1,10 +1,11 @@
 import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { DateResolver } from 'graphql-scalars';
+import { DateResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
 
 @InputType()
 export class InitiativeFilter {
@@ -29,11 +30,14 @@ export class InitiativeFilter {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Initiatives in these regions or anything inside them.',
+    description: 'Initiatives for these regions (see regionMatch).',
   })
   @IsOptional()
   @ArrayMaxSize(100)
   regionCodes?: string[] | null;
+
+  @RegionMatchField()
+  regionMatch?: RegionMatch | null;
 
   @Field(() => [PublicationStatus], {
     nullable: true,
@@ -89,6 +93,9 @@ export class CreateInitiativeInput {
   @Field(() => DateResolver, { nullable: true })
   endsOn?: Date | null;
 
+  @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
+  website?: URL | null;
+
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(200)
@@ -124,6 +131,9 @@ export class UpdateInitiativeInput {
 
   @Field(() => DateResolver, { nullable: true })
   endsOn?: Date | null;
+
+  @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
+  website?: URL | null;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()

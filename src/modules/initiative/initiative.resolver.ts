@@ -1,5 +1,6 @@
 import { regionService } from '../region/region.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { URLResolver } from 'graphql-scalars';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
@@ -130,6 +131,11 @@ export class JointInitiativeResolver {
     @Arg('lang', () => Language, { nullable: true }) lang?: Language,
   ) {
     return pickLang(i.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
+  website(@Root() i: JointInitiative) {
+    return i.website ?? null;
   }
 
   @FieldResolver(() => [Region])

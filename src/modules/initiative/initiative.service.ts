@@ -1,12 +1,12 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { matchingIds, paginate, paginateByParent } from '../../common/list-query';
+import { andWhereSql, matchingIds, paginate, paginateByParent } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
-import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { linkReachesSql, requireRegionScope } from '../region/region-reach';
 import { INITIATIVE_TEXT, InitiativeParticipant, JointInitiative } from './initiative.entity';
 import { InitiativeFilter, InitiativeOrder, InitiativeOrderField } from './initiative.inputs';
 
@@ -48,12 +48,7 @@ function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | und
   } else if (f.roles?.length) {
     qb.andWhere('e.id in (select initiative_id from initiative_participant where role in (?))', [f.roles]);
   }
-  if (f.regionCodes?.length) {
-    qb.andWhere(
-      `e.id in (select joint_initiative_id from joint_initiative_region where region_id in ${REGION_SUBTREE_SQL})`,
-      [f.regionCodes],
-    );
-  }
+  andWhereSql(qb, linkReachesSql('joint_initiative_region', 'e.id', f));
   whereTextMatches(qb, INITIATIVE_TEXT, f.search);
   return qb;
 }
@@ -71,7 +66,17 @@ export const initiativeService = {
     return matchingIds(visibleQuery(ctx, filter), ids);
   },
 
-  list(ctx: RequestContext, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
+  /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
+  checkFilter(
+    ctx: RequestContext,
+    filter: InitiativeFilter | null | undefined,
+    path = 'filter',
+  ): Promise<void> {
+    return requireRegionScope(ctx.em, filter, path);
+  },
+
+  async list(ctx: RequestContext, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
+    await initiativeService.checkFilter(ctx, args.filter);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
   },
@@ -81,19 +86,23 @@ export const initiativeService = {
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return ctx.loaders
-      .get<string, Page<JointInitiative>>(`JointInitiative.byActor:${JSON.stringify(args)}`, (actorIds) => {
-        const qb = visibleQuery(ctx, args.filter).join('e.participants', 'pp');
-        return paginateByParent(
-          ctx.em,
-          JointInitiative,
-          qb,
-          'pp.actor_id',
-          actorIds,
-          order,
-          size,
-          args.after,
-        );
-      })
+      .get<string, Page<JointInitiative>>(
+        `JointInitiative.byActor:${JSON.stringify(args)}`,
+        async (actorIds) => {
+          await initiativeService.checkFilter(ctx, args.filter);
+          const qb = visibleQuery(ctx, args.filter).join('e.participants', 'pp');
+          return paginateByParent(
+            ctx.em,
+            JointInitiative,
+            qb,
+            'pp.actor_id',
+            actorIds,
+            order,
+            size,
+            args.after,
+          );
+        },
+      )
       .load(actorId);
   },
 

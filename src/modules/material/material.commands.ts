@@ -8,6 +8,7 @@ import { webUrl } from '../../common/urls';
 import { Actor } from '../actor/actor.entity';
 import { AuditAction } from '../audit/audit-entry.entity';
 import { auditService } from '../audit/audit.service';
+import { requireActorsById } from '../actor/actor.service';
 import { policy } from '../auth/policy';
 import { JointInitiative } from '../initiative/initiative.entity';
 import { initiativeService } from '../initiative/initiative.service';
@@ -27,6 +28,7 @@ const AUDITED = [
   'status',
   'publishedAt',
   'video',
+  'contributors',
 ] as const;
 
 function videoDetails(input: VideoDetailsInput): VideoDetails {
@@ -60,6 +62,8 @@ async function apply(
       m.initiative = em.getReference(JointInitiative, id, { wrapped: true });
     }
   }
+  if (input.contributorIds)
+    m.contributors.set(await requireActorsById(em, input.contributorIds, 'input.contributorIds'));
   if (input.video !== undefined) m.video = input.video ? videoDetails(input.video) : null;
   if (m.kind === MaterialKind.VIDEO && !m.video) {
     throw new ValidationError('A VIDEO needs its video details', ['input.video']);
@@ -72,7 +76,7 @@ async function apply(
 }
 
 async function loadForWrite(em: EntityManager, ctx: RequestContext, id: string): Promise<SharedMaterial> {
-  const m = await em.findOne(SharedMaterial, { id });
+  const m = await em.findOne(SharedMaterial, { id }, { populate: ['contributors'] });
   return policy.requireWritable(ctx.viewer, 'SharedMaterial', id, m, (x) => ({
     status: x.status,
     owners: [x.publisher.id],

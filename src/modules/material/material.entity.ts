@@ -1,10 +1,12 @@
 import {
   Check,
+  Collection,
   Embeddable,
   Embedded,
   Entity,
   Enum,
   Index,
+  ManyToMany,
   ManyToOne,
   Property,
   Ref,
@@ -124,6 +126,17 @@ export class SharedMaterial extends BaseEntity {
 
   @ManyToOne('Actor', { ref: true, deleteRule: 'restrict', index: true })
   publisher!: Ref<Actor>;
+
+  /** Other actors that made the material with the publisher, in the order given. */
+  @ManyToMany({
+    entity: 'Actor',
+    pivotTable: 'shared_material_contributor',
+    joinColumn: 'shared_material_id',
+    inverseJoinColumn: 'actor_id',
+    fixedOrder: true,
+    fixedOrderColumn: 'position',
+  })
+  contributors = new Collection<Actor>(this);
 
   @ManyToOne('JointInitiative', { ref: true, nullable: true, deleteRule: 'set null', index: true })
   initiative?: Ref<JointInitiative> | null;

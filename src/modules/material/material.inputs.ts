@@ -26,6 +26,11 @@ export class MaterialFilter {
   @ArrayMaxSize(100)
   initiativeIds?: string[] | null;
 
+  @Field(() => [ID], { nullable: true, description: 'Materials any of these actors contributed to.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  contributorIds?: string[] | null;
+
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
@@ -86,8 +91,20 @@ export class VideoDetailsInput {
   thumbnailUrl?: URL | null;
 }
 
+/** Who made a material besides its publisher: create and update inputs share it (a base only). */
+@InputType()
+class MaterialContributorFields {
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Other actors that made the material with the publisher, in order (replaces the list).',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  contributorIds?: string[] | null;
+}
+
 @InputType({ description: 'A new material or video: created as DRAFT; a VIDEO needs `video`.' })
-export class CreateSharedMaterialInput {
+export class CreateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => ID)
   publisherId!: string;
 
@@ -125,7 +142,7 @@ export class CreateSharedMaterialInput {
 }
 
 @InputType({ description: 'Fields to change; fields left out stay as they are.' })
-export class UpdateSharedMaterialInput {
+export class UpdateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => MaterialKind, { nullable: true })
   kind?: MaterialKind | null;
 

@@ -128,6 +128,13 @@ export class SharedMaterialResolver {
     return m.publisher.load();
   }
 
+  @FieldResolver(() => [Actor], {
+    description: 'Other actors that made the material with the publisher (a video made by several actors).',
+  })
+  contributors(@Root() m: SharedMaterial, @Ctx() ctx: RequestContext) {
+    return materialService.contributorsOf(ctx, m.id);
+  }
+
   @FieldResolver(() => JointInitiative, {
     nullable: true,
     description: 'Null also when the initiative is not visible to the viewer.',

@@ -5,6 +5,8 @@ import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { whereTextMatches } from '../../common/text-search';
+import { loadLinked } from '../../common/linked';
+import { Actor } from '../actor/actor.entity';
 import { policy } from '../auth/policy';
 import { MATERIAL_TEXT, SharedMaterial } from './material.entity';
 import { MaterialFilter, MaterialOrder, MaterialOrderField } from './material.inputs';
@@ -35,6 +37,12 @@ function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undef
     qb.andWhere({
       initiative: { $in: expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds') },
     });
+  }
+  if (f.contributorIds?.length) {
+    qb.andWhere(
+      'e.id in (select shared_material_id from shared_material_contributor where actor_id in (?))',
+      [expectGlobalIds(f.contributorIds, 'Actor', 'filter.contributorIds')],
+    );
   }
   if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
   if (f.tags?.length) qb.andWhere('e.tags && array[?]::text[]', [f.tags]);
@@ -87,6 +95,22 @@ export const materialService = {
         ),
       )
       .load(parentId);
+  },
+
+  /** Other actors that made the material, in its order (batched per request). */
+  contributorsOf(ctx: RequestContext, materialId: string): Promise<Actor[]> {
+    return loadLinked(
+      ctx,
+      {
+        table: 'shared_material_contributor',
+        ownerColumn: 'shared_material_id',
+        targetColumn: 'actor_id',
+        orderColumn: 'position',
+        entity: Actor,
+        key: 'id',
+      },
+      materialId,
+    );
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<SharedMaterial | null> {

@@ -3,6 +3,7 @@ import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup, OrderDirection } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
 
 @InputType()
 export class ServiceNeedFilter {
@@ -13,11 +14,15 @@ export class ServiceNeedFilter {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Needs reported in these regions or anything inside them.',
+    description:
+      'Needs reported for these regions (see regionMatch: a need of an area is a need of each of its counties).',
   })
   @IsOptional()
   @ArrayMaxSize(100)
   regionCodes?: string[] | null;
+
+  @RegionMatchField()
+  regionMatch?: RegionMatch | null;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()

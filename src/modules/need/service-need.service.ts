@@ -1,12 +1,12 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { paginate } from '../../common/list-query';
+import { andWhereSql, paginate } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { whereWordsMatch } from '../../common/text-match';
 import { policy } from '../auth/policy';
-import { REGION_SUBTREE_SQL } from '../region/region.service';
+import { regionColumnReachesSql, requireRegionScope } from '../region/region-reach';
 import { ServiceNeed } from './service-need.entity';
 import { ServiceNeedFilter, ServiceNeedOrder, ServiceNeedOrderField } from './service-need.inputs';
 
@@ -17,7 +17,7 @@ const ORDER_FIELDS = {
 
 /** Reading unmet service needs: authenticated staff only. */
 export const serviceNeedService = {
-  list(
+  async list(
     ctx: RequestContext,
     args: {
       filter?: ServiceNeedFilter | null;
@@ -28,9 +28,10 @@ export const serviceNeedService = {
   ): Promise<Page<ServiceNeed>> {
     policy.requireStaff(ctx.viewer);
     const f = args.filter ?? {};
+    await requireRegionScope(ctx.em, f, 'filter');
     const qb = ctx.em.createQueryBuilder(ServiceNeed, 'e');
     if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'ServiceNeed', 'filter.ids') } });
-    if (f.regionCodes?.length) qb.andWhere(`e.region_id in ${REGION_SUBTREE_SQL}`, [f.regionCodes]);
+    andWhereSql(qb, regionColumnReachesSql('e.region_id', f));
     if (f.categoryCodes?.length) {
       qb.andWhere('e.id in (select service_need_id from service_need_category where category_code in (?))', [
         f.categoryCodes,

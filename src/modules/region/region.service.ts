@@ -3,34 +3,19 @@ import { ValidationError } from '../../common/errors';
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
 import { loadLinked } from '../../common/linked';
-import { paginate } from '../../common/list-query';
+import { andWhereSql, paginate } from '../../common/list-query';
+import { sql } from '../../common/sql';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { whereWordsMatch } from '../../common/text-match';
 import { Region, RegionKind } from './region.entity';
+import { reachingRegionIdsSql, REGION_LINKS, RegionLink, RegionMatch } from './region-reach';
 import { RegionFilter, RegionOrder, RegionOrderField } from './region.inputs';
-
-/**
- * SQL for the ids of the regions with the codes bound at `?` (a text array) and every region
- * inside them: a collaboration area brings its counties, a county its municipalities.
- */
-export const REGION_SUBTREE_SQL =
-  '(with recursive sub as (select id from region where code in (?) ' +
-  'union select r.id from region r join sub on r.parent_id = sub.id) select id from sub)';
 
 const ORDER_FIELDS = {
   [RegionOrderField.CODE]: { prop: 'code', column: 'code' },
   [RegionOrderField.NAME]: { prop: 'sortName', column: 'sort_name' },
 };
-
-/** The pivot tables that link an owner to the regions it serves, with their owner column. */
-const REGION_LINKS = {
-  service_offering_region: 'service_offering_id',
-  actor_region: 'actor_id',
-  event_region: 'event_id',
-  joint_initiative_region: 'joint_initiative_id',
-} as const;
-export type RegionLink = keyof typeof REGION_LINKS;
 
 export const regionService = {
   /**
@@ -67,7 +52,10 @@ export const regionService = {
     const f = args.filter ?? {};
     if (args.kind) qb.andWhere({ kind: args.kind });
     if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
-    if (f.codes?.length) qb.andWhere(`e.id in ${REGION_SUBTREE_SQL}`, [f.codes]);
+    andWhereSql(
+      qb,
+      f.codes?.length ? sql`e.id in (${reachingRegionIdsSql(f.codes, RegionMatch.WITHIN)})` : null,
+    );
     if (f.parentCode) qb.andWhere('e.parent_id in (select id from region where code = ?)', [f.parentCode]);
     whereWordsMatch(qb, ['e.code', 'e.name_fi', 'e.name_sv', 'e.name_en'], f.search);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, {

@@ -1,4 +1,7 @@
-import { registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { Field, InputType, registerEnumType } from 'type-graphql';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { Validity, ValidityField } from '../service-offering/validity';
 
 /** The kinds of records `search` covers. */
 export enum SearchType {
@@ -19,3 +22,23 @@ registerEnumType(SearchType, {
     EVENT: { description: 'Events (`Event`).' },
   },
 });
+
+/** Narrows `search` the way the lists' filters do. */
+@InputType({ description: 'Narrows `search` as the lists’ filters do.' })
+export class SearchFilter {
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Actors, offerings, initiatives and events for these regions (see regionMatch); materials have no ' +
+      'region and are not narrowed.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  regionCodes?: string[] | null;
+
+  @RegionMatchField()
+  regionMatch?: RegionMatch | null;
+
+  @ValidityField()
+  validity?: Validity | null;
+}

@@ -7,7 +7,7 @@ import { Event } from '../event/event.entity';
 import { JointInitiative } from '../initiative/initiative.entity';
 import { SharedMaterial } from '../material/material.entity';
 import { ServiceOffering } from '../service-offering/service-offering.entity';
-import { SearchType } from './search.inputs';
+import { SearchFilter, SearchType } from './search.inputs';
 import { SearchItem, searchService } from './search.service';
 
 export const SearchResult = createUnionType({
@@ -61,7 +61,12 @@ export class SearchResolver {
     @Arg('types', () => [SearchType], { nullable: true, description: 'Only these kinds of records.' })
     types: SearchType[] | null | undefined,
     @Args() page: PageArgs,
+    @Arg('filter', () => SearchFilter, {
+      nullable: true,
+      description: 'Regions and, for offerings, validity (default: in force today).',
+    })
+    filter: SearchFilter | null | undefined,
   ) {
-    return toConnection(await searchService.search(ctx, { query, lang, types, ...page }));
+    return toConnection(await searchService.search(ctx, { query, lang, types, filter, ...page }));
   }
 }

@@ -1,18 +1,14 @@
-import type { QueryBuilder } from '@mikro-orm/postgresql';
+import type { Knex, QueryBuilder } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { ValidationError } from '../../common/errors';
 import { languageFallback } from '../../common/localized';
 import { Page, pageSize } from '../../common/pagination';
+import { joinSql, rawSql, Sql, sql, SqlValue } from '../../common/sql';
 import {
   ALL_LANGUAGES,
-  joinSql,
   MAX_QUERY_LENGTH,
   parseTextQuery,
-  rawSql,
-  Sql,
-  sql,
-  SqlValue,
   TEXT_SEARCH_CONFIG,
   TextQuery,
   TextSearchSpec,
@@ -28,7 +24,8 @@ import { MATERIAL_TEXT, SharedMaterial } from '../material/material.entity';
 import { materialService } from '../material/material.service';
 import { SERVICE_OFFERING_TEXT, ServiceOffering } from '../service-offering/service-offering.entity';
 import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { SearchType } from './search.inputs';
+import { SearchFilter, SearchType } from './search.inputs';
+import { RegionMatch, requireRegionScope } from '../region/region-reach';
 
 /** A record search can find. */
 export type SearchItem = Actor | ServiceOffering | JointInitiative | SharedMaterial | Event;
@@ -44,6 +41,7 @@ export interface SearchArgs {
   query: string;
   lang?: Language | null;
   types?: SearchType[] | null;
+  filter?: SearchFilter | null;
   first?: number | null;
   after?: string | null;
 }
@@ -63,8 +61,8 @@ const HEADLINE_OPTIONS =
 /** One searchable kind: its text, the viewer's visible rows (through its service) and a loader. */
 interface Searchable {
   spec: TextSearchSpec;
-  /** SELECT `columns` FROM the rows the viewer may see (alias `e`) WHERE `where`. */
-  branch(ctx: RequestContext, columns: Sql, where: Sql): Sql;
+  /** SELECT `columns` FROM the rows the viewer may see (alias `e`) and `filter` matches WHERE `where`. */
+  branch(ctx: RequestContext, filter: SearchFilter, columns: Sql, where: Sql): Sql;
   load(ctx: RequestContext, ids: string[]): Promise<SearchItem[]>;
 }
 
@@ -82,35 +80,46 @@ function branchSql<T extends object>(
   const compiled = qb
     .getKnexQuery()
     .clearSelect()
-    .select(ctx.em.getKnex().raw(columns.text, [...columns.params]))
+    .select(ctx.em.getKnex().raw(columns.text, [...columns.params] as Knex.RawBinding[]))
     .toSQL();
   return new Sql(compiled.sql, compiled.bindings as SqlValue[]);
+}
+
+/** The region part of a search filter, as the lists' filters take it. */
+function regionsOf(f: SearchFilter): { regionCodes?: string[] | null; regionMatch?: RegionMatch | null } {
+  return { regionCodes: f.regionCodes, regionMatch: f.regionMatch };
 }
 
 const SEARCHABLE: Record<SearchType, Searchable> = {
   [SearchType.ACTOR]: {
     spec: ACTOR_TEXT,
-    branch: (ctx, c, w) => branchSql(ctx, actorService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, f, c, w) => branchSql(ctx, actorService.visibleQuery(ctx, regionsOf(f)), c, w),
     load: (ctx, ids) => ctx.em.find(Actor, { id: { $in: ids } }),
   },
   [SearchType.SERVICE_OFFERING]: {
     spec: SERVICE_OFFERING_TEXT,
-    branch: (ctx, c, w) => branchSql(ctx, serviceOfferingService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, f, c, w) =>
+      branchSql(
+        ctx,
+        serviceOfferingService.visibleQuery(ctx, { ...regionsOf(f), validity: f.validity }),
+        c,
+        w,
+      ),
     load: (ctx, ids) => ctx.em.find(ServiceOffering, { id: { $in: ids } }),
   },
   [SearchType.INITIATIVE]: {
     spec: INITIATIVE_TEXT,
-    branch: (ctx, c, w) => branchSql(ctx, initiativeService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, f, c, w) => branchSql(ctx, initiativeService.visibleQuery(ctx, regionsOf(f)), c, w),
     load: (ctx, ids) => ctx.em.find(JointInitiative, { id: { $in: ids } }),
   },
   [SearchType.MATERIAL]: {
     spec: MATERIAL_TEXT,
-    branch: (ctx, c, w) => branchSql(ctx, materialService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, _f, c, w) => branchSql(ctx, materialService.visibleQuery(ctx, null), c, w),
     load: (ctx, ids) => ctx.em.find(SharedMaterial, { id: { $in: ids } }),
   },
   [SearchType.EVENT]: {
     spec: EVENT_TEXT,
-    branch: (ctx, c, w) => branchSql(ctx, eventService.visibleQuery(ctx, null), c, w),
+    branch: (ctx, f, c, w) => branchSql(ctx, eventService.visibleQuery(ctx, regionsOf(f)), c, w),
     load: (ctx, ids) => ctx.em.find(Event, { id: { $in: ids } }),
   },
 };
@@ -173,6 +182,7 @@ function hitsSql(
   query: TextQuery,
   langs: readonly Language[],
   types: SearchType[],
+  filter: SearchFilter,
   ranked = true,
   nearMisses = true,
 ): Sql {
@@ -181,6 +191,7 @@ function hitsSql(
     const score = ranked ? sql`${rawSql(String(FULL_TEXT_BASE))} + ${text.score()}` : rawSql('0');
     return SEARCHABLE[type].branch(
       ctx,
+      filter,
       sql`${rawSql(`'${type}'`)} as type, e.id, ${score} as score`,
       text.matches(),
     );
@@ -192,6 +203,7 @@ function hitsSql(
     return [
       SEARCHABLE[type].branch(
         ctx,
+        filter,
         sql`${rawSql(`'${type}'`)} as type, e.id, ${text.fallbackScore()} as score`,
         sql`(select count(*) from fts) < ${rawSql(String(FALLBACK_BELOW))} and not ${text.matches()} and ${fallback}`,
       ),
@@ -270,10 +282,12 @@ export const searchService = {
     const after = decodeCursor(args.after);
     const types = args.types?.length ? TYPES.filter((t) => args.types!.includes(t)) : TYPES;
     const langs = args.lang ? [args.lang] : ALL_LANGUAGES;
+    const filter = args.filter ?? {};
+    await requireRegionScope(ctx.em, filter, 'filter');
 
     let total: Promise<number> | null = null;
     const count = async () => {
-      const all = hitsSql(ctx, query, langs, types, false);
+      const all = hitsSql(ctx, query, langs, types, filter, false);
       const rows = await ctx.em
         .getConnection()
         .execute<{ n: number }[]>(`${all.text} select count(*)::int as n from hits`, [...all.params]);
@@ -288,7 +302,7 @@ export const searchService = {
     // Ranking the page takes every hit anyway: the same statement counts them (`total`), so that
     // `totalCount` needs no statement of its own unless the page is empty.
     const pageOf = (nearMisses: boolean) => {
-      const hits = hitsSql(ctx, query, langs, types, true, nearMisses);
+      const hits = hitsSql(ctx, query, langs, types, filter, true, nearMisses);
       const page = sql`${hits} select p.type, p.id, p.score, p.total, ${snippetSql(query, args.lang ?? ctx.lang, types)} as snippet
         from (select type, id, score, total from (select type, id, score, count(*) over () as total from hits) counted
           ${keyset} order by score desc, type, id limit ${size + 1}) p

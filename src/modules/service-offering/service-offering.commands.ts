@@ -5,6 +5,7 @@ import { PublicationStatus } from '../../common/enums';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
+import { webUrl } from '../../common/urls';
 import { Actor } from '../actor/actor.entity';
 import { Contact } from '../actor/contact.entity';
 import { AuditAction } from '../audit/audit-entry.entity';
@@ -32,6 +33,8 @@ const AUDITED = [
   'validFrom',
   'validUntil',
   'contact',
+  'url',
+  'howToApplyI18n',
 ] as const;
 
 /** Applies the given fields of a create or update input; validates codes and the contact. */
@@ -66,6 +69,13 @@ async function apply(
   if (input.validFrom !== undefined) offering.validFrom = toIsoDate(input.validFrom);
   if (input.validUntil !== undefined) offering.validUntil = toIsoDate(input.validUntil);
   requireDateOrder(offering.validFrom, offering.validUntil, 'input.validUntil');
+  if (input.url !== undefined) offering.url = webUrl(input.url, 'input.url');
+  offering.howToApplyI18n = mergeLocalized(
+    offering.howToApplyI18n,
+    input.howToApply,
+    'input.howToApply',
+    false,
+  );
   if (input.contactId !== undefined) {
     if (input.contactId === null) {
       offering.contact = null;

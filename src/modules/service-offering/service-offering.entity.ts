@@ -163,6 +163,14 @@ export class ServiceOffering extends BaseEntity {
   @ManyToOne('Contact', { ref: true, nullable: true, deleteRule: 'set null', index: true })
   contact?: Ref<Contact> | null;
 
+  /** The offering's own web page. */
+  @Property({ type: 'text', nullable: true })
+  url?: string | null;
+
+  @Field(() => LocalizedString, { nullable: true, description: 'How to apply, in every language.' })
+  @Embedded(() => LocalizedString, { prefix: 'how_to_apply_', nullable: true })
+  howToApplyI18n?: LocalizedString | null;
+
   @Field(() => Boolean, { description: 'Illustrative demo content, not real data.' })
   @Property({ type: 'boolean', default: false })
   isDemo: Opt<boolean> = false;

@@ -1,11 +1,13 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { DateResolver } from 'graphql-scalars';
+import { DateResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from '../actor/actor.entity';
 import { CostType, DeliveryMode } from './service-offering.entity';
+import { Validity, ValidityField } from './validity';
+import { RegionMatch, RegionMatchField } from '../region/region-reach';
 
 /** Filters combine with AND; the values inside one list with OR. */
 @InputType()
@@ -23,6 +25,12 @@ export class ServiceOfferingFilter {
   @Field(() => [ActorKind], { nullable: true })
   actorKinds?: ActorKind[] | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: offerings of the four Vaatu kinds of actors only; false: of their partners only.',
+  })
+  vaatu?: boolean | null;
+
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(100)
@@ -38,11 +46,14 @@ export class ServiceOfferingFilter {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Offerings serving these regions or anything inside them.',
+    description: 'Offerings serving these regions (see regionMatch).',
   })
   @IsOptional()
   @ArrayMaxSize(100)
   regionCodes?: string[] | null;
+
+  @RegionMatchField()
+  regionMatch?: RegionMatch | null;
 
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
@@ -61,6 +72,9 @@ export class ServiceOfferingFilter {
 
   @Field(() => Boolean, { nullable: true })
   referralRequired?: boolean | null;
+
+  @ValidityField()
+  validity?: Validity | null;
 
   @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
   @IsOptional()
@@ -84,8 +98,20 @@ export class ServiceOfferingOrder {
   direction?: OrderDirection | null;
 }
 
+/** What create and update inputs of an offering share beyond its core fields (a base only). */
+@InputType()
+class OfferingDetailsFields {
+  @Field(() => URLResolver, { nullable: true, description: 'The offering’s own web page.' })
+  url?: URL | null;
+
+  @Field(() => LocalizedStringInput, { nullable: true, description: 'How to apply for the service.' })
+  @IsOptional()
+  @ValidateNested()
+  howToApply?: LocalizedStringInput | null;
+}
+
 @InputType({ description: 'A new service offering: created as DRAFT.' })
-export class CreateServiceOfferingInput {
+export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => ID)
   actorId!: string;
 
@@ -139,7 +165,7 @@ export class CreateServiceOfferingInput {
 }
 
 @InputType({ description: 'Fields to change; fields left out stay as they are.' })
-export class UpdateServiceOfferingInput {
+export class UpdateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => LocalizedStringInput, {
     nullable: true,
     description: 'Languages given replace; left-out languages stay.',

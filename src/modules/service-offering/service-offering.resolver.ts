@@ -21,6 +21,9 @@ import {
   UpdateServiceOfferingInput,
 } from './service-offering.inputs';
 import { serviceOfferingService } from './service-offering.service';
+import { isInForce } from './validity';
+import { finnishToday } from '../../common/dates';
+import { URLResolver } from 'graphql-scalars';
 
 export const ServiceOfferingConnection = Connection(ServiceOffering, 'ServiceOffering');
 const CreateServiceOfferingPayload = Payload(
@@ -138,6 +141,28 @@ export class ServiceOfferingResolver {
     @Arg('lang', () => Language, { nullable: true }) lang?: Language,
   ) {
     return pickLang(offering.descriptionI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'How to apply for the service.' })
+  howToApply(
+    @Root() offering: ServiceOffering,
+    @Ctx() ctx: RequestContext,
+    @Arg('lang', () => Language, { nullable: true }) lang?: Language,
+  ) {
+    return pickLang(offering.howToApplyI18n, lang ?? ctx.lang);
+  }
+
+  @FieldResolver(() => URLResolver, { nullable: true, description: 'The offering’s own web page.' })
+  url(@Root() offering: ServiceOffering) {
+    return offering.url ?? null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'Today’s date in Finland (Europe/Helsinki) lies between validFrom and validUntil (inclusive; either may be open).',
+  })
+  inForce(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
+    return isInForce(offering, finnishToday(ctx.loaders));
   }
 
   @FieldResolver(() => [ServiceCategory], { description: 'In taxonomy order.' })

@@ -10,20 +10,36 @@ export type ActorFilter = {
   languages?: Array<Language> | null | undefined;
   /** Only the units of this actor. */
   parentId?: string | number | null | undefined;
-  /** Actors serving these regions or anything inside them. */
+  /** Actors serving these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** true: only top-level actors; false: only units. */
   topLevel?: boolean | null | undefined;
+  /** true: the four Vaatu kinds of actors only; false: their partners only. */
+  vaatu?: boolean | null | undefined;
 };
 
-/** The four kinds of Vaatu actors. */
+/** The four kinds of Vaatu actors, then the kinds of their partners. */
 export type ActorKind =
+  /** Partner: an association or other non-governmental organisation. */
+  | 'ASSOCIATION'
+  /** Vaatu: a municipal special school of the Elmeri network. */
   | 'ELMERI_SCHOOL'
+  /** Vaatu: a hospital teaching unit. */
   | 'HOSPITAL_TEACHING_UNIT'
+  /** Partner: municipal education, youth and student-welfare services. */
+  | 'MUNICIPALITY'
+  /** Partner: another public body, e.g. a knowledge and support centre. */
+  | 'OTHER_PUBLIC_BODY'
+  /** Vaatu: a state school home. */
   | 'STATE_SCHOOL_HOME'
-  | 'VALTERI';
+  /** Vaatu: Valteri Centre for Learning and Consultation or one of its units. */
+  | 'VALTERI'
+  /** Partner: social and health services of a wellbeing services county, e.g. family centres. */
+  | 'WELLBEING_SERVICES_COUNTY';
 
 export type ActorOrder = {
   direction?: OrderDirection | null | undefined;
@@ -48,6 +64,7 @@ export type AuditAction =
   | 'ARCHIVE'
   | 'CANCEL'
   | 'CREATE'
+  | 'DELETE'
   | 'PUBLISH'
   | 'REMOVE_PARTICIPANT'
   | 'REPORT'
@@ -68,6 +85,17 @@ export type AuditLogFilter = {
   to?: string | null | undefined;
 };
 
+/** What a contact person is the contact for. */
+export type ContactRole =
+  /** Chair of a region’s multiprofessional core group (ydinryhmä). */
+  | 'CORE_GROUP_CHAIR'
+  /** The actor’s general contact person. */
+  | 'GENERAL'
+  /** The VIP network’s contact person (yhdyshenkilö) of a region. */
+  | 'REGIONAL_CONTACT'
+  /** Contact person of one or more service offerings. */
+  | 'SERVICE_CONTACT';
+
 export type CostType =
   | 'FREE'
   | 'MUNICIPALITY_FUNDED'
@@ -86,8 +114,14 @@ export type CoverageFilter = {
   languages?: Array<Language> | null | undefined;
   /** Only regions of the level that are one of these or inside them (rows): `["KYS"]` with `WELLBEING_COUNTY` gives the counties of the KYS area. */
   regionCodes?: Array<string> | null | undefined;
+  /** How offerings and needs reach a cell’s region: SERVES (default: attached to the region, to a region inside it or containing it), WITHIN (the region or inside it) or EXACT (the region itself). */
+  regionMatch?: RegionMatch | null | undefined;
   /** Offerings (and needs) for any of these support needs. */
   supportNeedCodes?: Array<string> | null | undefined;
+  /** true: offerings of the four Vaatu kinds of actors only; false: of their partners only. */
+  vaatu?: boolean | null | undefined;
+  /** Offerings by validity on today’s date in Finland (Europe/Helsinki): IN_FORCE (default), UPCOMING, EXPIRED or ANY (staff editing their own offerings pass ANY). */
+  validity?: Validity | null | undefined;
 };
 
 /** A new actor or unit (coordinators only). */
@@ -106,20 +140,45 @@ export type CreateActorInput = {
   website?: string | null | undefined;
 };
 
+/** A new contact person of an actor: needs an e-mail address or a phone number. */
+export type CreateContactInput = {
+  actorId: string | number;
+  /** An e-mail address (this or phone, or both). */
+  email?: string | null | undefined;
+  name: string;
+  /** A phone number, Finnish (040 123 4567) or with its country code (+46 70 123 45 67); stored in the international format (+358 40 1234567). */
+  phone?: string | null | undefined;
+  /** Codes of the regions the person is the contact for (replaces the list). */
+  regionCodes?: Array<string> | null | undefined;
+  /** Default GENERAL. */
+  role?: ContactRole | null | undefined;
+  /** Job title, e.g. Palveluohjaaja. */
+  title?: LocalizedStringInput | null | undefined;
+};
+
 /** A new event; organisers must include an actor you edit. */
 export type CreateEventInput = {
+  /** Who the event is for. */
+  audience?: LocalizedStringInput | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   endsAt?: string | null | undefined;
   /** Default true. */
   free?: boolean | null | undefined;
+  /** Sets the initiatives to this one (null: none). */
   initiativeId?: string | number | null | undefined;
+  /** The joint initiatives behind the event, in order (replaces the list). */
+  initiativeIds?: Array<string | number> | null | undefined;
   kind: EventKind;
+  /** Languages the event is held in. */
+  languages?: Array<Language> | null | undefined;
   location?: string | null | undefined;
   /** Organising actors (at least one). */
   organizerIds: Array<string | number>;
   /** Default PUBLISHED; DRAFT keeps it to organisers’ staff. */
   publicationStatus?: PublicationStatus | null | undefined;
   regionCodes?: Array<string> | null | undefined;
+  /** When registration closes (not after the event ends). */
+  registrationClosesAt?: string | null | undefined;
   registrationUrl?: string | null | undefined;
   /** Default false. */
   remoteParticipation?: boolean | null | undefined;
@@ -140,6 +199,8 @@ export type CreateInitiativeInput = {
   /** Default ACTIVE. */
   status?: InitiativeStatus | null | undefined;
   title: LocalizedStringInput;
+  /** The initiative’s web site. */
+  website?: string | null | undefined;
 };
 
 /** A new service offering: created as DRAFT. */
@@ -154,6 +215,8 @@ export type CreateServiceOfferingInput = {
   cost?: CostType | null | undefined;
   deliveryModes?: Array<DeliveryMode> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
+  /** How to apply for the service. */
+  howToApply?: LocalizedStringInput | null | undefined;
   languages?: Array<Language> | null | undefined;
   /** Default false. */
   referralRequired?: boolean | null | undefined;
@@ -161,12 +224,16 @@ export type CreateServiceOfferingInput = {
   regionCodes?: Array<string> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
   title: LocalizedStringInput;
+  /** The offering’s own web page. */
+  url?: string | null | undefined;
   validFrom?: string | null | undefined;
   validUntil?: string | null | undefined;
 };
 
 /** A new material or video: created as DRAFT; a VIDEO needs `video`. */
 export type CreateSharedMaterialInput = {
+  /** Other actors that made the material with the publisher, in order (replaces the list). */
+  contributorIds?: Array<string | number> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   initiativeId?: string | number | null | undefined;
   kind: MaterialKind;
@@ -184,18 +251,33 @@ export type DeliveryMode =
   | 'OUTREACH'
   | 'REMOTE';
 
+export type EventChangeType =
+  /** The event was cancelled (status CANCELLED). */
+  | 'CANCELLED'
+  /** A new event (announced to those who may see it: drafts to the organisers’ staff). */
+  | 'CREATED'
+  /** Its publicationStatus became PUBLISHED: now visible to everyone. */
+  | 'PUBLISHED'
+  /** Any change that neither publishes nor cancels it. */
+  | 'UPDATED';
+
 export type EventFilter = {
   free?: boolean | null | undefined;
   /** Events still going on at or after this time. */
   from?: string | null | undefined;
   ids?: Array<string | number> | null | undefined;
+  /** Events of any of these initiatives. */
   initiativeIds?: Array<string | number> | null | undefined;
   kinds?: Array<EventKind> | null | undefined;
+  /** Events held in any of these languages. */
+  languages?: Array<Language> | null | undefined;
   organizerIds?: Array<string | number> | null | undefined;
   /** Default: every status the viewer may see. */
   publicationStatus?: Array<PublicationStatus> | null | undefined;
-  /** Events in these regions or anything inside them. */
+  /** Events for these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   remoteParticipation?: boolean | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
@@ -230,8 +312,10 @@ export type InitiativeFilter = {
   kinds?: Array<InitiativeKind> | null | undefined;
   /** Default: every status the viewer may see. */
   publicationStatus?: Array<PublicationStatus> | null | undefined;
-  /** Initiatives in these regions or anything inside them. */
+  /** Initiatives for these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** With actorIds: only in these roles. */
   roles?: Array<ParticipantRole> | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
@@ -267,6 +351,8 @@ export type LocalizedStringInput = {
 };
 
 export type MaterialFilter = {
+  /** Materials any of these actors contributed to. */
+  contributorIds?: Array<string | number> | null | undefined;
   ids?: Array<string | number> | null | undefined;
   initiativeIds?: Array<string | number> | null | undefined;
   /** E.g. [VIDEO] for videos only. */
@@ -329,6 +415,15 @@ export type RegionKind =
   | 'MUNICIPALITY'
   | 'WELLBEING_COUNTY';
 
+/** How a record’s regions must relate to the regions a filter names. */
+export type RegionMatch =
+  /** One of the record’s regions is the region itself. */
+  | 'EXACT'
+  /** The record serves the region: one of its regions is the region, lies inside it or contains it (an area-wide offering serves each of its counties; an offering for a municipality serves its county and area). The default. */
+  | 'SERVES'
+  /** One of the record’s regions is the region or lies inside it (an area brings its counties). */
+  | 'WITHIN';
+
 /** A service need a region reports as unmet. */
 export type ReportServiceNeedInput = {
   ageGroups?: Array<AgeGroup> | null | undefined;
@@ -342,6 +437,16 @@ export type ReportServiceNeedInput = {
 export type Role =
   | 'COORDINATOR'
   | 'EDITOR';
+
+/** Narrows `search` as the lists’ filters do. */
+export type SearchFilter = {
+  /** Actors, offerings, initiatives and events for these regions (see regionMatch); materials have no region and are not narrowed. */
+  regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
+  /** Offerings by validity on today’s date in Finland (Europe/Helsinki): IN_FORCE (default), UPCOMING, EXPIRED or ANY (staff editing their own offerings pass ANY). */
+  validity?: Validity | null | undefined;
+};
 
 /** The kinds of records `search` covers. */
 export type SearchType =
@@ -360,8 +465,10 @@ export type ServiceNeedFilter = {
   ageGroups?: Array<AgeGroup> | null | undefined;
   categoryCodes?: Array<string> | null | undefined;
   ids?: Array<string | number> | null | undefined;
-  /** Needs reported in these regions or anything inside them. */
+  /** Needs reported for these regions (see regionMatch: a need of an area is a need of each of its counties). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   search?: string | null | undefined;
   status?: Array<NeedStatus> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
@@ -383,13 +490,19 @@ export type ServiceOfferingFilter = {
   ids?: Array<string | number> | null | undefined;
   languages?: Array<Language> | null | undefined;
   referralRequired?: boolean | null | undefined;
-  /** Offerings serving these regions or anything inside them. */
+  /** Offerings serving these regions (see regionMatch). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** Full-text search of the title, description and other text in Finnish, Swedish and English: inflected forms match; "quoted phrases", `or` and `-word` work. When the words match nothing, word beginnings and titles with typos do. */
   search?: string | null | undefined;
   /** Default: every status the viewer may see (anonymous readers: PUBLISHED only). */
   status?: Array<PublicationStatus> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
+  /** true: offerings of the four Vaatu kinds of actors only; false: of their partners only. */
+  vaatu?: boolean | null | undefined;
+  /** Offerings by validity on today’s date in Finland (Europe/Helsinki): IN_FORCE (default), UPCOMING, EXPIRED or ANY (staff editing their own offerings pass ANY). */
+  validity?: Validity | null | undefined;
 };
 
 export type ServiceOfferingOrder = {
@@ -424,10 +537,16 @@ export type StatisticsFilter = {
   publishedBefore?: string | null | undefined;
   /** Offerings and initiatives for these regions or anything inside them (materials have no region). */
   regionCodes?: Array<string> | null | undefined;
+  /** How the records’ regions relate to `regionCodes`: SERVES (default: the region, inside it or containing it), WITHIN (the region or inside it) or EXACT. Needs `regionCodes`. */
+  regionMatch?: RegionMatch | null | undefined;
   /** Publication status of offerings, materials and initiatives. Default: every status the viewer may see (anonymous readers: PUBLISHED only); a status the viewer may not see counts nothing. */
   status?: Array<PublicationStatus> | null | undefined;
   /** Offerings for any of these support needs. */
   supportNeedCodes?: Array<string> | null | undefined;
+  /** true: records of the four Vaatu kinds of actors only; false: of their partners only (as actorKinds). */
+  vaatu?: boolean | null | undefined;
+  /** Offerings by validity on today’s date in Finland (Europe/Helsinki): IN_FORCE (default), UPCOMING, EXPIRED or ANY (staff editing their own offerings pass ANY). */
+  validity?: Validity | null | undefined;
 };
 
 /** Editors change their own actor’s description, website, languages and regions; coordinators also the name. */
@@ -441,17 +560,40 @@ export type UpdateActorInput = {
   website?: string | null | undefined;
 };
 
+/** Fields to change; fields left out stay as they are, null clears. */
+export type UpdateContactInput = {
+  /** An e-mail address (this or phone, or both). */
+  email?: string | null | undefined;
+  name?: string | null | undefined;
+  /** A phone number, Finnish (040 123 4567) or with its country code (+46 70 123 45 67); stored in the international format (+358 40 1234567). */
+  phone?: string | null | undefined;
+  /** Codes of the regions the person is the contact for (replaces the list). */
+  regionCodes?: Array<string> | null | undefined;
+  role?: ContactRole | null | undefined;
+  /** Job title, e.g. Palveluohjaaja. */
+  title?: LocalizedStringInput | null | undefined;
+};
+
 /** Fields to change; fields left out stay as they are. */
 export type UpdateEventInput = {
+  /** Who the event is for. */
+  audience?: LocalizedStringInput | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   endsAt?: string | null | undefined;
   free?: boolean | null | undefined;
+  /** Sets the initiatives to this one (null: none). */
   initiativeId?: string | number | null | undefined;
+  /** The joint initiatives behind the event, in order (replaces the list). */
+  initiativeIds?: Array<string | number> | null | undefined;
   kind?: EventKind | null | undefined;
+  /** Languages the event is held in. */
+  languages?: Array<Language> | null | undefined;
   location?: string | null | undefined;
   organizerIds?: Array<string | number> | null | undefined;
   publicationStatus?: PublicationStatus | null | undefined;
   regionCodes?: Array<string> | null | undefined;
+  /** When registration closes (not after the event ends). */
+  registrationClosesAt?: string | null | undefined;
   registrationUrl?: string | null | undefined;
   remoteParticipation?: boolean | null | undefined;
   startsAt?: string | null | undefined;
@@ -468,6 +610,8 @@ export type UpdateInitiativeInput = {
   startsOn?: string | null | undefined;
   status?: InitiativeStatus | null | undefined;
   title?: LocalizedStringInput | null | undefined;
+  /** The initiative’s web site. */
+  website?: string | null | undefined;
 };
 
 /** Fields to change; fields left out stay as they are. */
@@ -478,18 +622,24 @@ export type UpdateServiceOfferingInput = {
   cost?: CostType | null | undefined;
   deliveryModes?: Array<DeliveryMode> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
+  /** How to apply for the service. */
+  howToApply?: LocalizedStringInput | null | undefined;
   languages?: Array<Language> | null | undefined;
   referralRequired?: boolean | null | undefined;
   regionCodes?: Array<string> | null | undefined;
   supportNeedCodes?: Array<string> | null | undefined;
   /** Languages given replace; left-out languages stay. */
   title?: LocalizedStringInput | null | undefined;
+  /** The offering’s own web page. */
+  url?: string | null | undefined;
   validFrom?: string | null | undefined;
   validUntil?: string | null | undefined;
 };
 
 /** Fields to change; fields left out stay as they are. */
 export type UpdateSharedMaterialInput = {
+  /** Other actors that made the material with the publisher, in order (replaces the list). */
+  contributorIds?: Array<string | number> | null | undefined;
   description?: LocalizedStringInput | null | undefined;
   initiativeId?: string | number | null | undefined;
   kind?: MaterialKind | null | undefined;
@@ -499,6 +649,17 @@ export type UpdateSharedMaterialInput = {
   url?: string | null | undefined;
   video?: VideoDetailsInput | null | undefined;
 };
+
+/** Offerings by their validity period (`validFrom`–`validUntil`), on today’s date in Finland. */
+export type Validity =
+  /** Whatever the dates (editors looking after their own offerings). */
+  | 'ANY'
+  /** No longer in force: `validUntil` is before today. */
+  | 'EXPIRED'
+  /** In force today: `validFrom` and `validUntil` (both inclusive, either open) around today. The default. */
+  | 'IN_FORCE'
+  /** Not yet in force: `validFrom` is after today. */
+  | 'UPCOMING';
 
 export type VideoDetailsInput = {
   captionLanguages?: Array<Language> | null | undefined;
@@ -531,6 +692,123 @@ export type StatisticsCountsQueryVariables = Exact<{
 
 
 export type StatisticsCountsQuery = { statistics: { offeringCount: number, materialCount: number, initiativeCount: number } };
+
+export type ReachListsQueryVariables = Exact<{
+  regionCodes?: Array<string> | string | null | undefined;
+  regionMatch?: RegionMatch | null | undefined;
+}>;
+
+
+export type ReachListsQuery = { serviceOfferings: { totalCount: number, nodes: Array<{ title: string }> }, events: { nodes: Array<{ title: string }> }, initiatives: { nodes: Array<{ title: string }> }, actors: { nodes: Array<{ slug: string }> } };
+
+export type ReachNeedsQueryVariables = Exact<{
+  regionCodes?: Array<string> | string | null | undefined;
+  regionMatch?: RegionMatch | null | undefined;
+}>;
+
+
+export type ReachNeedsQuery = { serviceNeeds: { nodes: Array<{ description: string | null }> } };
+
+export type OfferingValidityQueryVariables = Exact<{
+  filter?: ServiceOfferingFilter | null | undefined;
+}>;
+
+
+export type OfferingValidityQuery = { serviceOfferings: { totalCount: number, nodes: Array<{ id: string, title: string, validFrom: string | null, validUntil: string | null, inForce: boolean, url: string | null, howToApply: string | null, howToApplyI18n: { fi: string | null, sv: string | null, en: string | null } | null }> } };
+
+export type SearchFilteredQueryVariables = Exact<{
+  query: string;
+  filter?: SearchFilter | null | undefined;
+  types?: Array<SearchType> | SearchType | null | undefined;
+}>;
+
+
+export type SearchFilteredQuery = { search: { totalCount: number, nodes: Array<{ item:
+        | { __typename: 'Actor', slug: string }
+        | { __typename: 'Event', title: string }
+        | { __typename: 'JointInitiative' }
+        | { __typename: 'ServiceOffering', title: string }
+        | { __typename: 'SharedMaterial' }
+       }> } };
+
+export type CoverageCellsQueryVariables = Exact<{
+  level: RegionKind;
+  filter?: CoverageFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CoverageCellsQuery = { serviceCoverage: { cells: Array<{ offeringCount: number, providerCount: number, overlap: boolean, region: { code: string }, category: { code: string }, overlappingProviders: Array<{ slug: string, kind: ActorKind, vaatu: boolean }>, offerings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string }> } }>, total: { offeringCount: number, overlapCount: number } } };
+
+export type PartnerActorsQueryVariables = Exact<{
+  filter?: ActorFilter | null | undefined;
+}>;
+
+
+export type PartnerActorsQuery = { actors: { nodes: Array<{ slug: string, kind: ActorKind, vaatu: boolean }> } };
+
+export type CreateContactMutationVariables = Exact<{
+  input: CreateContactInput;
+}>;
+
+
+export type CreateContactMutation = { createContact: { contact: { id: string, name: string, title: string | null, email: string | null, phone: string | null, role: ContactRole, version: number, regions: Array<{ code: string }>, actor: { slug: string } } } };
+
+export type UpdateContactMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+  input: UpdateContactInput;
+}>;
+
+
+export type UpdateContactMutation = { updateContact: { contact: { id: string, name: string, email: string | null, phone: string | null, role: ContactRole, version: number, regions: Array<{ code: string }> } } };
+
+export type DeleteContactMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+}>;
+
+
+export type DeleteContactMutation = { deleteContact: { deletedId: string } };
+
+export type RegionContactsQueryVariables = Exact<{
+  code: string;
+  roles?: Array<ContactRole> | ContactRole | null | undefined;
+  regionMatch?: RegionMatch | null | undefined;
+}>;
+
+
+export type RegionContactsQuery = { region: { code: string, contacts: Array<{ name: string, role: ContactRole, email: string | null }> } | null };
+
+export type ActorContactsQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type ActorContactsQuery = { actor: { contacts: Array<{ id: string, name: string, role: ContactRole, version: number }> } | null };
+
+export type EventDetailsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+}>;
+
+
+export type EventDetailsQuery = { events: { nodes: Array<{ id: string, title: string, version: number, languages: Array<Language>, audience: string | null, registrationClosesAt: string | null, publicationStatus: PublicationStatus, status: EventStatus, audienceI18n: { fi: string | null, sv: string | null, en: string | null } | null, initiative: { title: string } | null, initiatives: Array<{ title: string, website: string | null }> }> } };
+
+export type MaterialContributorsQueryVariables = Exact<{
+  filter?: MaterialFilter | null | undefined;
+}>;
+
+
+export type MaterialContributorsQuery = { materials: { nodes: Array<{ title: string, publisher: { slug: string }, contributors: Array<{ slug: string }> }> } };
+
+export type EventChangedSubscriptionVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EventChangedSubscription = { eventChanged: { cursor: string, change: EventChangeType, event: { id: string, title: string, publicationStatus: PublicationStatus, status: EventStatus } } };
 
 export type ActorsWithServicesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -865,6 +1143,20 @@ export const BucketFragmentDoc = {"kind":"Document","definitions":[{"kind":"Frag
 export const ServiceCoverageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ServiceCoverage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"level"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CoverageFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lang"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Language"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceCoverage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"level"},"value":{"kind":"Variable","name":{"kind":"Name","value":"level"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"needsIncluded"}},{"kind":"Field","name":{"kind":"Name","value":"regions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"categories"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lang"}}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lang"}}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"providerCount"}},{"kind":"Field","name":{"kind":"Name","value":"providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"openNeedCount"}},{"kind":"Field","name":{"kind":"Name","value":"openNeeds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"gap"}},{"kind":"Field","name":{"kind":"Name","value":"overlap"}}]}},{"kind":"Field","name":{"kind":"Name","value":"regionTotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"providerCount"}},{"kind":"Field","name":{"kind":"Name","value":"gapCount"}},{"kind":"Field","name":{"kind":"Name","value":"overlapCount"}},{"kind":"Field","name":{"kind":"Name","value":"openNeedCount"}},{"kind":"Field","name":{"kind":"Name","value":"categoriesCovered"}}]}},{"kind":"Field","name":{"kind":"Name","value":"categoryTotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"providerCount"}},{"kind":"Field","name":{"kind":"Name","value":"gapCount"}},{"kind":"Field","name":{"kind":"Name","value":"overlapCount"}},{"kind":"Field","name":{"kind":"Name","value":"openNeedCount"}},{"kind":"Field","name":{"kind":"Name","value":"regionsCovered"}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cellCount"}},{"kind":"Field","name":{"kind":"Name","value":"coveredCellCount"}},{"kind":"Field","name":{"kind":"Name","value":"gapCount"}},{"kind":"Field","name":{"kind":"Name","value":"overlapCount"}},{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"providerCount"}},{"kind":"Field","name":{"kind":"Name","value":"openNeedCount"}}]}}]}}]}}]} as unknown as DocumentNode<ServiceCoverageQuery, ServiceCoverageQueryVariables>;
 export const StatisticsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Statistics"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"StatisticsFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lang"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Language"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"statistics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"offeringsByActorKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringsByCategory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"counties"},"name":{"kind":"Name","value":"offeringsByRegion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"areas"},"name":{"kind":"Name","value":"offeringsByRegion"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"level"},"value":{"kind":"EnumValue","value":"COLLABORATION_AREA"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringsByLanguage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringsByDeliveryMode"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringsByAgeGroup"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringsBySupportNeed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringsByCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"materialCount"}},{"kind":"Field","name":{"kind":"Name","value":"materialsByKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"materialsByMonth"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"initiativeCount"}},{"kind":"Field","name":{"kind":"Name","value":"initiativesByStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}},{"kind":"Field","name":{"kind":"Name","value":"initiativesByKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Bucket"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Bucket"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CountBucket"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"label"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lang"}}}]}]}}]} as unknown as DocumentNode<StatisticsQuery, StatisticsQueryVariables>;
 export const StatisticsCountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StatisticsCounts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"StatisticsFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"statistics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"materialCount"}},{"kind":"Field","name":{"kind":"Name","value":"initiativeCount"}}]}}]}}]} as unknown as DocumentNode<StatisticsCountsQuery, StatisticsCountsQueryVariables>;
+export const ReachListsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ReachLists"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCodes"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionMatch"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceOfferings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"regionCodes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCodes"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"regionMatch"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"validity"},"value":{"kind":"EnumValue","value":"ANY"}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"regionCodes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCodes"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"regionMatch"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"initiatives"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"regionCodes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCodes"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"regionMatch"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"actors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"regionCodes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCodes"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"regionMatch"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]} as unknown as DocumentNode<ReachListsQuery, ReachListsQueryVariables>;
+export const ReachNeedsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ReachNeeds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionCodes"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionMatch"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceNeeds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"regionCodes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionCodes"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"regionMatch"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"description"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}}]}}]}}]} as unknown as DocumentNode<ReachNeedsQuery, ReachNeedsQueryVariables>;
+export const OfferingValidityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OfferingValidity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ServiceOfferingFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceOfferings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"inForce"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"howToApply"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"SV"}}]},{"kind":"Field","name":{"kind":"Name","value":"howToApplyI18n"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fi"}},{"kind":"Field","name":{"kind":"Name","value":"sv"}},{"kind":"Field","name":{"kind":"Name","value":"en"}}]}}]}}]}}]}}]} as unknown as DocumentNode<OfferingValidityQuery, OfferingValidityQueryVariables>;
+export const SearchFilteredDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchFiltered"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SearchFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"types"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SearchType"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"types"},"value":{"kind":"Variable","name":{"kind":"Name","value":"types"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"item"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ServiceOffering"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Event"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Actor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SearchFilteredQuery, SearchFilteredQueryVariables>;
+export const CoverageCellsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoverageCells"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"level"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CoverageFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceCoverage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"level"},"value":{"kind":"Variable","name":{"kind":"Name","value":"level"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"providerCount"}},{"kind":"Field","name":{"kind":"Name","value":"overlap"}},{"kind":"Field","name":{"kind":"Name","value":"overlappingProviders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"vaatu"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offerings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"offeringCount"}},{"kind":"Field","name":{"kind":"Name","value":"overlapCount"}}]}}]}}]}}]} as unknown as DocumentNode<CoverageCellsQuery, CoverageCellsQueryVariables>;
+export const PartnerActorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PartnerActors"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ActorFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"vaatu"}}]}}]}}]}}]} as unknown as DocumentNode<PartnerActorsQuery, PartnerActorsQueryVariables>;
+export const CreateContactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateContact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateContactInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"regions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CreateContactMutation, CreateContactMutationVariables>;
+export const UpdateContactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateContact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateContactInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateContact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"regions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UpdateContactMutation, UpdateContactMutationVariables>;
+export const DeleteContactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteContact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteContact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedId"}}]}}]}}]} as unknown as DocumentNode<DeleteContactMutation, DeleteContactMutationVariables>;
+export const RegionContactsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RegionContacts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roles"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContactRole"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionMatch"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"roles"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roles"}}},{"kind":"Argument","name":{"kind":"Name","value":"regionMatch"},"value":{"kind":"Variable","name":{"kind":"Name","value":"regionMatch"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<RegionContactsQuery, RegionContactsQueryVariables>;
+export const ActorContactsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ActorContacts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode<ActorContactsQuery, ActorContactsQueryVariables>;
+export const EventDetailsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EventDetails"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EventFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"languages"}},{"kind":"Field","name":{"kind":"Name","value":"audience"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"SV"}}]},{"kind":"Field","name":{"kind":"Name","value":"audienceI18n"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fi"}},{"kind":"Field","name":{"kind":"Name","value":"sv"}},{"kind":"Field","name":{"kind":"Name","value":"en"}}]}},{"kind":"Field","name":{"kind":"Name","value":"registrationClosesAt"}},{"kind":"Field","name":{"kind":"Name","value":"initiative"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"initiatives"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]},{"kind":"Field","name":{"kind":"Name","value":"website"}}]}},{"kind":"Field","name":{"kind":"Name","value":"publicationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<EventDetailsQuery, EventDetailsQueryVariables>;
+export const MaterialContributorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MaterialContributors"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MaterialFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"materials"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]},{"kind":"Field","name":{"kind":"Name","value":"publisher"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contributors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MaterialContributorsQuery, MaterialContributorsQueryVariables>;
+export const EventChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"EventChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EventFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"change"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"EnumValue","value":"FI"}}]},{"kind":"Field","name":{"kind":"Name","value":"publicationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<EventChangedSubscription, EventChangedSubscriptionVariables>;
 export const ActorsWithServicesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ActorsWithServices"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"servicesFirst"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"services"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"servicesFirst"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"regions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ActorsWithServicesQuery, ActorsWithServicesQueryVariables>;
 export const ActorBySlugDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ActorBySlug"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lang"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Language"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lang"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lang"}}}]},{"kind":"Field","name":{"kind":"Name","value":"nameI18n"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fi"}},{"kind":"Field","name":{"kind":"Name","value":"sv"}},{"kind":"Field","name":{"kind":"Name","value":"en"}}]}},{"kind":"Field","name":{"kind":"Name","value":"languages"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"regions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]} as unknown as DocumentNode<ActorBySlugQuery, ActorBySlugQueryVariables>;
 export const ActorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Actors"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ActorFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ActorOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ActorsQuery, ActorsQueryVariables>;

@@ -1,0 +1,45 @@
+import { RequestContext } from '../../common/context';
+import { sql } from '../../common/sql';
+import { policy } from '../auth/policy';
+import { linkedReachSql, RegionMatch } from '../region/region-reach';
+import { Contact, ContactRole } from './contact.entity';
+
+/** Reading contact persons: personal data, for authenticated staff only (empty lists otherwise). */
+export const contactService = {
+  /**
+   * The contact persons for a region: those whose regions reach it under `match` (SERVES: a
+   * contact for the KYS area is a contact of each KYS county), optionally of some roles, by name.
+   * Batched: the regions of one request asked with the same arguments share two statements.
+   */
+  async forRegion(
+    ctx: RequestContext,
+    regionId: string,
+    args: { match: RegionMatch; roles?: readonly ContactRole[] | null },
+  ): Promise<Contact[]> {
+    if (!policy.canSeeContacts(ctx.viewer)) return [];
+    return ctx.loaders
+      .get<string, Contact[]>(`Region.contacts:${JSON.stringify(args)}`, async (regionIds) => {
+        const reach = linkedReachSql(
+          'contact_region',
+          sql`select id from region where id in (${[...regionIds]})`,
+          args.match,
+        );
+        const pairs = await ctx.em
+          .getConnection()
+          .execute<{ owner_id: string; target_id: string }[]>(reach.text, [...reach.params]);
+        const ids = [...new Set(pairs.map((p) => p.owner_id))];
+        const contacts = ids.length
+          ? await ctx.em.find(
+              Contact,
+              { id: { $in: ids }, ...(args.roles?.length ? { role: { $in: [...args.roles] } } : {}) },
+              { orderBy: { name: 'asc', id: 'asc' } },
+            )
+          : [];
+        return regionIds.map((regionId) => {
+          const mine = new Set(pairs.filter((p) => p.target_id === regionId).map((p) => p.owner_id));
+          return contacts.filter((c) => mine.has(c.id));
+        });
+      })
+      .load(regionId);
+  },
+};
