@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
@@ -83,10 +83,10 @@ export class CreateInitiativeInput {
   @Field(() => InitiativeStatus, { nullable: true, description: 'Default ACTIVE.' })
   status?: InitiativeStatus | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   startsOn?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   endsOn?: Date | null;
 
   @Field(() => [String], { nullable: true })
@@ -119,10 +119,10 @@ export class UpdateInitiativeInput {
   @Field(() => InitiativeStatus, { nullable: true })
   status?: InitiativeStatus | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   startsOn?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   endsOn?: Date | null;
 
   @Field(() => [String], { nullable: true })
