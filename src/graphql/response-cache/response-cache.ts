@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { RequestContext, Viewer } from '../../common/context';
 import { compactWhenDue, CONTENT_DATA, readVersion } from '../../common/data-version';
+import { isDatabaseUnavailable } from '../../db/unavailable';
+import { unavailableError } from '../http-transport.plugin';
 
 /** The response header that tells whether a query was answered from the cache (`hit`) or not. */
 export const CACHE_HEADER = 'x-response-cache';
@@ -12,6 +15,22 @@ export const CACHE_HEADER = 'x-response-cache';
 function viewerKey(viewer: Viewer | null): string {
   if (!viewer) return 'anonymous';
   return JSON.stringify([viewer.staffId, viewer.actorId, [...viewer.roles].sort()]);
+}
+
+/**
+ * The variables the operation declares: only they can change its result (graphql-js ignores the
+ * rest), and only they have passed the request checks' nesting limit before the key is built.
+ */
+function declaredVariables(
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (variables && Object.hasOwn(variables, name)) out[name] = variables[name];
+  }
+  return out;
 }
 
 export interface ResponseCacheOptions {
@@ -50,22 +69,29 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
       let hit = false;
       return {
         async responseForOperation({ operation, request, queryHash, contextValue }) {
-          if (operation.operation !== 'query') return null;
+          // No operation (several in the document and no operationName, say): execution reports it.
+          if (operation?.operation !== 'query') return null;
           key = createHash('sha256')
             .update(
               JSON.stringify([
                 queryHash,
                 request.operationName ?? null,
-                request.variables ?? {},
+                declaredVariables(operation, request.variables),
                 viewerKey(contextValue.viewer),
                 contextValue.lang,
               ]),
             )
             .digest('base64url');
           // The content version (see CONTENT_DATA), read before anything is executed.
-          const read = await readVersion(contextValue.em, CONTENT_DATA);
-          await compactWhenDue(contextValue.em, CONTENT_DATA, read.changes);
-          version = read.version;
+          try {
+            const read = await readVersion(contextValue.em, CONTENT_DATA);
+            await compactWhenDue(contextValue.em, CONTENT_DATA, read.changes);
+            version = read.version;
+          } catch (e) {
+            // Thrown from here Apollo would answer 500: a database outage is 503 like elsewhere.
+            if (isDatabaseUnavailable(e)) throw unavailableError(e);
+            throw e;
+          }
           const entry = cache.get(key);
           if (!entry || entry.version !== version) return null;
           hit = true;
