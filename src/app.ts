@@ -180,6 +180,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
             responseCachePlugin({
               maxBytes: Math.round(config.RESPONSE_CACHE_MB * 1024 * 1024),
               ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
+              formatError,
             }),
           ]
         : []),

@@ -43,7 +43,7 @@ const UNAVAILABLE_MESSAGES = [
 ];
 
 /**
- * Whether `error` (or an error it wraps, through `cause` or `originalError`) says the database
+ * Whether `error` (or what it wraps: `cause`, `originalError`, `thrownValue`) says the database
  * cannot be reached: the statement did not fail on its own merits and may succeed when retried.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -54,8 +54,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e.name === 'KnexTimeoutError') return true;
     const message = typeof e.message === 'string' ? e.message : '';
     if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
-    current =
-      (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+    const wrapper = current as { cause?: unknown; originalError?: unknown; thrownValue?: unknown };
+    // graphql-js wraps a thrown value that is no Error (of this realm) as NonErrorThrown.
+    current = wrapper.cause ?? wrapper.originalError ?? wrapper.thrownValue;
   }
   return false;
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { OperationDefinitionNode } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { RequestContext, Viewer } from '../../common/context';
 import { compactWhenDue, CONTENT_DATA, readVersion } from '../../common/data-version';
 import { isDatabaseUnavailable } from '../../db/unavailable';
-import { unavailableError } from '../http-transport.plugin';
 
 /** The response header that tells whether a query was answered from the cache (`hit`) or not. */
 export const CACHE_HEADER = 'x-response-cache';
@@ -38,6 +37,8 @@ export interface ResponseCacheOptions {
   maxBytes: number;
   /** Longest time an entry is kept, in milliseconds (a bound on memory, not on freshness). */
   ttlMs: number;
+  /** The server's formatError, for an error answered by the cache itself (an outage). */
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
 }
 
 interface Entry {
@@ -88,9 +89,18 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             await compactWhenDue(contextValue.em, CONTENT_DATA, read.changes);
             version = read.version;
           } catch (e) {
-            // Thrown from here Apollo would answer 500: a database outage is 503 like elsewhere.
-            if (isDatabaseUnavailable(e)) throw unavailableError(e);
-            throw e;
+            // Apollo answers an error thrown from here with a bare 500: an outage is answered
+            // here as elsewhere (SERVICE_UNAVAILABLE, made 503 by the HTTP transport plugin),
+            // without a second wait for the database by executing the operation.
+            if (!isDatabaseUnavailable(e)) throw e;
+            const error = new GraphQLError('The database cannot be reached', { originalError: e as Error });
+            return {
+              http: { status: undefined, headers: new HeaderMap() },
+              body: {
+                kind: 'single',
+                singleResult: { errors: [options.formatError(error.toJSON(), error)] },
+              },
+            };
           }
           const entry = cache.get(key);
           if (!entry || entry.version !== version) return null;
