@@ -15,7 +15,7 @@ import type { EmbeddedDatabase } from './db/embedded';
 import { isDatabaseUnavailable } from './db/unavailable';
 import { closeConnectionsWhenDraining } from './graphql/draining';
 import { makeFormatError } from './graphql/errors';
-import { jsonBody, jsonFallbacks, requestGate } from './graphql/http-gate';
+import { jsonBody, jsonClientErrors, jsonFallbacks, requestGate } from './graphql/http-gate';
 import { httpTransportPlugin, unavailableError } from './graphql/http-transport.plugin';
 import { storableTextRule } from './graphql/request-checks';
 import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/client-address';
@@ -141,6 +141,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const httpServer = http.createServer(app);
   const draining = closeConnectionsWhenDraining(httpServer);
+  jsonClientErrors(httpServer);
   const ws = attachWebSocket(httpServer, {
     schema,
     formatError,

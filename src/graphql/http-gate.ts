@@ -1,3 +1,5 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import express, { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../common/errors';
@@ -123,4 +125,38 @@ export function jsonFallbacks(formatError: FormatError): {
       }
     },
   };
+}
+
+/** Node's HTTP parser errors, answered before any request handler runs. */
+const CLIENT_ERRORS: Record<string, [status: number, reason: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'The request line and headers are larger than 16 KiB: send the operation in a POST body',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request did not arrive in time'],
+};
+
+/**
+ * Requests Node's HTTP parser refuses (a GET whose URL is over the header limit, bytes that are
+ * not HTTP) are answered with the same JSON error shape as the rest, instead of Node's bare
+ * status line.
+ */
+export function jsonClientErrors(server: http.Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, message] = (
+      err.code && Object.hasOwn(CLIENT_ERRORS, err.code)
+        ? CLIENT_ERRORS[err.code]
+        : [400, 'Bad Request', 'The request is not valid HTTP']
+    ) as [number, string, string];
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

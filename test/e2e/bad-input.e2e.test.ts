@@ -6,6 +6,7 @@
  * The operations are deliberately broken, so they are written inline rather than in
  * test/operations (which codegen checks against the schema).
  */
+import net from 'node:net';
 import { Role } from '../../src/common/context';
 import { toGlobalId } from '../../src/common/node';
 import { sha256 } from '../../src/graphql/limits/persisted-queries';
@@ -135,6 +136,27 @@ describe('malformed HTTP requests', () => {
     expect(((await unknown.json()) as Answer['body']).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const put = await send('{"query":"{ __typename }"}', { 'content-type': 'application/json' }, 'PUT');
     expect(put.status).toBe(405);
+  });
+
+  it('answers what the HTTP parser refuses (a huge URL, bytes that are not HTTP) with JSON too', async () => {
+    const url = new URL(t.url);
+    url.searchParams.set('query', `{ ${'__typename '.repeat(3000)}}`);
+    const long = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(long.status).toBe(431);
+    expect(((await long.json()) as Answer['body']).errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(url.port), '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += String(d)));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('refuses documents nested deeper than the parser can follow, before parsing them', async () => {
@@ -372,6 +394,16 @@ describe('client mistakes in values', () => {
     // Genuine cursors still page.
     const next = await post({ query: list, variables: { after: edges[0].cursor } });
     expect((next.body.data?.actors as { edges: unknown[] }).edges).toHaveLength(1);
+  });
+
+  it('answers a malformed id in a nested list filter with BAD_USER_INPUT (found by the fuzz test)', async () => {
+    // Nested lists load through per-request DataLoaders; the filter is checked inside the batch.
+    const answer = await post({
+      query: `{ actors(first: 1) { nodes { initiatives(filter: { ids: ["${toGlobalId('Actor', actor.id)}"] }) { totalCount } } } }`,
+    });
+    expect(answer.body.errors?.map((e) => e.extensions)).toEqual([
+      { code: 'BAD_USER_INPUT', fields: ['filter.ids.0'] },
+    ]);
   });
 
   it('answers node ids whose type is an Object method with null, not an error', async () => {
