@@ -26,8 +26,8 @@ function moreOpeningsThan(text: string, n: number): boolean {
 /**
  * The deepest bracket nesting of a document, found by graphql-js's own lexer (so brackets in
  * strings and comments do not count) without parsing it; null when it is within `limit`. At most
- * `maxTokens` tokens are read: past them the parser refuses the document by itself, and a syntax
- * error is left to the parser to report too.
+ * `maxTokens` tokens are read (the result is then a lower bound): past them the parser refuses the
+ * document by itself, and a syntax error is left to the parser to report too.
  */
 export function excessNesting(text: string, limit: number, maxTokens: number): number | null {
   if (!moreOpeningsThan(text, limit)) return null;
@@ -108,7 +108,7 @@ export function requestProblem(request: OperationRequest, maxTokens: number): Do
     const nesting = excessNesting(query, MAX_DOCUMENT_NESTING, maxTokens);
     if (nesting != null) {
       return new QueryTooComplexError(
-        `The operation nests ${nesting} levels of brackets, over the limit of ${MAX_DOCUMENT_NESTING}`,
+        `The operation nests brackets at least ${nesting} levels deep, over the limit of ${MAX_DOCUMENT_NESTING}`,
         'nesting',
         nesting,
         MAX_DOCUMENT_NESTING,
