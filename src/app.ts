@@ -9,13 +9,18 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Config } from './config';
 import { RequestContext } from './common/context';
 import { DomainError } from './common/errors';
 import { Database, openDatabase } from './db/database';
 import type { EmbeddedDatabase } from './db/embedded';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { closeConnectionsWhenDraining } from './graphql/draining';
 import { makeFormatError } from './graphql/errors';
+import { jsonBody, jsonClientErrors, jsonFallbacks, requestGate } from './graphql/http-gate';
+import { httpTransportPlugin, unavailableError } from './graphql/http-transport.plugin';
+import { storableTextRule } from './graphql/request-checks';
 import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/client-address';
 import { limitsPlugin } from './graphql/limits/limits.plugin';
 import { OperationLimits } from './graphql/limits/operation-limits';
@@ -87,8 +92,12 @@ function connectionParam(params: Record<string, unknown>, name: string): string 
   return typeof value === 'string' ? value : null;
 }
 
-/** A failed context (bad token) is answered as a GraphQL error with its code, not a 500. */
+/**
+ * A failed context (bad token) is answered as a GraphQL error with its code, not a 500; a
+ * database that cannot be reached (the staff record is written on first use) as 503.
+ */
 function contextError(e: unknown): unknown {
+  if (isDatabaseUnavailable(e)) return unavailableError(e);
   if (e instanceof DomainError) {
     const status = e.code === 'UNAUTHENTICATED' ? 401 : 400;
     return new GraphQLError(e.message, { extensions: { code: e.code, http: { status } } });
@@ -167,6 +176,12 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       return out;
     };
   const limits = new OperationLimits(schema, config);
+  // With INTROSPECTION=false, `__schema` and `__type` are refused on both transports.
+  const validationRules = [
+    ...limits.validationRules,
+    storableTextRule,
+    ...(config.INTROSPECTION ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
 
   const app = express();
   app.disable('x-powered-by');
@@ -174,11 +189,13 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const httpServer = http.createServer(app);
   const origins = new OriginPolicy(config.CORS_ORIGINS, config.NODE_ENV === 'production');
+  const draining = closeConnectionsWhenDraining(httpServer);
+  jsonClientErrors(httpServer);
   const ws = attachWebSocket(httpServer, {
     schema,
     formatError: countedFormatError('ws'),
     verifyUpgrade: (request) => origins.allowsUpgrade(request),
-    validationRules: limits.validationRules,
+    validationRules,
     limits,
     forkEntityManager: () => orm.em.fork({ useContext: false }),
     keepAliveMs: config.WS_KEEPALIVE_SECONDS * 1000,
@@ -198,12 +215,12 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     formatError: countedFormatError('http'),
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,
-    validationRules: [...limits.validationRules],
+    validationRules,
     // Automatic persisted queries (Apollo's in-memory cache); in allow-list mode, the manifest.
     persistedQueries: limits.allowList ? { cache: limits.allowList.apqCache(), ttl: null } : {},
     // main.ts owns shutdown (HTTP, WebSocket, announcements, database, data-directory lock).
     stopOnTerminationSignals: false,
-    introspection: true,
+    introspection: config.INTROSPECTION,
     plugins: [
       // No HTTP caching of GraphQL responses (they depend on the viewer), so no per-field cache hints:
       // the cache-control plugin would otherwise wrap every field resolver.
@@ -212,12 +229,14 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       ApolloServerPluginLandingPageDisabled(),
       graphqlObservabilityPlugin<RequestContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      httpTransportPlugin(),
       limitsPlugin(limits),
       ...(config.RESPONSE_CACHE_MB > 0
         ? [
             responseCachePlugin({
               maxBytes: Math.round(config.RESPONSE_CACHE_MB * 1024 * 1024),
               ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
+              formatError,
             }),
           ]
         : []),
@@ -261,7 +280,8 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   });
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    jsonBody(),
+    requestGate(formatError, config.MAX_QUERY_TOKENS),
     (_req, _res, next) => (config.EXPOSE_SQL_COUNT ? withSqlCounter(() => next()) : next()),
     ...(limits.allowList ? [allowListGate(limits.allowList, formatError)] : []),
     expressMiddleware(apollo, {
@@ -280,6 +300,9 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       },
     }),
   );
+  const fallbacks = jsonFallbacks(formatError);
+  app.use(fallbacks.notFound);
+  app.use(fallbacks.errorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -304,6 +327,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     async stop() {
       log.info('Stopping: HTTP and WebSocket');
       await metricsServer?.close();
+      draining.start();
       await apollo.stop();
       log.info('Stopping: announcements');
       await announcements.stop();

@@ -41,6 +41,14 @@ const schema = z.object({
   SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   JWT_SECRET: z.string().min(16).optional(),
+  /** Accept HS256 (JWT_SECRET) tokens under NODE_ENV=production too: only on purpose. */
+  JWT_ALLOW_HS256: bool.default(false),
+  /** Longest lifetime (`exp` after `iat`, or after now) of an HS256 token, in seconds. */
+  JWT_MAX_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 3600),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
   JWT_JWKS_URL: z.string().url().optional(),
@@ -62,6 +70,11 @@ const schema = z.object({
    * only: the embedded database cannot set it. Migrations at start are not bounded by it.
    */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  /**
+   * Longest wait for a database connection (opening one, or a free one from the pool), in
+   * milliseconds: past it the request answers SERVICE_UNAVAILABLE (HTTP 503) instead of hanging.
+   */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(3000),
   /** Express's `trust proxy`: hops (`1`), `true`, or addresses/subnets of the proxies in front. */
   TRUST_PROXY: z.string().optional(),
 
@@ -85,6 +98,8 @@ const schema = z.object({
   RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
   /** Longest life of a cached result in seconds (bounds memory; freshness comes from the version). */
   RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Answer introspection (`__schema`, `__type`); `false` refuses it on both transports. */
+  INTROSPECTION: bool.default(true),
   /** Accept only the operations of PERSISTED_QUERIES_FILE (an Apollo persisted-query manifest). */
   PERSISTED_QUERIES_ONLY: bool.default(false),
   PERSISTED_QUERIES_FILE: z.string().optional(),

@@ -12,6 +12,11 @@ export interface OrmOptions {
   poolMax?: number;
   debug?: boolean;
   /**
+   * Longest wait for a connection, opening one or from a full pool (knex's default is 60 s): a
+   * database that cannot be reached then fails the statement soon, as SERVICE_UNAVAILABLE.
+   */
+  connectTimeoutMs?: number;
+  /**
    * Keep the schema snapshot up to date (the CLI). The app and the tests run with it off, so that
    * applying migrations never rewrites the committed snapshot.
    */
@@ -34,7 +39,17 @@ export function ormConfig(options: OrmOptions = {}) {
     forceUtcTimezone: true,
     preferTs: isTs,
     debug: options.debug ?? false,
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      ...(options.connectTimeoutMs
+        ? { acquireTimeoutMillis: options.connectTimeoutMs, createTimeoutMillis: options.connectTimeoutMs }
+        : {}),
+    },
+    // pg's own bound on opening a connection (none by default), so a hung attempt frees its slot.
+    ...(options.connectTimeoutMs
+      ? { driverOptions: { connection: { connectionTimeoutMillis: options.connectTimeoutMs } } }
+      : {}),
     discovery: { checkDuplicateTableNames: true },
     migrations: {
       path: path.join(root, 'dist/migrations'),

@@ -1,7 +1,7 @@
 import type { EntityManager, Knex, QueryBuilder } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityDictionary, type EntityName } from '@mikro-orm/core';
 import { OrderDirection } from './enums';
-import { CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
+import { CursorKind, CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
 import { readView } from './read-view';
 import type { Sql } from './sql';
 
@@ -25,6 +25,28 @@ function sortValue(item: Row, prop: string): CursorPosition['value'] {
   const v = (item as Record<string, unknown>)[prop];
   if (v instanceof Date || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return null;
+}
+
+const CURSOR_KINDS: Record<string, CursorKind> = {
+  Date: 'date',
+  string: 'string',
+  number: 'number',
+  boolean: 'boolean',
+};
+
+/** Decodes a list's `after` for a query builder ordered by `order.prop`, with its sort type. */
+function decodeAfter<T extends object>(
+  qb: QueryBuilder<T>,
+  order: OrderSpec,
+  after: string | null | undefined,
+): CursorPosition | null {
+  const props = qb.mainAlias.metadata?.properties as Record<string, { runtimeType?: string }> | undefined;
+  const runtimeType = props?.[order.prop]?.runtimeType ?? '';
+  return decodeCursor(
+    after,
+    'after',
+    Object.hasOwn(CURSOR_KINDS, runtimeType) ? CURSOR_KINDS[runtimeType] : undefined,
+  );
 }
 
 function keysetCondition(order: OrderSpec, after: CursorPosition): Record<string, unknown> {
@@ -70,7 +92,7 @@ export async function paginate<T extends Row>(
   const countQb = qb.clone();
   let total: Promise<number> | null = null;
   const totalCount = () => (total ??= countQb.getCount('id', true));
-  const position = decodeCursor(after);
+  const position = decodeAfter(qb, order, after);
   if (size === 0) return { items: [], cursors: [], hasNextPage: false, totalCount };
   if (position) qb.andWhere(keysetCondition(order, position) as never);
   const dir = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
@@ -111,7 +133,7 @@ export async function paginateByParent<T extends Row>(
   const joined = (kq: Knex.QueryBuilder) =>
     join ? kq.joinRaw(`join ${join.text}`, [...join.params] as Knex.Value[]) : kq;
   const knex = em.getKnex();
-  const position = decodeCursor(after);
+  const position = decodeAfter(qb, order, after);
   selectLoadedColumns(qb);
   qb.andWhere(`${parentColumn} in (?)`, [parentIds as string[]]);
   const countQb = qb.clone();

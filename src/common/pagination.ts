@@ -1,5 +1,7 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ValidationError } from './errors';
+import { isStorableDate, unstorableText } from './input-checks';
+import { isUuid } from './node';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -36,19 +38,38 @@ export function encodeCursor(pos: CursorPosition): string {
   return Buffer.from(JSON.stringify([v, pos.id]), 'utf8').toString('base64url');
 }
 
-/** Decodes `after`; throws BAD_USER_INPUT on anything that is not one of our cursors. */
-export function decodeCursor(cursor: string | null | undefined, field = 'after'): CursorPosition | null {
+/** The type of a list's sort value, which a cursor's value must have (or be null). */
+export type CursorKind = 'date' | 'string' | 'number' | 'boolean';
+
+/** A cursor's sort value as the kind expected, or undefined when it is not one. */
+function sortValueOf(raw: unknown, kind: CursorKind | undefined): CursorPosition['value'] | undefined {
+  if (raw === null) return null;
+  if (raw && typeof raw === 'object' && 'd' in raw && typeof raw.d === 'string') {
+    const date = new Date(raw.d);
+    return (!kind || kind === 'date') && isStorableDate(date) ? date : undefined;
+  }
+  if (typeof raw === 'string') return (!kind || kind === 'string') && !unstorableText(raw) ? raw : undefined;
+  if (typeof raw === 'number') return (!kind || kind === 'number') && Number.isFinite(raw) ? raw : undefined;
+  if (typeof raw === 'boolean') return !kind || kind === 'boolean' ? raw : undefined;
+  return undefined;
+}
+
+/**
+ * Decodes `after`; throws BAD_USER_INPUT on anything that is not one of our cursors: a cursor
+ * is only used when its id is a UUID and its value of the list's sort type (`kind`), so no
+ * tampered cursor reaches the database.
+ */
+export function decodeCursor(
+  cursor: string | null | undefined,
+  field = 'after',
+  kind?: CursorKind,
+): CursorPosition | null {
   if (cursor == null) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
-      const raw: unknown = parsed[0];
-      if (raw && typeof raw === 'object' && 'd' in raw && typeof raw.d === 'string') {
-        const date = new Date(raw.d);
-        if (!Number.isNaN(date.getTime())) return { value: date, id: parsed[1] };
-      } else if (raw === null || ['string', 'number', 'boolean'].includes(typeof raw)) {
-        return { value: raw as string | number | boolean | null, id: parsed[1] };
-      }
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && isUuid(parsed[1])) {
+      const value = sortValueOf(parsed[0], kind);
+      if (value !== undefined) return { value, id: parsed[1] };
     }
   } catch {
     // fall through to the error below

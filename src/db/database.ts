@@ -35,7 +35,13 @@ async function boundStatements(orm: MikroORM, ms: number): Promise<void> {
 export async function openDatabase(
   config: Pick<
     Config,
-    'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_MAX' | 'MIGRATE' | 'DEBUG_SQL' | 'DB_STATEMENT_TIMEOUT_MS'
+    | 'DATABASE_URL'
+    | 'DATA_DIR'
+    | 'DB_POOL_MAX'
+    | 'MIGRATE'
+    | 'DEBUG_SQL'
+    | 'DB_STATEMENT_TIMEOUT_MS'
+    | 'DB_CONNECT_TIMEOUT_MS'
   >,
   log: DbLogger = () => undefined,
   /** The embedded database, when the caller started it already (see `startEmbeddedFor`). */
@@ -52,7 +58,15 @@ export async function openDatabase(
   }
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(ormConfig({ clientUrl: url, poolMax, debug: config.DEBUG_SQL }));
+    orm = await MikroORM.init(
+      ormConfig({
+        clientUrl: url,
+        poolMax,
+        debug: config.DEBUG_SQL,
+        // In-process, the embedded database is never unreachable: only a busy pool would time out.
+        connectTimeoutMs: embedded ? undefined : config.DB_CONNECT_TIMEOUT_MS,
+      }),
+    );
   } catch (e) {
     await embedded?.stop();
     throw e;

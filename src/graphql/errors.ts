@@ -10,6 +10,7 @@ import {
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from '../common/errors';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { tokenLimitError } from './limits/limit-errors';
 import { withoutSuggestions } from './limits/suggestions';
 
@@ -28,6 +29,7 @@ const CLIENT_CODES = new Set([
   'CONFLICT',
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 type Logger = (message: string, error: unknown) => void;
@@ -133,6 +135,15 @@ export function makeFormatError(log: Logger, options: FormatErrorOptions = {}) {
     }
     if (original instanceof OrmValidationError) {
       log('ORM validation error', original);
+    }
+    if (isDatabaseUnavailable(original)) {
+      log('Database unavailable', original);
+      return {
+        message: 'The database cannot be reached right now: try again shortly',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: RETRY_AFTER_SECONDS },
+      };
     }
     if (isQueryCanceled(original)) {
       log('Statement cancelled (statement_timeout)', original);

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeScalar } from '../common/scalars';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
 
@@ -10,7 +10,7 @@ import { buildSchema, NonEmptyArray } from 'type-graphql';
 export function buildHubSchema(resolvers: NonEmptyArray<Function>): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
     // type-graphql insists on a PubSub; our subscriptions bring their own streams (the outbox hub).

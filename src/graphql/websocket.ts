@@ -17,18 +17,21 @@ import {
   specifiedRules,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import { CloseCode } from 'graphql-ws';
+import { CloseCode, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../common/context';
+import { DomainError } from '../common/errors';
 import { EventSink, isSinkable, SinkableSource } from '../common/event-sink';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { interned } from '../common/interned';
 import { LoaderRegistry } from '../common/loaders';
 import { budgetKey, CostReport, OperationLimits } from './limits/operation-limits';
 import { OperationNotAllowedError } from './limits/limit-errors';
 import { persistedQueryHash, sha256 } from './limits/persisted-queries';
+import { requestProblem } from './request-checks';
 import { sendFrame, textFrame } from './ws-frames';
 
 export interface WebSocketOptions {
@@ -101,7 +104,11 @@ function resolveSource(
 }
 
 type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra } & {
-  active?: Set<string>;
+  /**
+   * The connection's operation slots: operation id → the subscribe message's payload that holds
+   * it (a client may reuse an id once its operation ended: the payload tells the two apart).
+   */
+  active?: Map<string, object>;
   costs?: Map<string, CostReport>;
   clientAddress?: string | null;
 };
@@ -126,6 +133,8 @@ function asGraphQLErrors(errors: GraphQLFormattedError[]): GraphQLError[] {
 interface Delivery {
   socket: WebSocket;
   id: string;
+  /** Gives the operation's slot back: called as soon as the subscription is ended. */
+  release(): void;
 }
 
 /**
@@ -269,6 +278,9 @@ function mapEvents(
       }
     },
     async return() {
+      // graphql-ws calls this at once on the client's `complete`: the slot is free before the
+      // client's next message is read (onComplete follows only once the stream has wound down).
+      delivery?.release();
       await source.return?.();
       return { value: undefined, done: true };
     },
@@ -321,10 +333,129 @@ export function attachWebSocket(
   const maxSubs = options.maxSubscriptionsPerConnection ?? 20;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
+  const parseOptions = options.limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS;
+  const maxTokens = parseOptions.maxTokens ?? DEFAULT_PARSE_OPTIONS.maxTokens!;
   /** Parsed and validated documents by query text (with that text, the one instance kept). */
   const documents = new Map<string, { text: string; document: DocumentNode }>();
   /** What each running operation of a connection was charged, for its results and acknowledgement. */
   const costsOf = (ctx: unknown): Map<string, CostReport> => ((ctx as Ctx).costs ??= new Map());
+  /** Frees operation `id`'s slot, if `payload`'s operation still holds it. */
+  const release = (ctx: unknown, id: string, payload: object): void => {
+    const c = ctx as Ctx;
+    if (c.active?.get(id) !== payload) return;
+    c.active.delete(id);
+    costsOf(ctx).delete(id);
+  };
+  /**
+   * Checks, parses, validates and admits one operation (see `onSubscribe`): its execution
+   * arguments, or the errors that refuse it.
+   */
+  const prepareOperation = async (
+    ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra },
+    id: string,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    const c = ctx as unknown as Ctx;
+    const limits = options.limits;
+    const problem = requestProblem(payload, maxTokens);
+    if (problem) {
+      const err = new GraphQLError(problem.message, { originalError: problem });
+      return asGraphQLErrors(formatAll([err], options.formatError));
+    }
+    const source = resolveSource(payload, limits);
+    if (source instanceof GraphQLError) return asGraphQLErrors(formatAll([source], options.formatError));
+    const known = documents.get(source);
+    let document = known?.document;
+    if (!document) {
+      try {
+        document = parse(source, parseOptions);
+      } catch (e) {
+        const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
+        return asGraphQLErrors(
+          formatAll(
+            [
+              new GraphQLError(err.message, {
+                originalError: err,
+                extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+              }),
+            ],
+            options.formatError,
+          ),
+        );
+      }
+      const errors = validate(options.schema, document, rules);
+      if (errors.length) {
+        const tagged = errors.map((e) =>
+          e.extensions?.code
+            ? e
+            : new GraphQLError(e.message, {
+                nodes: e.nodes,
+                originalError: e.originalError,
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+        );
+        return asGraphQLErrors(formatAll(tagged, options.formatError));
+      }
+      // Valid documents are shared: thousands of subscribers usually send the same few queries.
+      if (documents.size >= 500) documents.clear();
+      documents.set(source, { text: source, document });
+    } else if (known && payload.query) {
+      // graphql-ws keeps the payload while the operation runs: let it hold the shared text.
+      (payload as { query: string }).query = known.text;
+    }
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) {
+      const err = new GraphQLError(
+        payload.operationName
+          ? `Unknown operation named "${payload.operationName}"`
+          : 'Must provide operationName if the document contains several operations',
+        { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+      );
+      return asGraphQLErrors(formatAll([err], options.formatError));
+    }
+    const coerced = getVariableValues(
+      options.schema,
+      operation.variableDefinitions ?? [],
+      payload.variables ?? {},
+    );
+    if (coerced.errors?.length) {
+      const tagged = coerced.errors.map(
+        (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
+      );
+      return asGraphQLErrors(formatAll(tagged, options.formatError));
+    }
+    let contextValue: RequestContext;
+    try {
+      contextValue = await options.createContext(ctx.connectionParams ?? {}, c.clientAddress ?? null);
+    } catch (e) {
+      const err = new GraphQLError(e instanceof Error ? e.message : 'Unauthenticated', {
+        originalError: e as Error,
+      });
+      return asGraphQLErrors(formatAll([err], options.formatError));
+    }
+    if (limits) {
+      try {
+        // Charged once, when the operation starts (a subscription's events are not charged).
+        const report = limits.newReport();
+        await limits.admit(document, operation, payload.variables ?? {}, budgetKey(contextValue), report);
+        costsOf(ctx).set(id, await limits.complete(report, budgetKey(contextValue)));
+      } catch (e) {
+        const err = new GraphQLError(e instanceof Error ? e.message : 'Refused', {
+          originalError: e as Error,
+        });
+        return asGraphQLErrors(formatAll([err], options.formatError));
+      }
+    }
+    deliveries.set(contextValue, { socket: ctx.extra.socket, id, release: () => release(ctx, id, payload) });
+    return {
+      schema: options.schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+      contextValue,
+    };
+  };
+
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -339,6 +470,8 @@ export function attachWebSocket(
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema: options.schema,
+      // Close reasons never carry an error's message (graphql-ws shows it outside production).
+      isProd: true,
       onConnect: async (ctx) => {
         const c = ctx as unknown as Ctx;
         const { request } = ctx.extra;
@@ -350,13 +483,18 @@ export function attachWebSocket(
         try {
           await options.createContext(ctx.connectionParams ?? {}, c.clientAddress);
           return true;
-        } catch {
-          return false; // graphql-ws closes with 4403 Forbidden
+        } catch (e) {
+          // The database could not be reached (the staff record is written on first use): not a
+          // bad token, so not 4403 but "try again later", which clients retry by themselves.
+          if (isDatabaseUnavailable(e)) ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Try again later');
+          else if (!(e instanceof DomainError))
+            ctx.extra.socket.close(CloseCode.InternalServerError, 'Internal server error');
+          return false; // graphql-ws closes with 4403 Forbidden (ignored when closing already)
         }
       },
       onSubscribe: async (ctx, id, payload) => {
         const c = ctx as unknown as Ctx;
-        c.active ??= new Set();
+        c.active ??= new Map();
         if (c.active.size >= maxSubs) {
           return [
             new GraphQLError(`At most ${maxSubs} operations per connection`, {
@@ -364,93 +502,23 @@ export function attachWebSocket(
             }),
           ];
         }
-        const limits = options.limits;
-        const source = resolveSource(payload, limits);
-        if (source instanceof GraphQLError) return asGraphQLErrors(formatAll([source], options.formatError));
-        const known = documents.get(source);
-        let document = known?.document;
-        if (!document) {
-          try {
-            document = parse(source, limits?.parseOptions ?? DEFAULT_PARSE_OPTIONS);
-          } catch (e) {
-            const err = e instanceof GraphQLError ? e : new GraphQLError('Syntax error');
-            return asGraphQLErrors(
-              formatAll(
-                [
-                  new GraphQLError(err.message, {
-                    originalError: err,
-                    extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-                  }),
-                ],
-                options.formatError,
-              ),
-            );
-          }
-          const errors = validate(options.schema, document, rules);
-          if (errors.length) {
-            const tagged = errors.map((e) =>
-              e.extensions?.code
-                ? e
-                : new GraphQLError(e.message, {
-                    nodes: e.nodes,
-                    originalError: e.originalError,
-                    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-                  }),
-            );
-            return asGraphQLErrors(formatAll(tagged, options.formatError));
-          }
-          // Valid documents are shared: thousands of subscribers usually send the same few queries.
-          if (documents.size >= 500) documents.clear();
-          documents.set(source, { text: source, document });
-        } else if (known && payload.query) {
-          // graphql-ws keeps the payload while the operation runs: let it hold the shared text.
-          (payload as { query: string }).query = known.text;
-        }
-        const operation = getOperationAST(document, payload.operationName);
-        if (operation) {
-          const coerced = getVariableValues(
-            options.schema,
-            operation.variableDefinitions ?? [],
-            payload.variables ?? {},
-          );
-          if (coerced.errors?.length) {
-            const tagged = coerced.errors.map(
-              (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
-            );
-            return asGraphQLErrors(formatAll(tagged, options.formatError));
-          }
-        }
-        let contextValue: RequestContext;
+        // The slot is taken before the first await, so a burst of subscribe messages cannot all
+        // pass the check above while the first ones are still being prepared; it is given back
+        // when the operation is refused here, or completes (onComplete).
+        c.active.set(id, payload);
+        let accepted = false;
         try {
-          contextValue = await options.createContext(ctx.connectionParams ?? {}, c.clientAddress ?? null);
+          const prepared = await prepareOperation(ctx, id, payload);
+          accepted = !Array.isArray(prepared);
+          return prepared;
         } catch (e) {
-          const err = new GraphQLError(e instanceof Error ? e.message : 'Unauthenticated', {
-            originalError: e as Error,
-          });
+          // Anything unexpected answers the operation (masked) instead of closing the socket.
+          const err =
+            e instanceof GraphQLError ? e : new GraphQLError('Internal error', { originalError: e as Error });
           return asGraphQLErrors(formatAll([err], options.formatError));
+        } finally {
+          if (!accepted) release(ctx, id, payload);
         }
-        if (limits && operation) {
-          try {
-            // Charged once, when the operation starts (a subscription's events are not charged).
-            const report = limits.newReport();
-            await limits.admit(document, operation, payload.variables ?? {}, budgetKey(contextValue), report);
-            costsOf(ctx).set(id, await limits.complete(report, budgetKey(contextValue)));
-          } catch (e) {
-            const err = new GraphQLError(e instanceof Error ? e.message : 'Refused', {
-              originalError: e as Error,
-            });
-            return asGraphQLErrors(formatAll([err], options.formatError));
-          }
-        }
-        c.active.add(id);
-        deliveries.set(contextValue, { socket: ctx.extra.socket, id });
-        return {
-          schema: options.schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue,
-        };
       },
       subscribe: async (args) => {
         const stream = await createSourceEventStream(args);
@@ -472,9 +540,11 @@ export function attachWebSocket(
           { formatError: options.formatError, maxBuffered, forkEntityManager: options.forkEntityManager },
         );
       },
-      onOperation: async (ctx, id) => {
-        // Acknowledges the operation: the subscription is registered once this pong arrives. It
-        // carries what the operation was charged (a subscription is charged once, when it starts).
+      onOperation: async (ctx, id, _payload, _args, result) => {
+        // Acknowledges a subscription once it is registered (its event stream is running): a
+        // subscription that failed, like a query's result, gets no pong. The pong carries what the
+        // subscription was charged (once, when it starts).
+        if (!(Symbol.asyncIterator in result)) return;
         const cost = costsOf(ctx).get(id);
         await ctx.extra.socket.send(
           JSON.stringify({ type: 'pong', payload: { subscribed: id, ...(cost ? { cost } : {}) } }),
@@ -498,10 +568,7 @@ export function attachWebSocket(
         return cost ? { ...result, extensions } : undefined;
       },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors, options.formatError),
-      onComplete: (ctx, id) => {
-        (ctx as unknown as Ctx).active?.delete(id);
-        costsOf(ctx).delete(id);
-      },
+      onComplete: (ctx, id, payload) => release(ctx, id, payload),
     },
     wsServer,
     options.keepAliveMs ?? 12_000,
@@ -530,6 +597,12 @@ export function attachWebSocket(
 const ORIGIN_REFUSED = JSON.stringify({
   errors: [{ message: 'This origin may not connect (CORS_ORIGINS)', extensions: { code: 'FORBIDDEN' } }],
 });
+
+/**
+ * WebSocket close code 1013 (Try Again Later, RFC 6455's registry): the server cannot serve the
+ * connection now (the database is unreachable). graphql-ws clients reconnect by themselves.
+ */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** How long clients get to answer the close frame at shutdown before their sockets are cut. */
 const CLOSE_GRACE_MS = 3000;

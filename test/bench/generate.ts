@@ -813,6 +813,7 @@ export async function prepareDatabase(
     MIGRATE: true,
     // Bulk loading and VACUUM ANALYZE of 100k rows may take longer than an API statement.
     DB_STATEMENT_TIMEOUT_MS: 0,
+    DB_CONNECT_TIMEOUT_MS: 60_000,
     DEBUG_SQL: false,
   });
   await db.close();

@@ -110,6 +110,8 @@ const hubEnv = (databaseUrl: string, exposeSql: boolean, responseCache = true): 
   SEED_DEMO: 'false',
   EXPOSE_SQL_COUNT: String(exposeSql),
   JWT_SECRET,
+  // The benchmark signs its own HS256 tokens against a production build: allowed on purpose.
+  JWT_ALLOW_HS256: 'true',
   // One load generator on one address would spend any per-client budget in a second.
   RATE_LIMIT_ENABLED: 'false',
   // The production default, or off: every request executed.

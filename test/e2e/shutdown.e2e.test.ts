@@ -1,3 +1,4 @@
+import http from 'node:http';
 import WebSocket from 'ws';
 import { startTestHub, TestHub } from '../support/hub';
 
@@ -39,4 +40,39 @@ it('stops while a WebSocket client has stalled', async () => {
   (client as unknown as { _socket: { resume(): void } })._socket.resume();
   await closed;
   expect(client.readyState).toBe(WebSocket.CLOSED);
+}, 20_000);
+
+it('answers requests still in flight when it starts draining with Connection: close', async () => {
+  const hub = await startTestHub('draining');
+  const agent = new http.Agent({ keepAlive: true });
+  const body = JSON.stringify({ query: '{ __typename }' });
+  let stopping: Promise<void> = Promise.resolve();
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = http.request(hub.url, {
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        // The server's "100 Continue" says it has taken the request: it is in flight from then on.
+        expect: '100-continue',
+      },
+    });
+    req.once('continue', () => {
+      stopping = hub.stop();
+      req.end(body);
+    });
+    req.once('response', resolve);
+    req.once('error', reject);
+    req.flushHeaders();
+  });
+  const res = await response;
+  let text = '';
+  for await (const chunk of res) text += String(chunk);
+  expect(res.statusCode).toBe(200);
+  expect(JSON.parse(text)).toMatchObject({ data: { __typename: 'Query' } });
+  // The client must not reuse the connection the server is about to end.
+  expect(res.headers.connection).toBe('close');
+  await stopping;
+  agent.destroy();
 }, 20_000);

@@ -4,14 +4,14 @@ import { DomainError, ForbiddenError } from '../../common/errors';
 
 /**
  * An operation over one of the limits. `extensions` name the measured value (`cost`, `depth`,
- * `aliases`, `tokens`, `directives`, or `selections` for a document too large to estimate) and
- * the `limit`.
+ * `aliases`, `tokens`, `directives`, `nesting` of brackets, or `selections` for a document too
+ * large to estimate) and the `limit`.
  */
 export class QueryTooComplexError extends DomainError {
   readonly code = 'QUERY_TOO_COMPLEX';
   constructor(
     message: string,
-    readonly measure: 'cost' | 'depth' | 'aliases' | 'tokens' | 'directives' | 'selections',
+    readonly measure: 'cost' | 'depth' | 'aliases' | 'tokens' | 'directives' | 'selections' | 'nesting',
     readonly value: number,
     readonly limit: number,
   ) {

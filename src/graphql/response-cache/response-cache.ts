@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import { GraphQLError, GraphQLFormattedError, OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { RequestContext, Viewer } from '../../common/context';
 import { compactWhenDue, CONTENT_DATA, readVersion } from '../../common/data-version';
 import { finnishToday } from '../../common/dates';
+import { isDatabaseUnavailable } from '../../db/unavailable';
 
 /** The response header that tells whether a query was answered from the cache (`hit`) or not. */
 export const CACHE_HEADER = 'x-response-cache';
@@ -15,11 +17,29 @@ function viewerKey(viewer: Viewer | null): string {
   return JSON.stringify([viewer.staffId, viewer.actorId, [...viewer.roles].sort()]);
 }
 
+/**
+ * The variables the operation declares: only they can change its result (graphql-js ignores the
+ * rest), and only they have passed the request checks' nesting limit before the key is built.
+ */
+function declaredVariables(
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (variables && Object.hasOwn(variables, name)) out[name] = variables[name];
+  }
+  return out;
+}
+
 export interface ResponseCacheOptions {
   /** Memory for cached results (their JSON size), in bytes. */
   maxBytes: number;
   /** Longest time an entry is kept, in milliseconds (a bound on memory, not on freshness). */
   ttlMs: number;
+  /** The server's formatError, for an error answered by the cache itself (an outage). */
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
 }
 
 interface Entry {
@@ -51,13 +71,14 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
       let hit = false;
       return {
         async responseForOperation({ operation, request, queryHash, contextValue }) {
-          if (operation.operation !== 'query') return null;
+          // No operation (several in the document and no operationName, say): execution reports it.
+          if (operation?.operation !== 'query') return null;
           key = createHash('sha256')
             .update(
               JSON.stringify([
                 queryHash,
                 request.operationName ?? null,
-                request.variables ?? {},
+                declaredVariables(operation, request.variables),
                 viewerKey(contextValue.viewer),
                 contextValue.lang,
                 // Offerings in force depend on the day: a response never outlives its Finnish date.
@@ -66,9 +87,24 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             )
             .digest('base64url');
           // The content version (see CONTENT_DATA), read before anything is executed.
-          const read = await readVersion(contextValue.em, CONTENT_DATA);
-          await compactWhenDue(contextValue.em, CONTENT_DATA, read.changes);
-          version = read.version;
+          try {
+            const read = await readVersion(contextValue.em, CONTENT_DATA);
+            await compactWhenDue(contextValue.em, CONTENT_DATA, read.changes);
+            version = read.version;
+          } catch (e) {
+            // Apollo answers an error thrown from here with a bare 500: an outage is answered
+            // here as elsewhere (SERVICE_UNAVAILABLE, made 503 by the HTTP transport plugin),
+            // without a second wait for the database by executing the operation.
+            if (!isDatabaseUnavailable(e)) throw e;
+            const error = new GraphQLError('The database cannot be reached', { originalError: e as Error });
+            return {
+              http: { status: undefined, headers: new HeaderMap() },
+              body: {
+                kind: 'single',
+                singleResult: { errors: [options.formatError(error.toJSON(), error)] },
+              },
+            };
+          }
           const entry = cache.get(key);
           if (!entry || entry.version !== version) return null;
           hit = true;

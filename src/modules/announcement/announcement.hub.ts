@@ -93,6 +93,8 @@ async function prepareSinks(members: Subscriber[], events: AnnouncementEvent[]):
   for (const pending of prepared.values()) await Promise.all(pending);
 }
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 export function encodeAnnouncementCursor(id: bigint | string): string {
   return Buffer.from(`${CURSOR_PREFIX}${id}`, 'utf8').toString('base64url');
 }
@@ -100,7 +102,9 @@ export function encodeAnnouncementCursor(id: bigint | string): string {
 export function decodeAnnouncementCursor(cursor: string): bigint {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   if (text.startsWith(CURSOR_PREFIX) && /^\d{1,19}$/.test(text.slice(CURSOR_PREFIX.length))) {
-    return BigInt(text.slice(CURSOR_PREFIX.length));
+    const id = BigInt(text.slice(CURSOR_PREFIX.length));
+    // Outbox ids are PostgreSQL bigints: a larger number is no cursor of ours.
+    if (id <= MAX_BIGINT) return id;
   }
   throw new ValidationError('after is not a valid announcement cursor', ['after']);
 }
@@ -193,10 +197,9 @@ export class AnnouncementHub {
   ): Promise<AsyncIterableIterator<AnnouncementEvent>> {
     const afterId = after ? decodeAnnouncementCursor(after) : null;
     // Validates the filter (ids, codes) up front: an error here answers the subscribe message.
-    await this.specs[topic].check?.(this.contextFor(ctx.viewer, ctx.lang), filter);
-    await this.specs[topic].matchingIds(this.contextFor(ctx.viewer, ctx.lang), filter, [
-      '00000000-0000-0000-0000-000000000000',
-    ]);
+    const check = this.contextFor(ctx.viewer, ctx.lang);
+    await this.specs[topic].check?.(check, filter);
+    await this.specs[topic].matchingIds(check, filter, ['00000000-0000-0000-0000-000000000000']);
     const sub: Subscriber = {
       topic,
       filter,

@@ -57,6 +57,14 @@ export const policy = {
     return v;
   },
 
+  /**
+   * A staff member's e-mail address: to coordinators and to the person themselves only (the staff
+   * directory is minimised; other staff see names and actors).
+   */
+  canSeeStaffEmail(viewer: Viewer | null, staffId: string): boolean {
+    return isCoordinator(viewer) || viewer?.staffId === staffId;
+  },
+
   canSeeServiceNeeds(viewer: Viewer | null): boolean {
     return viewer != null;
   },

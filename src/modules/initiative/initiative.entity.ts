@@ -13,7 +13,7 @@ import {
   Unique,
   Opt,
 } from '@mikro-orm/core';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../common/scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
@@ -113,11 +113,11 @@ export class JointInitiative extends BaseEntity {
   @Enum({ items: () => PublicationStatus, default: PublicationStatus.PUBLISHED })
   publicationStatus: Opt<PublicationStatus> = PublicationStatus.PUBLISHED;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', nullable: true })
   startsOn?: string | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', nullable: true })
   endsOn?: string | null;
 

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { DateResolver, URLResolver } from 'graphql-scalars';
+import { URLResolver } from 'graphql-scalars';
+import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
@@ -87,10 +88,10 @@ export class CreateInitiativeInput {
   @Field(() => InitiativeStatus, { nullable: true, description: 'Default ACTIVE.' })
   status?: InitiativeStatus | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   startsOn?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   endsOn?: Date | null;
 
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
@@ -126,10 +127,10 @@ export class UpdateInitiativeInput {
   @Field(() => InitiativeStatus, { nullable: true })
   status?: InitiativeStatus | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   startsOn?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   endsOn?: Date | null;
 
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })

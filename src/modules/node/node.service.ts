@@ -30,9 +30,9 @@ export const nodeService = {
   /** The object behind a global id, or null when it does not exist or the viewer may not see it. */
   async find(ctx: RequestContext, globalId: string): Promise<Node | null> {
     const parsed = fromGlobalId(globalId);
-    const finder = parsed && FINDERS[parsed.type];
-    if (!parsed || !finder) return null;
-    return finder(ctx, parsed.id);
+    // Own keys only: a type named `constructor` or `toString` is no node type, not Object's method.
+    if (!parsed || !Object.hasOwn(FINDERS, parsed.type)) return null;
+    return FINDERS[parsed.type](ctx, parsed.id);
   },
 
   async findMany(ctx: RequestContext, globalIds: string[]): Promise<(Node | null)[]> {

@@ -11,7 +11,7 @@ import {
   Ref,
   Opt,
 } from '@mikro-orm/core';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../common/scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
@@ -152,11 +152,11 @@ export class ServiceOffering extends BaseEntity {
   @Enum({ items: () => PublicationStatus, default: PublicationStatus.DRAFT })
   status: Opt<PublicationStatus> = PublicationStatus.DRAFT;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', nullable: true })
   validFrom?: string | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', nullable: true })
   validUntil?: string | null;
 

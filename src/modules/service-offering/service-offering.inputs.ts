@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { DateResolver, URLResolver } from 'graphql-scalars';
+import { URLResolver } from 'graphql-scalars';
+import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
@@ -154,10 +155,10 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => Boolean, { nullable: true, description: 'Default false.' })
   referralRequired?: boolean | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   validFrom?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   validUntil?: Date | null;
 
   @Field(() => ID, { nullable: true, description: 'A contact person of the same actor.' })
@@ -210,10 +211,10 @@ export class UpdateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => Boolean, { nullable: true })
   referralRequired?: boolean | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   validFrom?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   validUntil?: Date | null;
 
   @Field(() => ID, { nullable: true })

@@ -17,7 +17,7 @@ export class StaffMember extends BaseEntity {
   @Property({ type: 'text' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  /** Exposed as `email` by the resolver, to coordinators and the person themselves only. */
   @Property({ type: 'text', nullable: true })
   email?: string | null;
 

@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Actor } from '../actor/actor.entity';
+import { policy } from '../auth/policy';
 import { staffService } from './staff.instance';
 import { StaffMember } from './staff-member.entity';
 
@@ -12,6 +13,14 @@ export class StaffMemberResolver {
   })
   viewer(@Ctx() ctx: RequestContext) {
     return staffService.findViewer(ctx);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'E-mail address: only to coordinators and to the staff member themselves (else null).',
+  })
+  email(@Root() staff: StaffMember, @Ctx() ctx: RequestContext): string | null {
+    return policy.canSeeStaffEmail(ctx.viewer, staff.id) ? (staff.email ?? null) : null;
   }
 
   @FieldResolver(() => Actor, { nullable: true })

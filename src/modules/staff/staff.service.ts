@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext, Viewer } from '../../common/context';
+import { UnauthenticatedError } from '../../common/errors';
 import { Actor } from '../actor/actor.entity';
 import type { StaffClaims } from '../auth/token';
 import { StaffMember } from './staff-member.entity';
@@ -30,6 +31,10 @@ export class StaffService {
     const actor = claims.actor
       ? await em.findOne(Actor, { slug: claims.actor }, { fields: ['id', 'slug'] })
       : null;
+    // A token for an actor the hub does not know would give staff access on nobody's behalf.
+    if (claims.actor && !actor) {
+      throw new UnauthenticatedError('The token\'s claim "actor" names no actor known to this hub');
+    }
     const [staff] = await em.upsertMany(
       StaffMember,
       [
