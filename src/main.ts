@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { clusterReadiness, preparedByPrimary, runPrimary } from './cluster';
 import { consoleLogger } from './common/logger';
+import { redactText } from './common/redact';
 import { loadConfig } from './config';
 
 /*
@@ -61,6 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(redactText(e instanceof Error ? e.message : String(e)));
   process.exit(1);
 });
