@@ -12,6 +12,12 @@ import { AnnouncementResolver } from './announcement/announcement.resolver';
 import { AuditEntryResolver } from './audit/audit.resolver';
 import { EventResolver } from './event/event.resolver';
 import { InitiativeParticipantResolver, JointInitiativeResolver } from './initiative/initiative.resolver';
+import {
+  AccessibilityIssueResolver,
+  CaptionReportRowResolver,
+  MaterialCaptionsResolver,
+  VideoCaptionsResolver,
+} from './material/captions.resolver';
 import { SharedMaterialResolver } from './material/material.resolver';
 import { ServiceNeedResolver } from './need/service-need.resolver';
 import { NodeResolver } from './node/node.resolver';
@@ -39,6 +45,10 @@ export const resolvers: NonEmptyArray<Function> = [
   JointInitiativeResolver,
   InitiativeParticipantResolver,
   SharedMaterialResolver,
+  MaterialCaptionsResolver,
+  VideoCaptionsResolver,
+  AccessibilityIssueResolver,
+  CaptionReportRowResolver,
   EventResolver,
   ServiceNeedResolver,
   AuditEntryResolver,

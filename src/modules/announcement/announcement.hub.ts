@@ -33,6 +33,8 @@ interface Row {
 interface Subscriber {
   topic: AnnouncementTopic;
   filter: unknown;
+  /** The kinds of change delivered (`change` of the outbox row); null: every kind. */
+  changes: ReadonlySet<string> | null;
   viewer: Viewer | null;
   lang: Language;
   groupKey: string;
@@ -51,6 +53,11 @@ export interface AnnouncementHubOptions {
   /** Undelivered events per subscriber before it is closed as too slow. */
   queueLimit?: number;
   log?: (message: string, error?: unknown) => void;
+}
+
+export interface SubscribeOptions {
+  /** Deliver only these kinds of change (e.g. `materialPublished` without `includeUpdates`). */
+  changes?: readonly string[];
 }
 
 /** Replay on resume is bounded to this many events... */
@@ -176,8 +183,10 @@ export class AnnouncementHub {
     filter: unknown,
     after: string | null | undefined,
     ctx: RequestContext,
+    options: SubscribeOptions = {},
   ): Promise<AsyncIterableIterator<AnnouncementEvent>> {
     const afterId = after ? decodeAnnouncementCursor(after) : null;
+    const changes = options.changes ? new Set(options.changes) : null;
     // Validates the filter (ids, codes) up front: an error here answers the subscribe message.
     await this.specs[topic].matchingIds(this.contextFor(ctx.viewer, ctx.lang), filter, [
       '00000000-0000-0000-0000-000000000000',
@@ -185,11 +194,12 @@ export class AnnouncementHub {
     const sub: Subscriber = {
       topic,
       filter,
+      changes,
       viewer: ctx.viewer,
       lang: ctx.lang,
       groupKey: interned(
         groupKeys,
-        `${topic}|${visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}`,
+        `${topic}|${visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}|${changes ? [...changes].sort().join(',') : '*'}`,
       ),
       queue: new BoundedQueue<AnnouncementEvent>(this.options.queueLimit ?? 1000, () => this.remove(sub)),
       lastId: afterId ?? 0n,
@@ -285,10 +295,17 @@ export class AnnouncementHub {
       loading.catch(() => undefined); // awaited below; a failure there is the drain's
       for (const members of groups.values()) {
         const first = members[0];
-        const matched = await spec.matchingIds(this.contextFor(first.viewer, first.lang), first.filter, ids);
+        const wanted = first.changes ? topicRows.filter((r) => first.changes!.has(r.change)) : topicRows;
+        if (wanted.length === 0) continue;
+        const wantedIds = wanted === topicRows ? ids : [...new Set(wanted.map((r) => r.entity_id))];
+        const matched = await spec.matchingIds(
+          this.contextFor(first.viewer, first.lang),
+          first.filter,
+          wantedIds,
+        );
         const nodes = await loading;
         const events: AnnouncementEvent[] = [];
-        for (const row of topicRows) {
+        for (const row of wanted) {
           const node = nodes.get(row.entity_id);
           if (!node || !matched.has(row.entity_id)) continue;
           const id = BigInt(row.id);

@@ -9,7 +9,8 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../commo
  * - anonymous: PUBLISHED offerings, materials, initiatives, events; actors and regions;
  * - staff (any role): also drafts and archived records of their own actor, contacts, service needs;
  * - EDITOR of actor A: writes of A's records;
- * - COORDINATOR: everything.
+ * - COORDINATOR: everything;
+ * - caption reports: coordinators of every publisher, editors of their own actor.
  */
 export const policy = {
   isStaff(viewer: Viewer | null): viewer is Viewer {
@@ -107,6 +108,21 @@ export const policy = {
     if (!isCoordinator(v) && !v.roles.includes(Role.EDITOR))
       throw new ForbiddenError('Only editors and coordinators may do this');
     return v;
+  },
+
+  /**
+   * Whose caption report the viewer may read: coordinators every publisher's (`requested`, or all
+   * when null), editors their own actor's only (FORBIDDEN for another actor's).
+   * @returns the publishers to report on; null for all of them
+   */
+  captionReportScope(viewer: Viewer | null, requested: readonly string[] | null): string[] | null {
+    const v = policy.requireEditor(viewer);
+    if (isCoordinator(v)) return requested ? [...requested] : null;
+    if (!v.actorId)
+      throw new ForbiddenError('The caption report is for coordinators and editors of an actor');
+    if (requested && requested.some((id) => id !== v.actorId))
+      throw new ForbiddenError('Editors may read only their own actor’s caption report');
+    return [v.actorId];
   },
 
   requireCoordinator(viewer: Viewer | null): Viewer {

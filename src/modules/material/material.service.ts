@@ -6,6 +6,7 @@ import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { whereTextMatches } from '../../common/text-search';
 import { policy } from '../auth/policy';
+import { captionSql } from './captions';
 import { MATERIAL_TEXT, SharedMaterial } from './material.entity';
 import { MaterialFilter, MaterialOrder, MaterialOrderField } from './material.inputs';
 
@@ -42,6 +43,7 @@ function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undef
   if (f.publishedBefore) qb.andWhere({ publishedAt: { $lt: f.publishedBefore } });
   if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
   whereTextMatches(qb, MATERIAL_TEXT, f.search);
+  if (f.accessibilityIssues?.length) qb.andWhere(captionSql.anyOf('e', f.accessibilityIssues));
   return qb;
 }
 
