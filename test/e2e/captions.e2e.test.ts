@@ -457,3 +457,31 @@ describe('captionReport', () => {
     expect(rows['sairaalaopetus-helsinki']).toMatchObject({ published: 1, unknown: 1 });
   });
 });
+
+describe('the migration', () => {
+  it('keeps existing videos whole and marks their spoken languages as not given (and back)', async () => {
+    const migrator = t.hub.db.orm.getMigrator();
+    const ours = 'Migration20261202160931_captions_spoken_languages';
+    const executed = (await migrator.getExecutedMigrations()).map((m) => m.name);
+    const before = executed[executed.indexOf(ours) - 1];
+    await migrator.down({ to: before });
+    const legacy = await fx.material(studio, { kind: MaterialKind.VIDEO, title: 'Vanha video' });
+    await t
+      .em()
+      .execute(
+        `update shared_material set video = '{"duration_seconds": 90, "caption_languages": ["SV"], "thumbnail_url": "https://example.org/t.png"}' where id = ?`,
+        [legacy.id],
+      );
+    await migrator.up();
+    const [row] = await t
+      .em()
+      .execute<{ video: unknown }[]>('select video from shared_material where id = ?', [legacy.id]);
+    expect(row.video).toEqual({
+      duration_seconds: 90,
+      caption_languages: ['SV'],
+      thumbnail_url: 'https://example.org/t.png',
+      spoken_languages: [],
+    });
+    expect((await migrator.getPendingMigrations()).length).toBe(0);
+  });
+});
