@@ -17,7 +17,7 @@ import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/c
 import { limitsPlugin } from './graphql/limits/limits.plugin';
 import { OperationLimits } from './graphql/limits/operation-limits';
 import { allowListGate } from './graphql/limits/persisted-queries';
-import { responseCachePlugin } from './graphql/response-cache/response-cache';
+import { createResponseCache, ResponseCache } from './graphql/response-cache/response-cache';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
@@ -27,6 +27,12 @@ import { topicSpecs } from './modules/announcement/announcement.topics';
 import { makeContextFactory } from './modules/auth/request-context';
 import { TokenVerifier } from './modules/auth/token';
 import { resolvers } from './modules';
+import {
+  configureErasureBroadcast,
+  ERASURE_CHANNEL,
+  onErasure,
+  parseErasureNotice,
+} from './modules/privacy/erasure-events';
 import { staffService } from './modules/staff/staff.instance';
 import { consoleLogger, Logger } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
@@ -37,6 +43,8 @@ export interface Hub {
   db: Database;
   schema: GraphQLSchema;
   announcements: AnnouncementHub;
+  /** This instance's response cache, when on (RESPONSE_CACHE_MB > 0). */
+  responseCache: ResponseCache | null;
   stop(): Promise<void>;
 }
 
@@ -106,10 +114,28 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const schema = await buildHubSchema(resolvers);
   const verifier = new TokenVerifier(config);
   configureOutbox({ crossProcess: !db.embedded });
-  const announcements = new AnnouncementHub(orm, topicSpecs, {
+  configureErasureBroadcast({ crossProcess: !db.embedded });
+  const responseCache =
+    config.RESPONSE_CACHE_MB > 0
+      ? createResponseCache({
+          maxBytes: Math.round(config.RESPONSE_CACHE_MB * 1024 * 1024),
+          ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
+        })
+      : null;
+  // An erasure, here or (by NOTIFY) on another instance: forget what memory holds of the person.
+  // `notice` is null when notices may have been missed (the listener reconnected): forget all.
+  let announcements: AnnouncementHub | null = null;
+  const forgetErased = (notice: ReturnType<typeof parseErasureNotice>) => {
+    staffService.clearCache();
+    responseCache?.purge();
+    if (notice?.type === 'StaffMember') announcements?.endSubscriptionsOf(notice.id);
+  };
+  const stopForgetting = onErasure(forgetErased);
+  announcements = new AnnouncementHub(orm, topicSpecs, {
     listenUrl: db.embedded ? null : db.url,
     pollMs: config.ANNOUNCE_POLL_MS,
     log: (m, e) => log.error(m, e),
+    channels: { [ERASURE_CHANNEL]: (payload) => forgetErased(parseErasureNotice(payload ?? undefined)) },
   });
   await announcements.start();
   // Deliver at once what this instance committed; other instances hear of it through NOTIFY.
@@ -158,14 +184,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       limitsPlugin(limits),
-      ...(config.RESPONSE_CACHE_MB > 0
-        ? [
-            responseCachePlugin({
-              maxBytes: Math.round(config.RESPONSE_CACHE_MB * 1024 * 1024),
-              ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
-            }),
-          ]
-        : []),
+      ...(responseCache ? [responseCache.plugin] : []),
       ...(config.EXPOSE_SQL_COUNT ? [sqlCountPlugin()] : []),
       {
         async serverWillStart() {
@@ -229,7 +248,9 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     db,
     schema,
     announcements,
+    responseCache,
     async stop() {
+      stopForgetting();
       log.info('Stopping: HTTP and WebSocket');
       await apollo.stop();
       log.info('Stopping: announcements');

@@ -9,7 +9,7 @@ import {
 } from './coverage/coverage.resolver';
 import { CountBucketResolver, StatisticsResolver } from './coverage/statistics.resolver';
 import { AnnouncementResolver } from './announcement/announcement.resolver';
-import { AuditEntryResolver } from './audit/audit.resolver';
+import { AuditEntryResolver, AuditFieldChangeResolver } from './audit/audit.resolver';
 import { EventResolver } from './event/event.resolver';
 import { InitiativeParticipantResolver, JointInitiativeResolver } from './initiative/initiative.resolver';
 import {
@@ -21,6 +21,7 @@ import {
 import { SharedMaterialResolver } from './material/material.resolver';
 import { ServiceNeedResolver } from './need/service-need.resolver';
 import { NodeResolver } from './node/node.resolver';
+import { PrivacyResolver } from './privacy/privacy.resolver';
 import { RegionResolver } from './region/region.resolver';
 import { SearchResolver } from './search/search.resolver';
 import { ServiceOfferingResolver } from './service-offering/service-offering.resolver';
@@ -52,6 +53,8 @@ export const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   ServiceNeedResolver,
   AuditEntryResolver,
+  AuditFieldChangeResolver,
+  PrivacyResolver,
   AnnouncementResolver,
   SearchResolver,
   ServiceCoverageResolver,

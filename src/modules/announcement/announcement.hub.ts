@@ -53,6 +53,12 @@ export interface AnnouncementHubOptions {
   /** Undelivered events per subscriber before it is closed as too slow. */
   queueLimit?: number;
   log?: (message: string, error?: unknown) => void;
+  /**
+   * Other NOTIFY channels the listener connection also LISTENs on, with their handlers. A handler
+   * is also called with `null` after the connection was (re)established: notices may have been
+   * missed meanwhile.
+   */
+  channels?: Record<string, (payload: string | null) => void>;
 }
 
 export interface SubscribeOptions {
@@ -227,6 +233,17 @@ export class AnnouncementHub {
     return sub.queue;
   }
 
+  /**
+   * Ends the subscriptions of a staff member (whose data was erased) with UNAUTHENTICATED: their
+   * viewer is gone; a client that signs in again subscribes as the new staff member.
+   */
+  endSubscriptionsOf(staffId: string): void {
+    for (const s of this.subscribers) {
+      if (s.viewer?.staffId === staffId)
+        s.queue.fail(new UnauthenticatedError('Your staff record was erased: sign in again'));
+    }
+  }
+
   private remove(sub: Subscriber): void {
     if (sub.expiryTimer) clearTimeout(sub.expiryTimer);
     this.subscribers.delete(sub);
@@ -349,8 +366,10 @@ export class AnnouncementHub {
 
   private async connectListener(): Promise<void> {
     const client = new Client({ connectionString: this.options.listenUrl! });
+    const channels = this.options.channels ?? {};
     client.on('notification', (msg) => {
       if (msg.channel === NOTIFY_CHANNEL) this.poke();
+      else channels[msg.channel]?.(msg.payload ?? '');
     });
     client.on('error', (e) => {
       this.log('Announcement listener lost its connection; reconnecting', e);
@@ -360,9 +379,11 @@ export class AnnouncementHub {
     try {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      for (const channel of Object.keys(channels)) await client.query(`LISTEN ${channel}`);
       this.listener = client;
       this.reconnectDelay = 250;
       this.poke(); // catch up on whatever was committed while not listening
+      for (const handler of Object.values(channels)) handler(null);
     } catch (e) {
       this.log('Announcement listener could not connect; retrying', e);
       this.scheduleReconnect(client);

@@ -9,7 +9,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../commo
  * - anonymous: PUBLISHED offerings, materials, initiatives, events; actors and regions;
  * - staff (any role): also drafts and archived records of their own actor, contacts, service needs;
  * - EDITOR of actor A: writes of A's records;
- * - COORDINATOR: everything;
+ * - COORDINATOR: everything, including erasing a person's data;
  * - caption reports: coordinators of every publisher, editors of their own actor.
  */
 export const policy = {
@@ -123,6 +123,13 @@ export const policy = {
     if (requested && requested.some((id) => id !== v.actorId))
       throw new ForbiddenError('Editors may read only their own actor’s caption report');
     return [v.actorId];
+  },
+
+  /** Erasing a person's data (staff members, contacts) is for coordinators. */
+  requireEraser(viewer: Viewer | null): Viewer {
+    const v = policy.requireStaff(viewer);
+    if (!isCoordinator(v)) throw new ForbiddenError('Only coordinators may erase personal data');
+    return v;
   },
 
   requireCoordinator(viewer: Viewer | null): Viewer {
