@@ -33,6 +33,8 @@ import {
   onErasure,
   parseErasureNotice,
 } from './modules/privacy/erasure-events';
+import { RetentionJob } from './modules/privacy/retention.job';
+import { retentionSettings } from './modules/privacy/retention.service';
 import { staffService } from './modules/staff/staff.instance';
 import { consoleLogger, Logger } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
@@ -45,6 +47,8 @@ export interface Hub {
   announcements: AnnouncementHub;
   /** This instance's response cache, when on (RESPONSE_CACHE_MB > 0). */
   responseCache: ResponseCache | null;
+  /** The daily retention job (audit entries, personal data in them, inactive staff). */
+  retention: RetentionJob;
   stop(): Promise<void>;
 }
 
@@ -242,6 +246,8 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}/graphql`;
   log.info(cluster.isWorker ? `Worker ${process.pid} listening at ${url}` : `Vaatu Hub ready at ${url}`);
+  const retention = new RetentionJob(orm, retentionSettings(config), log);
+  retention.start();
   return {
     url,
     port,
@@ -249,8 +255,10 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     schema,
     announcements,
     responseCache,
+    retention,
     async stop() {
       stopForgetting();
+      await retention.stop();
       log.info('Stopping: HTTP and WebSocket');
       await apollo.stop();
       log.info('Stopping: announcements');
