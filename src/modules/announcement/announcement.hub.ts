@@ -219,8 +219,8 @@ export class AnnouncementHub {
         const rows = await this.orm.em
           .getConnection()
           .execute<Row[]>(
-            `select id, topic, change, entity_id from announcement where topic = ? and id > ? and created_at > now() - interval '${REPLAY_MAX_DAYS} days' order by id desc limit ${REPLAY_MAX_EVENTS}`,
-            [topic, String(afterId)],
+            `select id, topic, change, entity_id from announcement where topic = ? and id > ? and created_at > now() - interval '${REPLAY_MAX_DAYS} days'${changes ? ' and change in (?)' : ''} order by id desc limit ${REPLAY_MAX_EVENTS}`,
+            changes ? [topic, String(afterId), [...changes]] : [topic, String(afterId)],
           );
         await this.dispatchTo([sub], rows.reverse(), true);
       } catch (e) {
