@@ -25,7 +25,7 @@ import { clientAddress, TrustProxy, trustProxySetting } from './graphql/limits/c
 import { limitsPlugin } from './graphql/limits/limits.plugin';
 import { OperationLimits } from './graphql/limits/operation-limits';
 import { allowListGate } from './graphql/limits/persisted-queries';
-import { responseCachePlugin } from './graphql/response-cache/response-cache';
+import { createResponseCache, ResponseCache } from './graphql/response-cache/response-cache';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
@@ -35,6 +35,14 @@ import { topicSpecs } from './modules/announcement/announcement.topics';
 import { makeContextFactory } from './modules/auth/request-context';
 import { TokenVerifier } from './modules/auth/token';
 import { resolvers } from './modules';
+import {
+  configureErasureBroadcast,
+  ERASURE_CHANNEL,
+  onErasure,
+  parseErasureNotice,
+} from './modules/privacy/erasure-events';
+import { RetentionJob } from './modules/privacy/retention.job';
+import { retentionSettings } from './modules/privacy/retention.service';
 import { staffService } from './modules/staff/staff.instance';
 import { Logger, loggerFor } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
@@ -63,6 +71,10 @@ export interface Hub {
   metrics: HubMetrics;
   /** The port of METRICS_PORT's server, when it has one here. */
   metricsPort: number | null;
+  /** This instance's response cache, when on (RESPONSE_CACHE_MB > 0). */
+  responseCache: ResponseCache | null;
+  /** The daily retention job (audit entries, personal data in them, inactive staff). */
+  retention: RetentionJob;
   stop(): Promise<void>;
 }
 
@@ -143,10 +155,31 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const schema = await buildHubSchema(resolvers);
   const verifier = new TokenVerifier(config);
   configureOutbox({ crossProcess: !db.embedded });
+  configureErasureBroadcast({ crossProcess: !db.embedded });
+  const formatError = makeFormatError((m, e) => log.error(m, e), {
+    hideSuggestions: config.NODE_ENV === 'production',
+  });
+  const responseCache =
+    config.RESPONSE_CACHE_MB > 0
+      ? createResponseCache({
+          maxBytes: Math.round(config.RESPONSE_CACHE_MB * 1024 * 1024),
+          ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
+          formatError,
+        })
+      : null;
+  // An erasure, here or (by NOTIFY) on another instance: forget what memory holds of the person.
+  // `notice` is null when notices may have been missed (the listener reconnected): forget all.
+  const forgetErased = (notice: ReturnType<typeof parseErasureNotice>) => {
+    staffService.clearCache();
+    responseCache?.purge();
+    if (notice?.type === 'StaffMember') announcements.endSubscriptionsOf(notice.id);
+  };
+  const stopForgetting = onErasure(forgetErased);
   const announcementOptions: AnnouncementHubOptions = {
     listenUrl: db.embedded ? null : db.url,
     pollMs: config.ANNOUNCE_POLL_MS,
     log: (m, e) => log.error(m, e),
+    channels: { [ERASURE_CHANNEL]: (payload) => forgetErased(parseErasureNotice(payload ?? undefined)) },
   };
   const announcements = new AnnouncementHub(orm, topicSpecs, announcementOptions);
   /** Open sockets, once the WebSocket server is attached below. */
@@ -164,9 +197,6 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   // Deliver at once what this instance committed; other instances hear of it through NOTIFY.
   orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => announcements.poke() });
   const createContext = makeContextFactory(orm, verifier, staffService, announcements);
-  const formatError = makeFormatError((m, e) => log.error(m, e), {
-    hideSuggestions: config.NODE_ENV === 'production',
-  });
   /** The same formatting, counted per transport (errors by code, budget refusals). */
   const countedFormatError =
     (transport: 'http' | 'ws'): typeof formatError =>
@@ -231,15 +261,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       ApolloServerPluginDrainHttpServer({ httpServer }),
       httpTransportPlugin(),
       limitsPlugin(limits),
-      ...(config.RESPONSE_CACHE_MB > 0
-        ? [
-            responseCachePlugin({
-              maxBytes: Math.round(config.RESPONSE_CACHE_MB * 1024 * 1024),
-              ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
-              formatError,
-            }),
-          ]
-        : []),
+      ...(responseCache ? [responseCache.plugin] : []),
       ...(config.EXPOSE_SQL_COUNT ? [sqlCountPlugin()] : []),
       {
         async serverWillStart() {
@@ -316,6 +338,8 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}/graphql`;
   log.info(cluster.isWorker ? `Worker ${process.pid} listening at ${url}` : `Vaatu Hub ready at ${url}`);
+  const retention = new RetentionJob(orm, retentionSettings(config), log);
+  retention.start();
   return {
     url,
     port,
@@ -324,7 +348,11 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     announcements,
     metrics,
     metricsPort: metricsServer?.port ?? null,
+    responseCache,
+    retention,
     async stop() {
+      stopForgetting();
+      await retention.stop();
       log.info('Stopping: HTTP and WebSocket');
       await metricsServer?.close();
       draining.start();

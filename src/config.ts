@@ -100,6 +100,12 @@ const schema = z.object({
   RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Answer introspection (`__schema`, `__type`); `false` refuses it on both transports. */
   INTROSPECTION: bool.default(true),
+  /** Days audit entries are kept: older ones are deleted by the daily retention job (`npm run prune`). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(730),
+  /** Days personal values (e-mail, phone, a person's name) stay in audit changes before they are blanked. */
+  AUDIT_PERSONAL_DATA_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
+  /** Days a staff member may go unseen (no request) before their data is erased by the retention job. */
+  STAFF_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(730),
   /** Accept only the operations of PERSISTED_QUERIES_FILE (an Apollo persisted-query manifest). */
   PERSISTED_QUERIES_ONLY: bool.default(false),
   PERSISTED_QUERIES_FILE: z.string().optional(),

@@ -4,6 +4,7 @@ import { clusterReadiness, preparedByPrimary, runPrimary } from './cluster';
 import { Logger, loggerFor } from './common/logger';
 import { Config, loadConfig } from './config';
 import { developmentSecret, usesDevelopmentSecret } from './modules/auth/dev-secret';
+import { redactText } from './common/redact';
 
 /*
  * The rest of the hub is loaded on demand: a cluster's primary (WORKERS > 1) only prepares the
@@ -93,6 +94,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(redactText(e instanceof Error ? e.message : String(e)));
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { DataloaderType, defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { redactText } from './common/redact';
 import { entities } from './entities';
 
 const isTs = __filename.endsWith('.ts');
@@ -10,6 +11,10 @@ const root = path.resolve(__dirname, isTs ? '..' : '../..');
 export interface OrmOptions {
   clientUrl?: string;
   poolMax?: number;
+  /**
+   * Log every SQL statement (DEBUG_SQL), with `$1` placeholders in place of the bound values: those
+   * hold personal data (names, e-mail addresses, phone numbers), which never reach a log.
+   */
   debug?: boolean;
   /**
    * Longest wait for a connection, opening one or from a full pool (knex's default is 60 s): a
@@ -38,7 +43,9 @@ export function ormConfig(options: OrmOptions = {}) {
     dataloader: DataloaderType.ALL,
     forceUtcTimezone: true,
     preferTs: isTs,
-    debug: options.debug ?? false,
+    // Not 'query-params': MikroORM would inline the bound values into the logged statement.
+    debug: options.debug ? ['query', 'info'] : false,
+    logger: (message: string) => console.log(redactText(message)),
     pool: {
       min: 0,
       max: options.poolMax ?? 10,

@@ -29,6 +29,8 @@ export interface AnnouncementSource {
     filter: unknown,
     after: string | null | undefined,
     ctx: RequestContext,
+    /** `changes`: deliver only these kinds of change. */
+    options?: { changes?: readonly string[] },
   ): Promise<AsyncIterableIterator<unknown>>;
 }
 

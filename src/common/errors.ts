@@ -32,8 +32,9 @@ export class ForbiddenError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
-  constructor(what: string, id?: string) {
-    super(id ? `${what} not found: ${id}` : `${what} not found`);
+  /** @param message in place of "<what> not found: <id>" */
+  constructor(what: string, id?: string, message?: string) {
+    super(message ?? (id ? `${what} not found: ${id}` : `${what} not found`));
   }
 }
 

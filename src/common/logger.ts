@@ -1,5 +1,6 @@
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
+import { describeError, redactText } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -49,15 +50,25 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Wraps a pino logger in the hub's interface. */
+/**
+ * An error as a log field without personal data (see `describeError`): database errors lose their
+ * statement, bound values and row detail; e-mail addresses and phone numbers are masked.
+ */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return describeError(error);
+  const text = describeError(error);
+  return { type: error.name, message: text.split('\n')[0], stack: text };
+}
+
+/** Wraps a pino logger in the hub's interface; messages pass `redactText`. */
 export function fromPino(base: PinoLogger): Logger {
   return {
-    debug: (m, f) => (f ? base.debug(f, m) : base.debug(m)),
-    info: (m, f) => (f ? base.info(f, m) : base.info(m)),
-    warn: (m, f) => (f ? base.warn(f, m) : base.warn(m)),
+    debug: (m, f) => (f ? base.debug(f, redactText(m)) : base.debug(redactText(m))),
+    info: (m, f) => (f ? base.info(f, redactText(m)) : base.info(redactText(m))),
+    warn: (m, f) => (f ? base.warn(f, redactText(m)) : base.warn(redactText(m))),
     error: (m, e, f) => {
-      if (e === undefined && !f) base.error(m);
-      else base.error({ ...f, ...(e === undefined ? {} : { err: e }) }, m);
+      if (e === undefined && !f) base.error(redactText(m));
+      else base.error({ ...f, ...(e === undefined ? {} : { err: e }) }, redactText(m));
     },
     pino: base,
   };
@@ -80,7 +91,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { pid: process.pid },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      serializers: { err: serializeError, error: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -86,6 +86,8 @@ export interface FieldChange {
   field: string;
   old: Plain;
   new: Plain;
+  /** The values were personal data and have been removed (erasure, or the retention period). */
+  redacted?: boolean;
 }
 
 /** The properties whose values differ between two snapshots. */

@@ -11,6 +11,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from '../common/errors';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
+import { redactText } from '../common/redact';
 import { tokenLimitError } from './limits/limit-errors';
 import { withoutSuggestions } from './limits/suggestions';
 
@@ -82,9 +83,18 @@ function fieldsFromMessage(message: string): string[] {
 /**
  * The one place where errors become client-facing: domain errors get their code, validation
  * errors the offending input paths, and everything unknown is masked as INTERNAL_SERVER_ERROR
- * (logged here, never shown: no stack, SQL or driver text reaches a client).
+ * (logged here, never shown: no stack, SQL or driver text reaches a client). No message carries
+ * an e-mail address or phone number: GraphQL's own messages quote rejected input values.
  */
 export function makeFormatError(log: Logger, options: FormatErrorOptions = {}) {
+  const format = formatWith(log, options);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const out = format(formatted, error);
+    return { ...out, message: redactText(out.message) };
+  };
+}
+
+function formatWith(log: Logger, options: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     let original = unwrapResolverError(error);
     // Errors re-wrapped on the way (e.g. by graphql-ws around a failing event stream).

@@ -9,12 +9,19 @@ import {
 } from './coverage/coverage.resolver';
 import { CountBucketResolver, StatisticsResolver } from './coverage/statistics.resolver';
 import { AnnouncementResolver } from './announcement/announcement.resolver';
-import { AuditEntryResolver } from './audit/audit.resolver';
+import { AuditEntryResolver, AuditFieldChangeResolver } from './audit/audit.resolver';
 import { EventResolver } from './event/event.resolver';
 import { InitiativeParticipantResolver, JointInitiativeResolver } from './initiative/initiative.resolver';
+import {
+  AccessibilityIssueResolver,
+  CaptionReportRowResolver,
+  MaterialCaptionsResolver,
+  VideoCaptionsResolver,
+} from './material/captions.resolver';
 import { SharedMaterialResolver } from './material/material.resolver';
 import { ServiceNeedResolver } from './need/service-need.resolver';
 import { NodeResolver } from './node/node.resolver';
+import { PrivacyResolver } from './privacy/privacy.resolver';
 import { RegionResolver } from './region/region.resolver';
 import { SearchResolver } from './search/search.resolver';
 import { ServiceOfferingResolver } from './service-offering/service-offering.resolver';
@@ -40,9 +47,15 @@ export const resolvers: NonEmptyArray<Function> = [
   JointInitiativeResolver,
   InitiativeParticipantResolver,
   SharedMaterialResolver,
+  MaterialCaptionsResolver,
+  VideoCaptionsResolver,
+  AccessibilityIssueResolver,
+  CaptionReportRowResolver,
   EventResolver,
   ServiceNeedResolver,
   AuditEntryResolver,
+  AuditFieldChangeResolver,
+  PrivacyResolver,
   AnnouncementResolver,
   SearchResolver,
   ServiceCoverageResolver,

@@ -893,8 +893,14 @@ export async function loadDemoData(em: EntityManager): Promise<{
     role: ParticipantRole.PARTNER,
   });
 
-  const video = (durationSeconds: number, captions: Language[]) =>
-    Object.assign(new VideoDetails(), { durationSeconds, captionLanguages: captions, thumbnailUrl: null });
+  const video = (durationSeconds: number, spoken: Language[], captions: Language[]) =>
+    Object.assign(new VideoDetails(), {
+      durationSeconds,
+      spokenLanguages: spoken,
+      captionLanguages: captions,
+      thumbnailUrl: null,
+    });
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
   const materials: EntityData<SharedMaterial>[] = [
     {
       kind: MaterialKind.VIDEO,
@@ -911,7 +917,7 @@ export async function loadDemoData(em: EntityManager): Promise<{
       contributors: ['sairaalaopetus-helsinki', 'sippolan-koulukoti', 'elmeri-koulu-etela'].map(actor),
       languages: [Language.FI, Language.SV],
       tags: ['vaatu', 'video'],
-      video: video(540, [Language.FI, Language.SV]),
+      video: video(540, [Language.FI, Language.SV], [Language.FI, Language.SV]),
       publishedAt: new Date('2020-03-01T09:00:00Z'),
     },
     {
@@ -925,8 +931,46 @@ export async function loadDemoData(em: EntityManager): Promise<{
       initiative: tuvet,
       languages: [Language.FI],
       tags: ['kunta-agentit', 'video'],
-      video: video(300, [Language.FI]),
+      video: video(300, [Language.FI], [Language.FI]),
       publishedAt: new Date('2019-03-15T09:00:00Z'),
+    },
+    // Videos with captions missing, so that the caption report shows something: one overdue, one
+    // still within its 14 days (dated from the load), one whose spoken languages are not given.
+    {
+      kind: MaterialKind.VIDEO,
+      titleI18n: t({
+        fi: 'Verkostopäivän tallenne: kaksikielinen paneeli',
+        sv: 'Inspelning från nätverksdagen: tvåspråkig panel',
+      }),
+      url: 'https://example.org/demo/verkostopaiva-paneeli',
+      publisher: actor('valteri'),
+      languages: [Language.FI, Language.SV],
+      tags: ['verkostopäivä', 'video'],
+      video: video(3600, [Language.FI, Language.SV], [Language.FI]),
+      publishedAt: new Date('2021-04-20T12:00:00Z'),
+    },
+    {
+      kind: MaterialKind.VIDEO,
+      titleI18n: t({
+        fi: 'Webinaaritallenne: paluu omaan kouluun',
+        sv: 'Webbinarieinspelning: tillbaka till skolan',
+      }),
+      url: 'https://example.org/demo/webinaari-paluu-kouluun',
+      publisher: actor('sairaalaopetus-tampere'),
+      languages: [Language.FI],
+      tags: ['webinaari', 'video'],
+      video: video(2700, [Language.FI], []),
+      publishedAt: daysAgo(3),
+    },
+    {
+      kind: MaterialKind.VIDEO,
+      titleI18n: t({ fi: 'Sairaalakoulun esittelyvideo', sv: 'Presentationsvideo om sjukhusskolan' }),
+      url: 'https://example.org/demo/sairaalakoulu-esittely',
+      publisher: actor('sairaalaopetus-helsinki'),
+      languages: [Language.FI],
+      tags: ['video'],
+      video: video(180, [], []),
+      publishedAt: new Date('2022-01-12T09:00:00Z'),
     },
     {
       kind: MaterialKind.SCREENING_TOOL,

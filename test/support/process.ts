@@ -84,3 +84,22 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
     },
   };
 }
+
+/** Runs a command-line script of the hub (`src/cli/<name>.ts`, as `npm run <name>` does) to its end. */
+export function runScript(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register', `src/cli/${name}.ts`, ...args], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += String(d)));
+    child.stderr?.on('data', (d) => (output += String(d)));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}

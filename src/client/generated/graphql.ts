@@ -3,6 +3,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AccessibilityIssueCode =
+  /** A spoken language of the video has no captions. */
+  | 'CAPTIONS_MISSING'
+  /** Captions are still missing more than 14 days after publication (PUBLISHED videos). */
+  | 'CAPTIONS_OVERDUE'
+  /** The video’s spoken languages are not given: its captions cannot be checked. */
+  | 'CAPTIONS_UNKNOWN';
+
 /** Content languages of the hub. */
 export type Language =
   | 'EN'
@@ -10,6 +18,8 @@ export type Language =
   | 'SV';
 
 export type MaterialFilter = {
+  /** Materials with any of these accessibility issues (videos without captions). */
+  accessibilityIssues?: Array<AccessibilityIssueCode> | null | undefined;
   /** Materials any of these actors contributed to. */
   contributorIds?: Array<string | number> | null | undefined;
   ids?: Array<string | number> | null | undefined;

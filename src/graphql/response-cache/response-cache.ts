@@ -47,6 +47,15 @@ interface Entry {
   data: Record<string, unknown>;
 }
 
+/** The response cache of one instance: its Apollo plugin, and a way to empty it. */
+export interface ResponseCache {
+  plugin: ApolloServerPlugin<RequestContext>;
+  /** Drops every entry (an erasure: cached answers may hold the erased person's data). */
+  purge(): void;
+  /** The cached results (tests check what the memory holds). */
+  entries(): Record<string, unknown>[];
+}
+
 /**
  * Whole-response caching of queries over HTTP. A result is stored under the operation's text,
  * operation name, variables, viewer (staff member, actor, roles) and language, together with the
@@ -57,14 +66,20 @@ interface Entry {
  *
  * Apollo's own response-cache plugin expires entries by time (cache hints) and cannot tell that
  * the data changed, hence this plugin; lru-cache keeps the entries within `maxBytes`.
+ *
+ * Entries of an older version are never served again, so they are dropped as soon as a newer
+ * version is seen: stale answers (which may hold data since changed or erased) do not linger in
+ * memory until they expire.
  */
-export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<RequestContext> {
+export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const cache = new LRUCache<string, Entry>({
     maxSize: options.maxBytes,
     ttl: options.ttlMs,
     sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.data).length),
   });
-  return {
+  /** The newest content version seen; entries of any other version are stale. */
+  let current = -1n;
+  const plugin: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
       let key: string | null = null;
       let version: string | null = null;
@@ -105,6 +120,10 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
               },
             };
           }
+          if (BigInt(version) > current) {
+            current = BigInt(version);
+            cache.clear();
+          }
           const entry = cache.get(key);
           if (!entry || entry.version !== version) return null;
           hit = true;
@@ -119,9 +138,20 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           if (errors?.length || !data || (response.http.status ?? 200) !== 200) return;
+          // A write committed while this ran: its answer is stale already.
+          if (BigInt(version) !== current) return;
           cache.set(key, { version, data });
         },
       };
     },
+  };
+  return {
+    plugin,
+    purge: () => {
+      cache.clear();
+      // Answers being computed now read an older version: they are not kept either.
+      current += 1n;
+    },
+    entries: () => [...cache.values()].map((e) => e.data),
   };
 }

@@ -8,6 +8,19 @@ export enum AnnouncementTopic {
   EVENT_CHANGED = 'EVENT_CHANGED',
 }
 
+/** What `materialPublished` announces: first publications, and (with `includeUpdates`) later edits. */
+export enum MaterialChangeType {
+  PUBLISHED = 'PUBLISHED',
+  UPDATED = 'UPDATED',
+}
+registerEnumType(MaterialChangeType, {
+  name: 'MaterialChangeType',
+  valuesConfig: {
+    PUBLISHED: { description: 'The material was published for the first time.' },
+    UPDATED: { description: 'A published material was changed (only with `includeUpdates: true`).' },
+  },
+});
+
 export enum ServiceOfferingChangeType {
   CREATED = 'CREATED',
   UPDATED = 'UPDATED',

@@ -37,6 +37,8 @@ interface Row {
 interface Subscriber {
   topic: AnnouncementTopic;
   filter: unknown;
+  /** The kinds of change delivered (`change` of the outbox row); null: every kind. */
+  changes: ReadonlySet<string> | null;
   viewer: Viewer | null;
   lang: Language;
   groupKey: string;
@@ -57,6 +59,17 @@ export interface AnnouncementHubOptions {
   log?: (message: string, error?: unknown) => void;
   /** Told the seconds from each live announcement's writing to its delivery to a group of subscribers. */
   delivered?: (delaySeconds: number) => void;
+  /**
+   * Other NOTIFY channels the listener connection also LISTENs on, with their handlers. A handler
+   * is also called with `null` after the connection was (re)established: notices may have been
+   * missed meanwhile.
+   */
+  channels?: Record<string, (payload: string | null) => void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver only these kinds of change (e.g. `materialPublished` without `includeUpdates`). */
+  changes?: readonly string[];
 }
 
 /** Replay on resume is bounded to this many events... */
@@ -194,8 +207,10 @@ export class AnnouncementHub {
     filter: unknown,
     after: string | null | undefined,
     ctx: RequestContext,
+    options: SubscribeOptions = {},
   ): Promise<AsyncIterableIterator<AnnouncementEvent>> {
     const afterId = after ? decodeAnnouncementCursor(after) : null;
+    const changes = options.changes ? new Set(options.changes) : null;
     // Validates the filter (ids, codes) up front: an error here answers the subscribe message.
     const check = this.contextFor(ctx.viewer, ctx.lang);
     await this.specs[topic].check?.(check, filter);
@@ -203,11 +218,12 @@ export class AnnouncementHub {
     const sub: Subscriber = {
       topic,
       filter,
+      changes,
       viewer: ctx.viewer,
       lang: ctx.lang,
       groupKey: interned(
         groupKeys,
-        `${topic}|${visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}`,
+        `${topic}|${visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}|${changes ? [...changes].sort().join(',') : '*'}`,
       ),
       queue: new BoundedQueue<AnnouncementEvent>(this.options.queueLimit ?? 1000, () => this.remove(sub)),
       lastId: afterId ?? 0n,
@@ -221,8 +237,8 @@ export class AnnouncementHub {
         const rows = await this.orm.em
           .getConnection()
           .execute<Row[]>(
-            `select id, topic, change, entity_id from announcement where topic = ? and id > ? and created_at > now() - interval '${REPLAY_MAX_DAYS} days' order by id desc limit ${REPLAY_MAX_EVENTS}`,
-            [topic, String(afterId)],
+            `select id, topic, change, entity_id from announcement where topic = ? and id > ? and created_at > now() - interval '${REPLAY_MAX_DAYS} days'${changes ? ' and change in (?)' : ''} order by id desc limit ${REPLAY_MAX_EVENTS}`,
+            changes ? [topic, String(afterId), [...changes]] : [topic, String(afterId)],
           );
         await this.dispatchTo([sub], rows.reverse(), true);
       } catch (e) {
@@ -233,6 +249,17 @@ export class AnnouncementHub {
       sub.buffered = [];
     }
     return sub.queue;
+  }
+
+  /**
+   * Ends the subscriptions of a staff member (whose data was erased) with UNAUTHENTICATED: their
+   * viewer is gone; a client that signs in again subscribes as the new staff member.
+   */
+  endSubscriptionsOf(staffId: string): void {
+    for (const s of this.subscribers) {
+      if (s.viewer?.staffId === staffId)
+        s.queue.fail(new UnauthenticatedError('Your staff record was erased: sign in again'));
+    }
   }
 
   private remove(sub: Subscriber): void {
@@ -303,10 +330,17 @@ export class AnnouncementHub {
       loading.catch(() => undefined); // awaited below; a failure there is the drain's
       for (const members of groups.values()) {
         const first = members[0];
-        const matched = await spec.matchingIds(this.contextFor(first.viewer, first.lang), first.filter, ids);
+        const wanted = first.changes ? topicRows.filter((r) => first.changes!.has(r.change)) : topicRows;
+        if (wanted.length === 0) continue;
+        const wantedIds = wanted === topicRows ? ids : [...new Set(wanted.map((r) => r.entity_id))];
+        const matched = await spec.matchingIds(
+          this.contextFor(first.viewer, first.lang),
+          first.filter,
+          wantedIds,
+        );
         const nodes = await loading;
         const events: AnnouncementEvent[] = [];
-        for (const row of topicRows) {
+        for (const row of wanted) {
           const node = nodes.get(row.entity_id);
           if (!node || !matched.has(row.entity_id)) continue;
           const id = BigInt(row.id);
@@ -360,8 +394,10 @@ export class AnnouncementHub {
 
   private async connectListener(): Promise<void> {
     const client = new Client({ connectionString: this.options.listenUrl! });
+    const channels = this.options.channels ?? {};
     client.on('notification', (msg) => {
       if (msg.channel === NOTIFY_CHANNEL) this.poke();
+      else channels[msg.channel]?.(msg.payload ?? '');
     });
     client.on('error', (e) => {
       this.log('Announcement listener lost its connection; reconnecting', e);
@@ -371,9 +407,11 @@ export class AnnouncementHub {
     try {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      for (const channel of Object.keys(channels)) await client.query(`LISTEN ${channel}`);
       this.listener = client;
       this.reconnectDelay = 250;
       this.poke(); // catch up on whatever was committed while not listening
+      for (const handler of Object.values(channels)) handler(null);
     } catch (e) {
       this.log('Announcement listener could not connect; retrying', e);
       this.scheduleReconnect(client);

@@ -13,14 +13,20 @@ import {
   AnnouncementTopic,
   EventChangeType,
   InitiativeChangeType,
+  MaterialChangeType,
   ServiceOfferingChangeType,
 } from './announcement.entity';
 import type { AnnouncementEvent } from './announcement.hub';
 
-@ObjectType({ description: 'A newly published material or video.' })
+@ObjectType({ description: 'A newly published material or video (or, when asked for, an update of one).' })
 export class MaterialAnnouncement {
   @Field(() => String, { description: 'Pass as `after` when reconnecting to receive what was missed.' })
   cursor!: string;
+
+  @Field(() => MaterialChangeType, {
+    description: 'PUBLISHED (first publication) or UPDATED (only with `includeUpdates: true`).',
+  })
+  change!: MaterialChangeType;
 
   @Field(() => SharedMaterial)
   material!: SharedMaterial;
@@ -62,12 +68,18 @@ export class EventChange {
   event!: Event;
 }
 
-type Args = { filter?: unknown; after?: string | null };
+type Args = { filter?: unknown; after?: string | null; includeUpdates?: boolean | null };
 
-function stream(topic: AnnouncementTopic) {
+/** @param changes the kinds of change delivered, from the arguments (default: every kind) */
+function stream(
+  topic: AnnouncementTopic,
+  changes: (args: Args) => readonly string[] | undefined = () => undefined,
+) {
   return ({ args, context }: SubscribeResolverData<unknown, Args, RequestContext>) => {
     if (!context.announcements) throw new Error('Subscriptions are served over WebSocket only');
-    return context.announcements.subscribe(topic, args.filter ?? null, args.after ?? null, context);
+    return context.announcements.subscribe(topic, args.filter ?? null, args.after ?? null, context, {
+      changes: changes(args),
+    });
   };
 }
 
@@ -77,15 +89,24 @@ const AFTER =
 @Resolver()
 export class AnnouncementResolver {
   @Subscription(() => MaterialAnnouncement, {
-    subscribe: stream(AnnouncementTopic.MATERIAL_PUBLISHED),
-    description: 'Fires once per material when it is PUBLISHED, after the transaction commits.',
+    subscribe: stream(AnnouncementTopic.MATERIAL_PUBLISHED, (args) =>
+      args.includeUpdates ? undefined : [MaterialChangeType.PUBLISHED],
+    ),
+    description:
+      'Fires once per material when it is PUBLISHED, after the transaction commits; with `includeUpdates: true`, also whenever a published material is changed (e.g. captions added).',
   })
   materialPublished(
     @Root() event: AnnouncementEvent<SharedMaterial>,
     @Arg('filter', () => MaterialFilter, { nullable: true }) _filter?: MaterialFilter,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
+    @Arg('includeUpdates', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Also announce changes to published materials (change: UPDATED).',
+    })
+    _includeUpdates?: boolean,
   ): MaterialAnnouncement {
-    return { cursor: event.cursor, material: event.node };
+    return { cursor: event.cursor, change: event.change as MaterialChangeType, material: event.node };
   }
 
   @Subscription(() => ServiceOfferingChange, {

@@ -17,6 +17,8 @@ export enum AuditAction {
   REMOVE_PARTICIPANT = 'REMOVE_PARTICIPANT',
   REPORT = 'REPORT',
   UPDATE_STATUS = 'UPDATE_STATUS',
+  /** A person's data was erased (no values recorded). */
+  ERASE = 'ERASE',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });
 

@@ -1,10 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { FieldChange } from '../../common/mutation';
 import { RequestContext } from '../../common/context';
 import { toGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { Actor } from '../actor/actor.entity';
 import { StaffMember } from '../staff/staff-member.entity';
-import { AuditEntry } from './audit-entry.entity';
+import { AuditEntry, AuditFieldChange } from './audit-entry.entity';
 import { AuditLogFilter } from './audit.inputs';
 import { auditService } from './audit.service';
 
@@ -42,5 +43,16 @@ export class AuditEntryResolver {
   @FieldResolver(() => Actor, { nullable: true, description: 'The actor owning the changed record.' })
   ownerActor(@Root() entry: AuditEntry) {
     return entry.ownerActor ? entry.ownerActor.load() : null;
+  }
+}
+
+@Resolver(() => AuditFieldChange)
+export class AuditFieldChangeResolver {
+  @FieldResolver(() => Boolean, {
+    description:
+      'The old and new values were personal data and have been removed (an erasure, or older than the retention period).',
+  })
+  redacted(@Root() change: FieldChange): boolean {
+    return change.redacted === true;
   }
 }

@@ -20,11 +20,14 @@ export interface AuditRecord {
 
 /** The audit log: written inside each mutation's transaction, read by coordinators and editors. */
 export const auditService = {
-  /** Adds an entry to the unit of work `em` (flushed with the mutation, in its transaction). */
-  record(em: EntityManager, viewer: Viewer, record: AuditRecord): AuditEntry {
+  /**
+   * Adds an entry to the unit of work `em` (flushed with the mutation, in its transaction).
+   * @param viewer who did it; null for an operator's command (e.g. `npm run erase`)
+   */
+  record(em: EntityManager, viewer: Viewer | null, record: AuditRecord): AuditEntry {
     return em.create(AuditEntry, {
-      staff: viewer.staffId,
-      staffActor: viewer.actorId,
+      staff: viewer?.staffId ?? null,
+      staffActor: viewer?.actorId ?? null,
       ownerActor: record.ownerActorId,
       entityType: record.entityType,
       entityId: record.entityId,

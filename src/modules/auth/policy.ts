@@ -9,7 +9,8 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../commo
  * - anonymous: PUBLISHED offerings, materials, initiatives, events; actors and regions;
  * - staff (any role): also drafts and archived records of their own actor, contacts, service needs;
  * - EDITOR of actor A: writes of A's records;
- * - COORDINATOR: everything.
+ * - COORDINATOR: everything, including erasing a person's data;
+ * - caption reports: coordinators of every publisher, editors of their own actor.
  */
 export const policy = {
   isStaff(viewer: Viewer | null): viewer is Viewer {
@@ -122,6 +123,28 @@ export const policy = {
     const v = policy.requireStaff(viewer);
     if (!isCoordinator(v) && !v.roles.includes(Role.EDITOR))
       throw new ForbiddenError('Only editors and coordinators may do this');
+    return v;
+  },
+
+  /**
+   * Whose caption report the viewer may read: coordinators every publisher's (`requested`, or all
+   * when null), editors their own actor's only (FORBIDDEN for another actor's).
+   * @returns the publishers to report on; null for all of them
+   */
+  captionReportScope(viewer: Viewer | null, requested: readonly string[] | null): string[] | null {
+    const v = policy.requireEditor(viewer);
+    if (isCoordinator(v)) return requested ? [...requested] : null;
+    if (!v.actorId)
+      throw new ForbiddenError('The caption report is for coordinators and editors of an actor');
+    if (requested && requested.some((id) => id !== v.actorId))
+      throw new ForbiddenError('Editors may read only their own actor’s caption report');
+    return [v.actorId];
+  },
+
+  /** Erasing a person's data (staff members, contacts) is for coordinators. */
+  requireEraser(viewer: Viewer | null): Viewer {
+    const v = policy.requireStaff(viewer);
+    if (!isCoordinator(v)) throw new ForbiddenError('Only coordinators may erase personal data');
     return v;
   },
 

@@ -14,7 +14,7 @@ import { JointInitiative } from '../initiative/initiative.entity';
 import { initiativeService } from '../initiative/initiative.service';
 import { MaterialKind, SharedMaterial, VideoDetails } from './material.entity';
 import { CreateSharedMaterialInput, UpdateSharedMaterialInput, VideoDetailsInput } from './material.inputs';
-import { AnnouncementTopic } from '../announcement/announcement.entity';
+import { AnnouncementTopic, MaterialChangeType } from '../announcement/announcement.entity';
 import { announce } from '../announcement/announcement.outbox';
 
 const AUDITED = [
@@ -31,11 +31,22 @@ const AUDITED = [
   'contributors',
 ] as const;
 
-function videoDetails(input: VideoDetailsInput): VideoDetails {
+/** The video details of `input` over `current`: fields given replace, fields left out stay. */
+function videoDetails(input: VideoDetailsInput, current: VideoDetails | null | undefined): VideoDetails {
   const video = new VideoDetails();
-  video.durationSeconds = input.durationSeconds ?? null;
-  video.captionLanguages = [...new Set(input.captionLanguages ?? [])];
-  video.thumbnailUrl = webUrl(input.thumbnailUrl, 'input.video.thumbnailUrl');
+  const given = <K extends keyof VideoDetailsInput>(k: K) => input[k] !== undefined;
+  video.durationSeconds = given('durationSeconds')
+    ? (input.durationSeconds ?? null)
+    : (current?.durationSeconds ?? null);
+  video.captionLanguages = given('captionLanguages')
+    ? [...new Set(input.captionLanguages ?? [])]
+    : [...(current?.captionLanguages ?? [])];
+  video.spokenLanguages = given('spokenLanguages')
+    ? [...new Set(input.spokenLanguages ?? [])]
+    : [...(current?.spokenLanguages ?? [])];
+  video.thumbnailUrl = given('thumbnailUrl')
+    ? webUrl(input.thumbnailUrl, 'input.video.thumbnailUrl')
+    : (current?.thumbnailUrl ?? null);
   return video;
 }
 
@@ -64,7 +75,7 @@ async function apply(
   }
   if (input.contributorIds)
     m.contributors.set(await requireActorsById(em, input.contributorIds, 'input.contributorIds'));
-  if (input.video !== undefined) m.video = input.video ? videoDetails(input.video) : null;
+  if (input.video !== undefined) m.video = input.video ? videoDetails(input.video, m.video) : null;
   if (m.kind === MaterialKind.VIDEO && !m.video) {
     throw new ValidationError('A VIDEO needs its video details', ['input.video']);
   }
@@ -124,13 +135,18 @@ export const materialCommands = {
       const before = snapshot(material, AUDITED);
       await apply(ctx, em, material, input);
       material.updatedAt = new Date();
+      const changes = diffSnapshots(before, snapshot(material, AUDITED));
       auditService.record(em, viewer, {
         entityType: 'SharedMaterial',
         entityId: material.id,
         action: AuditAction.UPDATE,
         ownerActorId: material.publisher.id,
-        changes: diffSnapshots(before, snapshot(material, AUDITED)),
+        changes,
       });
+      // Subscribers who asked for updates (`includeUpdates`) hear of changes to published
+      // materials, e.g. captions added later.
+      if (material.status === PublicationStatus.PUBLISHED && changes.length > 0)
+        await announce(em, AnnouncementTopic.MATERIAL_PUBLISHED, MaterialChangeType.UPDATED, material.id);
       return material;
     });
   },
@@ -163,7 +179,7 @@ export const materialCommands = {
         changes: diffSnapshots(before, snapshot(material, AUDITED)),
       });
       if (firstPublication)
-        await announce(em, AnnouncementTopic.MATERIAL_PUBLISHED, 'PUBLISHED', material.id);
+        await announce(em, AnnouncementTopic.MATERIAL_PUBLISHED, MaterialChangeType.PUBLISHED, material.id);
       return material;
     });
   },

@@ -40,9 +40,13 @@ export class VideoDetails {
   @Property({ type: 'integer', nullable: true })
   durationSeconds?: number | null;
 
-  @Field(() => [Language])
+  @Field(() => [Language], { description: 'Languages the video has captions in.' })
   @Property({ type: 'json' })
   captionLanguages: Opt<Language[]> = [];
+
+  /** Languages spoken in the video (the GraphQL field: `captions.resolver.ts`). */
+  @Property({ type: 'json' })
+  spokenLanguages: Opt<Language[]> = [];
 
   @Field(() => URLResolver, { nullable: true })
   @Property({ type: 'text', nullable: true })

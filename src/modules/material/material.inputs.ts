@@ -4,6 +4,7 @@ import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
+import { AccessibilityIssueCode } from './captions';
 import { MaterialKind } from './material.entity';
 
 @InputType()
@@ -55,6 +56,12 @@ export class MaterialFilter {
   @IsOptional()
   @MaxLength(200)
   search?: string | null;
+
+  @Field(() => [AccessibilityIssueCode], {
+    nullable: true,
+    description: 'Materials with any of these accessibility issues (videos without captions).',
+  })
+  accessibilityIssues?: AccessibilityIssueCode[] | null;
 }
 
 export enum MaterialOrderField {
@@ -86,6 +93,13 @@ export class VideoDetailsInput {
 
   @Field(() => [Language], { nullable: true })
   captionLanguages?: Language[] | null;
+
+  @Field(() => [Language], {
+    nullable: true,
+    description:
+      'Languages spoken in the video: each needs captions (CAPTIONS_MISSING otherwise). Not given: CAPTIONS_UNKNOWN.',
+  })
+  spokenLanguages?: Language[] | null;
 
   @Field(() => URLResolver, { nullable: true })
   thumbnailUrl?: URL | null;
@@ -171,7 +185,11 @@ export class UpdateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => ID, { nullable: true })
   initiativeId?: string | null;
 
-  @Field(() => VideoDetailsInput, { nullable: true })
+  @Field(() => VideoDetailsInput, {
+    nullable: true,
+    description:
+      'The video fields given replace, those left out stay (add captions with `captionLanguages` alone).',
+  })
   @IsOptional()
   @ValidateNested()
   video?: VideoDetailsInput | null;

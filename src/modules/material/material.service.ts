@@ -8,6 +8,7 @@ import { whereTextMatches } from '../../common/text-search';
 import { loadLinked } from '../../common/linked';
 import { Actor } from '../actor/actor.entity';
 import { policy } from '../auth/policy';
+import { captionSql } from './captions';
 import { MATERIAL_TEXT, SharedMaterial } from './material.entity';
 import { MaterialFilter, MaterialOrder, MaterialOrderField } from './material.inputs';
 
@@ -50,6 +51,7 @@ function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undef
   if (f.publishedBefore) qb.andWhere({ publishedAt: { $lt: f.publishedBefore } });
   if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
   whereTextMatches(qb, MATERIAL_TEXT, f.search);
+  if (f.accessibilityIssues?.length) qb.andWhere(captionSql.anyOf('e', f.accessibilityIssues));
   return qb;
 }
 

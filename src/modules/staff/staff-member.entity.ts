@@ -8,7 +8,7 @@ import type { Actor } from '../actor/actor.entity';
 @Entity({ tableName: 'staff_member' })
 @ObjectType({ implements: Node })
 export class StaffMember extends BaseEntity {
-  /** The token's `sub` (with its issuer). */
+  /** The token's issuer and `sub`: `<iss>|<sub>`, `local|<sub>` for tokens without an issuer. */
   @Property({ type: 'text' })
   @Unique()
   subject!: string;
@@ -30,4 +30,15 @@ export class StaffMember extends BaseEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   lastSeenAt?: Date | null;
+
+  /**
+   * Set when the person's data was erased: the row stays as the placeholder the audit log and
+   * service needs point to, with no name, e-mail, subject, actor or roles left.
+   */
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the person’s data was erased; the record is then a placeholder named "[erased]".',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  erasedAt?: Date | null;
 }

@@ -12,9 +12,13 @@ const CACHE_MAX = 10_000;
 /**
  * Staff identities. A StaffMember is created or updated from a token's claims on first use;
  * the mapping is cached for a minute per process, so a request costs no SQL for identity.
+ * An erasure clears the cache (on every instance: see `src/modules/privacy`), so that the person's
+ * next request creates a new staff member instead of reusing the erased one.
  */
 export class StaffService {
   private readonly cache = new Map<string, { viewer: Omit<Viewer, 'expiresAt'>; at: number }>();
+  /** Bumped by `clearCache`: a lookup that started before a clear does not cache its result. */
+  private generation = 0;
 
   async viewerFromClaims(em: EntityManager, claims: StaffClaims): Promise<Viewer> {
     const subject = `${claims.iss ?? 'local'}|${claims.sub}`;
@@ -28,6 +32,7 @@ export class StaffService {
     const hit = this.cache.get(key);
     const now = Date.now();
     if (hit && now - hit.at < CACHE_TTL_MS) return { ...hit.viewer, expiresAt: claims.exp ?? null };
+    const generation = this.generation;
     const actor = claims.actor
       ? await em.findOne(Actor, { slug: claims.actor }, { fields: ['id', 'slug'] })
       : null;
@@ -64,13 +69,14 @@ export class StaffService {
       roles: claims.roles,
     };
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(key, { viewer, at: now });
+    if (generation === this.generation) this.cache.set(key, { viewer, at: now });
     return { ...viewer, expiresAt: claims.exp ?? null };
   }
 
-  /** Forget cached identities (tests, and after an actor's slug changes). */
+  /** Forget cached identities (tests, erasures, and after an actor's slug changes). */
   clearCache(): void {
     this.cache.clear();
+    this.generation++;
   }
 
   async findViewer(ctx: RequestContext): Promise<StaffMember | null> {
