@@ -107,7 +107,11 @@ describe('eraseContact', () => {
     expect(created.errors).toBeUndefined();
     const offeringId = created.data!.createServiceOffering.serviceOffering.id;
     // A cached answer holding her data.
-    const cached = await t.request(ActorContactDetailsDocument, { slug: 'erasure-school' }, { token: coordinator });
+    const cached = await t.request(
+      ActorContactDetailsDocument,
+      { slug: 'erasure-school' },
+      { token: coordinator },
+    );
     expect(cached.data?.actor?.contacts.map((c) => c.email)).toEqual([MAIJA.email]);
     expect(JSON.stringify(t.hub.responseCache!.entries())).toContain(MAIJA.email);
     const needles = [MAIJA.name, MAIJA.email, MAIJA.phone, '040-765 4321'];
