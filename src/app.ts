@@ -351,11 +351,12 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     responseCache,
     retention,
     async stop() {
+      // First, before any await: responses still in flight say `Connection: close`.
+      draining.start();
       stopForgetting();
       await retention.stop();
       log.info('Stopping: HTTP and WebSocket');
       await metricsServer?.close();
-      draining.start();
       await apollo.stop();
       log.info('Stopping: announcements');
       await announcements.stop();
