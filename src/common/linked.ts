@@ -1,5 +1,8 @@
-import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import type { EntityName } from '@mikro-orm/core';
+import { readRows } from '../db/query';
+import { loadByKey } from './by-id';
 import type { RequestContext } from './context';
+import { rawSql, sql } from './sql';
 
 /** A pivot table linking owners to the records of `entity` (the list a field resolver shows). */
 export interface Link<T extends object> {
@@ -16,7 +19,7 @@ export interface Link<T extends object> {
 
 /**
  * The records linked to `ownerId` through `link`, batched per request: the pivot rows of every
- * owner asked for in one statement, the records in a second. Cheaper than the ORM's collection
+ * owner asked for in one statement, the records (read views, see `by-id.ts`) in a second. Cheaper than the ORM's collection
  * loading, which rebuilds and merges the pivot rows per owner, and usable on read views (which
  * have no collections).
  */
@@ -27,17 +30,17 @@ export function loadLinked<T extends object>(
 ): Promise<T[]> {
   return ctx.loaders
     .get<string, T[]>(`linked:${link.table}`, async (ownerIds) => {
-      const rows = await ctx.em
-        .getConnection()
-        .execute<{ owner: string; target: string }[]>(
-          `select ${link.ownerColumn} as owner, ${link.targetColumn} as target from ${link.table} where ${link.ownerColumn} in (?)` +
-            (link.orderColumn ? ` order by ${link.orderColumn}` : ''),
-          [[...ownerIds]],
-        );
-      const keys = [...new Set(rows.map((r) => r.target))];
-      const targets = keys.length
-        ? await ctx.em.find(link.entity, { [link.key]: { $in: keys } } as FilterQuery<T>)
-        : [];
+      const rows = await readRows<{ owner: string; target: string }>(
+        ctx.em,
+        sql`select ${rawSql(link.ownerColumn)} as owner, ${rawSql(link.targetColumn)} as target from ${rawSql(
+          link.table,
+        )} where ${rawSql(link.ownerColumn)} in (${ownerIds as string[]})${rawSql(
+          link.orderColumn ? ` order by ${link.orderColumn}` : '',
+        )}`,
+      );
+      const keys = [...new Set(rows.map((r) => String(r.target)))];
+      const found = await Promise.all(keys.map((k) => loadByKey(ctx, link.entity, k, link.key)));
+      const targets = found.filter((t): t is Awaited<T> => t != null) as T[];
       const byKey = new Map(targets.map((t) => [String(t[link.key]), t]));
       const byOwner = new Map<string, T[]>();
       for (const row of rows) {

@@ -1,9 +1,10 @@
-import type { EntityManager, Knex, QueryBuilder } from '@mikro-orm/postgresql';
-import { ReferenceKind, type EntityDictionary, type EntityName } from '@mikro-orm/core';
+import type { EntityName } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../db/query';
 import { OrderDirection } from './enums';
 import { CursorKind, CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
-import { readView } from './read-view';
-import type { Sql } from './sql';
+import { tableOf, viewShape } from './read-view';
+import { joinSql, rawSql, Sql, sql } from './sql';
 
 /** How a list is ordered: an entity property (and its column) plus the id as tie-breaker. */
 export interface OrderSpec {
@@ -15,11 +16,36 @@ export interface OrderSpec {
 type Row = { id: string } & object;
 
 /**
- * `em.map` passes its options on to `em.merge`: rows read for display need neither the merge's
- * cascade over every relation nor its validation (measured: a third of a nested page's cost).
- * The typing of `em.map` names only `schema`, hence the cast.
+ * The rows of one table that a list shows: the records of `entity` (alias `e`) for which every
+ * condition holds (the viewer's visibility and the filter). What a feature service's
+ * `visibleQuery` returns; lists, nested lists, counts, search and subscriptions read it.
  */
-const READ_ONLY_MAP = { cascade: false, validate: false } as { schema?: string };
+export interface Selection<T extends object> {
+  entity: EntityName<T>;
+  where: readonly Sql[];
+}
+
+/** A selection of `entity`'s rows where all `conditions` hold (absent ones are left out). */
+export function selection<T extends object>(
+  entity: EntityName<T>,
+  ...conditions: (Sql | null | undefined)[]
+): Selection<T> {
+  return { entity, where: conditions.filter((c): c is Sql => !!c?.text) };
+}
+
+/** The selection narrowed by more conditions. */
+export function narrowed<T extends object>(
+  s: Selection<T>,
+  ...conditions: (Sql | null | undefined)[]
+): Selection<T> {
+  return selection(s.entity, ...s.where, ...conditions);
+}
+
+/** `from <table> e [join …] where …` of a selection. */
+export function fromWhere<T extends object>(em: EntityManager, s: Selection<T>, join?: Sql | null): Sql {
+  const where = s.where.length ? joinSql(s.where, ' and ') : rawSql('true');
+  return sql`from ${tableOf(em, s.entity)} e${join ? sql` join ${join}` : rawSql('')} where ${where}`;
+}
 
 function sortValue(item: Row, prop: string): CursorPosition['value'] {
   const v = (item as Record<string, unknown>)[prop];
@@ -34,14 +60,16 @@ const CURSOR_KINDS: Record<string, CursorKind> = {
   boolean: 'boolean',
 };
 
-/** Decodes a list's `after` for a query builder ordered by `order.prop`, with its sort type. */
+/** Decodes a list's `after` for a list of `entity` ordered by `order.prop`, with its sort type. */
 function decodeAfter<T extends object>(
-  qb: QueryBuilder<T>,
+  em: EntityManager,
+  entity: EntityName<T>,
   order: OrderSpec,
   after: string | null | undefined,
 ): CursorPosition | null {
-  const props = qb.mainAlias.metadata?.properties as Record<string, { runtimeType?: string }> | undefined;
-  const runtimeType = props?.[order.prop]?.runtimeType ?? '';
+  if (after == null) return null;
+  const props = em.getMetadata().get(entity as never).properties as Record<string, { runtimeType?: string }>;
+  const runtimeType = props[order.prop]?.runtimeType ?? '';
   return decodeCursor(
     after,
     'after',
@@ -49,62 +77,49 @@ function decodeAfter<T extends object>(
   );
 }
 
-function keysetCondition(order: OrderSpec, after: CursorPosition): Record<string, unknown> {
-  const op = order.direction === OrderDirection.ASC ? '$gt' : '$lt';
-  return {
-    $or: [{ [order.prop]: { [op]: after.value } }, { [order.prop]: after.value, id: { [op]: after.id } }],
-  };
+/** After the position: `(col > v) or (col = v and id > id)` (`col is null` for a null value). */
+function keysetCondition(order: OrderSpec, after: CursorPosition): Sql {
+  const op = rawSql(order.direction === OrderDirection.ASC ? '>' : '<');
+  const col = rawSql(`e."${order.column}"`);
+  if (after.value === null) return sql`(${col} is null and e.id ${op} ${after.id})`;
+  return sql`(${col} ${op} ${after.value} or (${col} = ${after.value} and e.id ${op} ${after.id}))`;
+}
+
+function orderBy(order: OrderSpec): Sql {
+  const dir = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
+  return rawSql(`e."${order.column}" ${dir}, e.id ${dir}`);
+}
+
+/** The visible rows' page cursors, from the sort value and id of each. */
+function cursorsOf<T extends Row>(items: T[], order: OrderSpec): string[] {
+  return items.map((item) => encodeCursor({ value: sortValue(item, order.prop), id: item.id }));
 }
 
 /**
- * Selects what `em.find` would load: every column but the lazy ones (the search vectors), which
- * `select *` would otherwise drag into each row. Same rule as the ORM's `Platform.shouldHaveColumn`.
- */
-function selectLoadedColumns<T extends object>(qb: QueryBuilder<T>): void {
-  const meta = qb.mainAlias.metadata;
-  if (!meta?.props.some((p) => p.lazy)) return;
-  const fields = meta.props
-    .filter(
-      (p) =>
-        !p.lazy &&
-        !p.formula &&
-        p.persist !== false &&
-        (p.kind === ReferenceKind.SCALAR ||
-          p.kind === ReferenceKind.MANY_TO_ONE ||
-          (p.kind === ReferenceKind.EMBEDDED && p.object) ||
-          (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
-    )
-    .map((p) => p.name);
-  qb.select(fields as never);
-}
-
-/**
- * One page of a filtered query builder (alias `e`), ordered by `order` then id, with keyset
- * pagination: page 50 costs the same as page 1. The total is counted only when asked for.
+ * One page of a selection as read views, ordered by `order` then id, with keyset pagination:
+ * page 50 costs the same as page 1. The total is counted (one more statement) only when asked for.
  */
 export async function paginate<T extends Row>(
-  qb: QueryBuilder<T>,
+  em: EntityManager,
+  s: Selection<T>,
   order: OrderSpec,
   size: number,
   after: string | null | undefined,
 ): Promise<Page<T>> {
-  selectLoadedColumns(qb);
-  const countQb = qb.clone();
+  const from = fromWhere(em, s);
   let total: Promise<number> | null = null;
-  const totalCount = () => (total ??= countQb.getCount('id', true));
-  const position = decodeAfter(qb, order, after);
+  const totalCount = () =>
+    (total ??= readRows<{ n: number }>(em, sql`select count(*)::int as n ${from}`).then((r) => r[0].n));
+  const position = decodeAfter(em, s.entity, order, after);
   if (size === 0) return { items: [], cursors: [], hasNextPage: false, totalCount };
-  if (position) qb.andWhere(keysetCondition(order, position) as never);
-  const dir = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
-  qb.orderBy({ [order.prop]: dir, id: dir } as never).limit(size + 1);
-  const rows = await qb.getResultList();
-  const items = rows.slice(0, size);
-  return {
-    items,
-    cursors: items.map((item) => encodeCursor({ value: sortValue(item, order.prop), id: item.id })),
-    hasNextPage: rows.length > size,
-    totalCount,
-  };
+  const shape = viewShape(em, s.entity);
+  const page = position ? fromWhere(em, narrowed(s, keysetCondition(order, position))) : from;
+  const rows = await readRows(
+    em,
+    sql`select ${shape.columns('e')} ${page} order by ${orderBy(order)} limit ${size + 1}`,
+  );
+  const items = rows.slice(0, size).map((r) => shape.map(r));
+  return { items, cursors: cursorsOf(items, order), hasNextPage: rows.length > size, totalCount };
 }
 
 /**
@@ -112,82 +127,55 @@ export async function paginate<T extends Row>(
  * `row_number()` over each parent's partition keeps the first `size + 1` rows of each. Used by
  * nested connections (an actor's services, an initiative's materials) through per-request loaders.
  *
- * @param parentColumn SQL expression naming the parent id in `qb`, e.g. `e.actor_id`.
- * @param options.readViews the rows as read views (see {@link readView}) instead of managed
- *   entities: for lists whose field resolvers load collections through loaders.
+ * @param parentColumn SQL expression naming the parent id, e.g. `e.actor_id`.
  * @param options.join a join (the SQL after `join`) that `parentColumn` reads, e.g. a derived
  *   table of (row, parent) pairs when a row belongs to several parents.
  */
 export async function paginateByParent<T extends Row>(
   em: EntityManager,
-  entity: EntityName<T>,
-  qb: QueryBuilder<T>,
+  s: Selection<T>,
   parentColumn: string,
   parentIds: readonly string[],
   order: OrderSpec,
   size: number,
   after: string | null | undefined,
-  options: { readViews?: boolean; join?: Sql } = {},
+  options: { join?: Sql } = {},
 ): Promise<Page<T>[]> {
-  const join = options.join;
-  const joined = (kq: Knex.QueryBuilder) =>
-    join ? kq.joinRaw(`join ${join.text}`, [...join.params] as Knex.Value[]) : kq;
-  const knex = em.getKnex();
-  const position = decodeAfter(qb, order, after);
-  selectLoadedColumns(qb);
-  qb.andWhere(`${parentColumn} in (?)`, [parentIds as string[]]);
-  const countQb = qb.clone();
+  const parent = rawSql(parentColumn);
+  const position = decodeAfter(em, s.entity, order, after);
+  const ofParents = narrowed(s, sql`${parent} in (${parentIds as string[]})`);
   let counts: Promise<Map<string, number>> | null = null;
   const countFor = (parentId: string) => async () => {
-    counts ??= (async () => {
-      const kq = joined(countQb.getKnexQuery())
-        .clearSelect()
-        .clearOrder()
-        .select(knex.raw(`${parentColumn} as parent`), knex.raw('count(distinct e.id)::int as n'))
-        .groupBy(knex.raw(parentColumn));
-      const rows: { parent: string; n: number }[] = await em.getConnection().execute(kq);
-      return new Map(rows.map((r) => [r.parent, r.n]));
-    })();
+    counts ??= readRows<{ parent: string; n: number }>(
+      em,
+      sql`select ${parent} as parent, count(distinct e.id)::int as n ${fromWhere(em, ofParents, options.join)} group by ${parent}`,
+    ).then((rows) => new Map(rows.map((r) => [r.parent, r.n])));
     return (await counts).get(parentId) ?? 0;
   };
   const pages = new Map<string, { items: T[]; hasNextPage: boolean }>();
   if (size > 0) {
-    if (position) qb.andWhere(keysetCondition(order, position) as never);
-    const dir = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
-    const inner = joined(qb.getKnexQuery())
-      .clearOrder()
-      .select(
-        knex.raw(`${parentColumn} as __parent`),
-        knex.raw(
-          `row_number() over (partition by ${parentColumn} order by e.${order.column} ${dir}, e.id ${dir}) as __rn`,
-        ),
-      );
-    const outer = knex
-      .select('*')
-      .from(inner.as('t'))
-      .where('__rn', '<=', size + 1)
-      .orderBy(['__parent', '__rn']);
-    const rows: Record<string, unknown>[] = await em.getConnection().execute(outer);
+    const shape = viewShape(em, s.entity);
+    const rowsOf = position ? narrowed(ofParents, keysetCondition(order, position)) : ofParents;
+    const rows = await readRows<Record<string, unknown>>(
+      em,
+      sql`select * from (select ${shape.columns('e')}, ${parent} as __parent,
+          row_number() over (partition by ${parent} order by ${orderBy(order)}) as __rn
+        ${fromWhere(em, rowsOf, options.join)}) t
+      where __rn <= ${size + 1} order by __parent, __rn`,
+    );
     for (const row of rows) {
-      const parent = row.__parent as string;
-      delete row.__parent;
-      delete row.__rn;
-      const page = pages.get(parent) ?? { items: [], hasNextPage: false };
-      if (page.items.length < size)
-        page.items.push(
-          options.readViews
-            ? readView(em, entity, row)
-            : (em.map(entity, row as EntityDictionary<T>, READ_ONLY_MAP) as T),
-        );
+      const id = row.__parent as string;
+      const page = pages.get(id) ?? { items: [], hasNextPage: false };
+      if (page.items.length < size) page.items.push(shape.map(row));
       else page.hasNextPage = true;
-      pages.set(parent, page);
+      pages.set(id, page);
     }
   }
   return parentIds.map((id) => {
     const page = pages.get(id) ?? { items: [], hasNextPage: false };
     return {
       items: page.items,
-      cursors: page.items.map((item) => encodeCursor({ value: sortValue(item, order.prop), id: item.id })),
+      cursors: cursorsOf(page.items, order),
       hasNextPage: page.hasNextPage,
       totalCount: countFor(id),
     };
@@ -195,22 +183,29 @@ export async function paginateByParent<T extends Row>(
 }
 
 /**
- * Which of `ids` a filtered query builder (alias `e`) matches, in one statement: the list's own
- * visibility and filter rules, used to route live announcements to subscribers.
+ * Which of `ids` a selection holds, in one statement: the list's own visibility and filter rules,
+ * used to route live announcements to subscribers.
  */
-export async function matchingIds<T extends Row>(
-  qb: QueryBuilder<T>,
+export async function matchingIds<T extends object>(
+  em: EntityManager,
+  s: Selection<T>,
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await qb
-    .select('e.id')
-    .andWhere({ id: { $in: [...ids] } } as never)
-    .execute<{ id: string }[]>('all', false);
+  const rows = await readRows<{ id: string }>(
+    em,
+    sql`select e.id ${fromWhere(em, narrowed(s, sql`e.id in (${ids as string[]})`))}`,
+  );
   return new Set(rows.map((r) => r.id));
 }
 
-/** Narrows a query builder by an SQL condition with bound values; nothing when there is none. */
-export function andWhereSql<T extends object>(qb: QueryBuilder<T>, condition: Sql | null | undefined): void {
-  if (condition?.text) qb.andWhere(condition.text, [...condition.params]);
+/** The read views of a selection, in the given order (no paging: bounded lists such as units). */
+export async function listAll<T extends object>(
+  em: EntityManager,
+  s: Selection<T>,
+  order: Sql,
+): Promise<T[]> {
+  const shape = viewShape(em, s.entity);
+  const rows = await readRows(em, sql`select ${shape.columns('e')} ${fromWhere(em, s)} order by ${order}`);
+  return rows.map((r) => shape.map(r));
 }

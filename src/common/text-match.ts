@@ -1,4 +1,4 @@
-import type { QueryBuilder } from '@mikro-orm/postgresql';
+import { joinSql, rawSql, Sql } from './sql';
 
 /** Escapes `%`, `_` and `\` for an ILIKE pattern. */
 export function likePattern(text: string): string {
@@ -6,21 +6,21 @@ export function likePattern(text: string): string {
 }
 
 /**
- * Every word of `text` must occur (case-insensitively) in one of `columns`. For short reference
- * texts (regions, service needs); records with search vectors use `whereTextMatches` in
- * `text-search.ts` instead.
+ * SQL true when every word of `text` occurs (case-insensitively) in one of `columns`; nothing for
+ * blank text. For short reference texts (regions, service needs); records with search vectors use
+ * `textMatchSql` in `text-search.ts` instead.
  */
-export function whereWordsMatch<T extends object>(
-  qb: QueryBuilder<T>,
-  columns: string[],
-  text: string | null | undefined,
-): void {
+export function wordsMatchSql(columns: string[], text: string | null | undefined): Sql | null {
   const words = (text ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 10);
-  for (const word of words) {
-    const p = likePattern(word);
-    qb.andWhere(
-      `(${columns.map((c) => `${c} ilike ?`).join(' or ')})`,
-      columns.map(() => p),
-    );
-  }
+  if (words.length === 0) return null;
+  return joinSql(
+    words.map((word) => {
+      const p = likePattern(word);
+      return rawSql(
+        `(${columns.map((c) => `${c} ilike ?`).join(' or ')})`,
+        columns.map(() => p),
+      );
+    }),
+    ' and ',
+  );
 }

@@ -1,5 +1,5 @@
 import { Index, Property } from '@mikro-orm/core';
-import { FullTextType, type QueryBuilder } from '@mikro-orm/postgresql';
+import { FullTextType } from '@mikro-orm/postgresql';
 import { Language } from './enums';
 import { joinSql, rawSql, Sql, sql } from './sql';
 
@@ -302,16 +302,11 @@ export class TextSearchSql {
 }
 
 /**
- * Narrows a list query (alias `e`) to rows matching the `search` text of its filter; blank text
- * matches everything.
+ * SQL true for the rows (alias `e`) matching the `search` text of a list filter; nothing for blank
+ * text (which matches everything).
  */
-export function whereTextMatches<T extends object>(
-  qb: QueryBuilder<T>,
-  spec: TextSearchSpec,
-  text: string | null | undefined,
-): void {
+export function textMatchSql(spec: TextSearchSpec, text: string | null | undefined): Sql | null {
   const query = parseTextQuery(text);
-  if (!query) return;
-  const condition = new TextSearchSql(spec, query).filterCondition();
-  qb.andWhere(condition.text, [...condition.params]);
+  if (!query) return null;
+  return new TextSearchSql(spec, query).filterCondition();
 }

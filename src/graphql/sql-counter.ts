@@ -19,3 +19,9 @@ export function withSqlCounter<T>(fn: () => T): T {
 export function sqlStatementsSoFar(): number | null {
   return store.getStore()?.statements ?? null;
 }
+
+/** Counts one statement run outside knex (the read path's own statements, see `db/query.ts`). */
+export function countStatement(): void {
+  const s = store.getStore();
+  if (s) s.statements++;
+}

@@ -105,8 +105,8 @@ export class ActorResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  municipality(@Root() actor: Actor) {
-    return actor.municipality ? actor.municipality.load() : null;
+  municipality(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
+    return actor.municipality ? regionService.findById(ctx, actor.municipality.id) : null;
   }
 
   @FieldResolver(() => [Region], { description: 'Regions served.' })
@@ -115,8 +115,8 @@ export class ActorResolver {
   }
 
   @FieldResolver(() => Actor, { nullable: true })
-  parent(@Root() actor: Actor) {
-    return actor.parent ? actor.parent.load() : null;
+  parent(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
+    return actor.parent ? actorService.findById(ctx, actor.parent.id) : null;
   }
 
   @FieldResolver(() => [Actor])

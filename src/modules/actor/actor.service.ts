@@ -2,11 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { ValidationError } from '../../common/errors';
 import { OrderDirection } from '../../common/enums';
-import { andWhereSql, paginate } from '../../common/list-query';
+import { loadById, loadByKey } from '../../common/by-id';
+import { listAll, paginate, selection } from '../../common/list-query';
+import { rawSql, sql } from '../../common/sql';
 import { expectGlobalId, expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereTextMatches } from '../../common/text-search';
+import { textMatchSql } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { linkReachesSql, requireRegionScope } from '../region/region-reach';
 import { actorKindSql } from './actor-kind';
@@ -21,17 +23,18 @@ const ORDER_FIELDS = {
 };
 
 /** The actors matching `filter` (alias `e`): every actor is public. */
-function visibleQuery(ctx: RequestContext, filter: ActorFilter | null | undefined) {
+function visibleQuery(_ctx: RequestContext, filter: ActorFilter | null | undefined) {
   const f = filter ?? {};
-  const qb = ctx.em.createQueryBuilder(Actor, 'e');
-  if (f.ids) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'Actor', 'filter.ids') } });
-  andWhereSql(qb, actorKindSql('e.kind', f));
-  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
-  andWhereSql(qb, linkReachesSql('actor_region', 'e.id', f));
-  if (f.parentId) qb.andWhere({ parent: expectGlobalId(f.parentId, 'Actor', 'filter.parentId') });
-  if (f.topLevel != null) qb.andWhere(f.topLevel ? 'e.parent_id is null' : 'e.parent_id is not null');
-  whereTextMatches(qb, ACTOR_TEXT, f.search);
-  return qb;
+  return selection(
+    Actor,
+    f.ids ? sql`e.id in (${expectGlobalIds(f.ids, 'Actor', 'filter.ids')})` : null,
+    actorKindSql('e.kind', f),
+    f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
+    linkReachesSql('actor_region', 'e.id', f),
+    f.parentId ? sql`e.parent_id = ${expectGlobalId(f.parentId, 'Actor', 'filter.parentId')}` : null,
+    f.topLevel != null ? rawSql(f.topLevel ? 'e.parent_id is null' : 'e.parent_id is not null') : null,
+    textMatchSql(ACTOR_TEXT, f.search),
+  );
 }
 
 /**
@@ -74,25 +77,26 @@ export const actorService = {
       field: ActorOrderField.NAME,
       direction: OrderDirection.ASC,
     });
-    return paginate(visibleQuery(ctx, args.filter), order, size, args.after);
+    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, size, args.after);
   },
 
+  /** An actor by id (batched per request): every actor is public. */
   findById(ctx: RequestContext, id: string): Promise<Actor | null> {
-    return ctx.em.findOne(Actor, { id });
+    return loadById(ctx, Actor, id);
   },
 
   findBySlug(ctx: RequestContext, slug: string): Promise<Actor | null> {
-    return ctx.em.findOne(Actor, { slug });
+    return loadByKey(ctx, Actor, slug, 'slug');
   },
 
   /** The units of an actor (batched across actors in one request). */
   units(ctx: RequestContext, actor: Actor): Promise<Actor[]> {
     return ctx.loaders
       .get<string, Actor[]>('Actor.units', async (ids) => {
-        const units = await ctx.em.find(
-          Actor,
-          { parent: { $in: [...ids] } },
-          { orderBy: { sortName: 'asc', id: 'asc' } },
+        const units = await listAll(
+          ctx.em,
+          selection(Actor, sql`e.parent_id in (${ids as string[]})`),
+          rawSql('e.sort_name asc, e.id asc'),
         );
         return ids.map((id) => units.filter((u) => u.parent?.id === id));
       })
@@ -104,10 +108,10 @@ export const actorService = {
     if (!policy.canSeeContacts(ctx.viewer)) return [];
     return ctx.loaders
       .get<string, Contact[]>('Actor.contacts', async (ids) => {
-        const contacts = await ctx.em.find(
-          Contact,
-          { actor: { $in: [...ids] } },
-          { orderBy: { name: 'asc', id: 'asc' } },
+        const contacts = await listAll(
+          ctx.em,
+          selection(Contact, sql`e.actor_id in (${ids as string[]})`),
+          rawSql('e.name asc, e.id asc'),
         );
         return ids.map((id) => contacts.filter((c) => c.actor.id === id));
       })

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { actorService } from './actor.service';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
@@ -71,8 +72,8 @@ export class ContactResolver {
   }
 
   @FieldResolver(() => Actor, { description: 'The actor the person works for.' })
-  actor(@Root() contact: Contact) {
-    return contact.actor.load();
+  actor(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
+    return actorService.findById(ctx, contact.actor.id);
   }
 
   @FieldResolver(() => [Region], { description: 'The regions the person is the contact for.' })

@@ -1,5 +1,8 @@
 import { RequestContext } from '../../common/context';
-import { sql } from '../../common/sql';
+import { loadById } from '../../common/by-id';
+import { listAll, selection } from '../../common/list-query';
+import { readRows } from '../../db/query';
+import { rawSql, sql } from '../../common/sql';
 import { policy } from '../auth/policy';
 import { linkedReachSql, RegionMatch } from '../region/region-reach';
 import { Contact, ContactRole } from './contact.entity';
@@ -11,6 +14,12 @@ export const contactService = {
    * contact for the KYS area is a contact of each KYS county), optionally of some roles, by name.
    * Batched: the regions of one request asked with the same arguments share two statements.
    */
+  /** A contact by id (batched per request); null for anonymous readers. */
+  async findById(ctx: RequestContext, id: string): Promise<Contact | null> {
+    if (!policy.canSeeContacts(ctx.viewer)) return null;
+    return loadById(ctx, Contact, id);
+  },
+
   async forRegion(
     ctx: RequestContext,
     regionId: string,
@@ -24,15 +33,17 @@ export const contactService = {
           sql`select id from region where id in (${[...regionIds]})`,
           args.match,
         );
-        const pairs = await ctx.em
-          .getConnection()
-          .execute<{ owner_id: string; target_id: string }[]>(reach.text, [...reach.params]);
+        const pairs = await readRows<{ owner_id: string; target_id: string }>(ctx.em, reach);
         const ids = [...new Set(pairs.map((p) => p.owner_id))];
         const contacts = ids.length
-          ? await ctx.em.find(
-              Contact,
-              { id: { $in: ids }, ...(args.roles?.length ? { role: { $in: [...args.roles] } } : {}) },
-              { orderBy: { name: 'asc', id: 'asc' } },
+          ? await listAll(
+              ctx.em,
+              selection(
+                Contact,
+                sql`e.id in (${ids})`,
+                args.roles?.length ? sql`e.role in (${[...args.roles]})` : null,
+              ),
+              rawSql('e.name asc, e.id asc'),
             )
           : [];
         return regionIds.map((regionId) => {

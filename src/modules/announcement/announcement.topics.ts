@@ -1,4 +1,5 @@
 import type { EntityName } from '@mikro-orm/core';
+import { loadManyById } from '../../common/by-id';
 import { Event } from '../event/event.entity';
 import { EventFilter } from '../event/event.inputs';
 import { eventService } from '../event/event.service';
@@ -17,7 +18,7 @@ import { TopicSpec } from './announcement.hub';
 
 function loader<T extends { id: string }>(entity: EntityName<T>) {
   return async (ctx: RequestContext, ids: string[]) => {
-    const found = (await ctx.em.find(entity, { id: { $in: ids } } as never)) as T[];
+    const found = await loadManyById(ctx, entity, ids);
     return new Map<string, unknown>(found.map((e) => [e.id, e]));
   };
 }

@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { staffService } from '../staff/staff.instance';
+import { actorService } from '../actor/actor.service';
 import type { FieldChange } from '../../common/mutation';
 import { RequestContext } from '../../common/context';
 import { toGlobalId } from '../../common/node';
@@ -31,18 +33,18 @@ export class AuditEntryResolver {
   }
 
   @FieldResolver(() => StaffMember, { nullable: true })
-  staff(@Root() entry: AuditEntry) {
-    return entry.staff ? entry.staff.load() : null;
+  staff(@Root() entry: AuditEntry, @Ctx() ctx: RequestContext) {
+    return entry.staff ? staffService.findById(ctx, entry.staff.id) : null;
   }
 
   @FieldResolver(() => Actor, { nullable: true, description: 'The actor the staff member acted for.' })
-  staffActor(@Root() entry: AuditEntry) {
-    return entry.staffActor ? entry.staffActor.load() : null;
+  staffActor(@Root() entry: AuditEntry, @Ctx() ctx: RequestContext) {
+    return entry.staffActor ? actorService.findById(ctx, entry.staffActor.id) : null;
   }
 
   @FieldResolver(() => Actor, { nullable: true, description: 'The actor owning the changed record.' })
-  ownerActor(@Root() entry: AuditEntry) {
-    return entry.ownerActor ? entry.ownerActor.load() : null;
+  ownerActor(@Root() entry: AuditEntry, @Ctx() ctx: RequestContext) {
+    return entry.ownerActor ? actorService.findById(ctx, entry.ownerActor.id) : null;
   }
 }
 

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { isCoordinator, RequestContext, Viewer } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
 import { ForbiddenError } from '../../common/errors';
-import { paginate } from '../../common/list-query';
+import { paginate, selection } from '../../common/list-query';
+import { sql } from '../../common/sql';
 import { FieldChange } from '../../common/mutation';
 import { expectGlobalId, fromGlobalId } from '../../common/node';
 import { Page, pageSize } from '../../common/pagination';
@@ -47,26 +48,27 @@ export const auditService = {
     args: { filter?: AuditLogFilter | null; first?: number | null; after?: string | null },
   ): Promise<Page<AuditEntry>> {
     const viewer = policy.requireStaff(ctx.viewer);
-    const qb = ctx.em.createQueryBuilder(AuditEntry, 'e');
-    if (!isCoordinator(viewer)) {
-      if (!viewer.actorId || !policy.canEditActor(viewer, viewer.actorId)) {
-        throw new ForbiddenError('The audit log is for coordinators and editors');
-      }
-      qb.andWhere('(e.owner_actor_id = ? or e.staff_actor_id = ?)', [viewer.actorId, viewer.actorId]);
+    const own = viewer.actorId;
+    if (!isCoordinator(viewer) && (!own || !policy.canEditActor(viewer, own))) {
+      throw new ForbiddenError('The audit log is for coordinators and editors');
     }
     const f = args.filter ?? {};
-    if (f.entityTypes?.length) qb.andWhere({ entityType: { $in: f.entityTypes } });
-    if (f.entityId) {
-      const parsed = fromGlobalId(f.entityId);
-      qb.andWhere({ entityId: parsed?.id ?? '00000000-0000-0000-0000-000000000000' });
-    }
-    if (f.actions?.length) qb.andWhere({ action: { $in: f.actions } });
-    if (f.actorId) qb.andWhere({ ownerActor: expectGlobalId(f.actorId, 'Actor', 'filter.actorId') });
-    if (f.staffId) qb.andWhere({ staff: expectGlobalId(f.staffId, 'StaffMember', 'filter.staffId') });
-    if (f.from) qb.andWhere({ createdAt: { $gte: f.from } });
-    if (f.to) qb.andWhere({ createdAt: { $lte: f.to } });
+    const rows = selection(
+      AuditEntry,
+      isCoordinator(viewer) ? null : sql`(e.owner_actor_id = ${own} or e.staff_actor_id = ${own})`,
+      f.entityTypes?.length ? sql`e.entity_type in (${f.entityTypes})` : null,
+      f.entityId
+        ? sql`e.entity_id = ${fromGlobalId(f.entityId)?.id ?? '00000000-0000-0000-0000-000000000000'}`
+        : null,
+      f.actions?.length ? sql`e.action in (${f.actions})` : null,
+      f.actorId ? sql`e.owner_actor_id = ${expectGlobalId(f.actorId, 'Actor', 'filter.actorId')}` : null,
+      f.staffId ? sql`e.staff_id = ${expectGlobalId(f.staffId, 'StaffMember', 'filter.staffId')}` : null,
+      f.from ? sql`e.created_at >= ${f.from}` : null,
+      f.to ? sql`e.created_at <= ${f.to}` : null,
+    );
     return paginate(
-      qb,
+      ctx.em,
+      rows,
       { prop: 'createdAt', column: 'created_at', direction: OrderDirection.DESC },
       pageSize(args.first),
       args.after,

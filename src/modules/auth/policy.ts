@@ -1,4 +1,4 @@
-import type { QueryBuilder } from '@mikro-orm/postgresql';
+import { rawSql, Sql } from '../../common/sql';
 import { isCoordinator, Role, Viewer } from '../../common/context';
 import { PublicationStatus } from '../../common/enums';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../common/errors';
@@ -30,20 +30,13 @@ export const policy = {
   },
 
   /**
-   * Narrows a query (alias `e`) to the records the viewer may see.
+   * SQL true for the records (alias `e`) the viewer may see; nothing when the viewer sees all.
    * @param ownerSql SQL that is true when the row belongs to the actor bound at `?`.
    */
-  restrictToVisible<T extends object>(
-    qb: QueryBuilder<T>,
-    viewer: Viewer | null,
-    statusColumn: string,
-    ownerSql: string,
-  ): QueryBuilder<T> {
-    if (isCoordinator(viewer)) return qb;
-    if (viewer?.actorId) {
-      return qb.andWhere(`(${statusColumn} = 'PUBLISHED' or ${ownerSql})`, [viewer.actorId]);
-    }
-    return qb.andWhere(`${statusColumn} = 'PUBLISHED'`);
+  visibleSql(viewer: Viewer | null, statusColumn: string, ownerSql: string): Sql | null {
+    if (isCoordinator(viewer)) return null;
+    if (viewer?.actorId) return rawSql(`(${statusColumn} = 'PUBLISHED' or ${ownerSql})`, [viewer.actorId]);
+    return rawSql(`${statusColumn} = 'PUBLISHED'`);
   },
 
   canSeeContacts(viewer: Viewer | null): boolean {

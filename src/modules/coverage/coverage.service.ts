@@ -1,3 +1,5 @@
+import type { EntityName } from '@mikro-orm/core';
+import { loadByKey } from '../../common/by-id';
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
@@ -191,22 +193,15 @@ export function toCoverage(
   return data;
 }
 
-/** Batched loads by key for one request: concurrent calls share one `em.find`. */
-function loadAll<K, V>(
+/** Read views by key for one request (batched across the cells of a request), absent ones left out. */
+async function loadAll<T extends object>(
   ctx: RequestContext,
-  name: string,
-  keys: readonly K[],
-  find: (keys: K[]) => Promise<V[]>,
-  keyOf: (value: V) => K,
-): Promise<V[]> {
-  if (keys.length === 0) return Promise.resolve([]);
-  const loader = ctx.loaders.get<K, V | null>(`coverage.${name}`, async (batch) => {
-    const found = new Map((await find([...new Set(batch)])).map((v) => [keyOf(v), v]));
-    return batch.map((k) => found.get(k) ?? null);
-  });
-  return loader
-    .loadMany(keys)
-    .then((values) => values.filter((v): v is V => v != null && !(v instanceof Error)));
+  entity: EntityName<T>,
+  keys: readonly string[],
+  column = 'id',
+): Promise<T[]> {
+  const found = await Promise.all([...new Set(keys)].map((k) => loadByKey(ctx, entity, k, column)));
+  return found.filter((v): v is Awaited<T> => v != null) as T[];
 }
 
 /**
@@ -322,35 +317,17 @@ export const coverageService = {
 
   /** Regions by id (batched across the cells of a request). */
   regions(ctx: RequestContext, ids: readonly string[]): Promise<Region[]> {
-    return loadAll(
-      ctx,
-      'Region',
-      ids,
-      (batch) => ctx.em.find(Region, { id: { $in: batch } }),
-      (r) => r.id,
-    );
+    return loadAll(ctx, Region, ids);
   },
 
   /** Service categories by code (batched). */
   categories(ctx: RequestContext, codes: readonly string[]): Promise<ServiceCategory[]> {
-    return loadAll(
-      ctx,
-      'ServiceCategory',
-      codes,
-      (batch) => ctx.em.find(ServiceCategory, { code: { $in: batch } }),
-      (c) => c.code,
-    );
+    return loadAll(ctx, ServiceCategory, codes, 'code');
   },
 
   /** The providers of a cell by id, ordered by name (batched across the cells of a request). */
   async providers(ctx: RequestContext, ids: readonly string[]): Promise<Actor[]> {
-    const actors = await loadAll(
-      ctx,
-      'Actor',
-      ids,
-      (batch) => ctx.em.find(Actor, { id: { $in: batch } }),
-      (a) => a.id,
-    );
+    const actors = await loadAll(ctx, Actor, ids);
     return actors.sort(
       (a, b) => (a.sortName ?? '').localeCompare(b.sortName ?? '', 'fi') || a.id.localeCompare(b.id),
     );
@@ -359,15 +336,7 @@ export const coverageService = {
   /** The open needs of a cell by id, newest first (batched); nothing for viewers who may not see needs. */
   async openNeeds(ctx: RequestContext, ids: readonly string[]): Promise<ServiceNeed[]> {
     if (!policy.canSeeServiceNeeds(ctx.viewer)) return [];
-    const needs = await loadAll(
-      ctx,
-      'ServiceNeed',
-      ids,
-      // The region comes in the same statement: it is what a need is mostly shown with.
-      (batch) =>
-        ctx.em.find(ServiceNeed, { id: { $in: batch } }, { populate: ['region'], strategy: 'joined' }),
-      (n) => n.id,
-    );
+    const needs = await loadAll(ctx, ServiceNeed, ids);
     return needs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id));
   },
 };

@@ -1,20 +1,20 @@
-import type { Knex } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { expectGlobalIds } from '../../common/node';
 import { ActorKind } from '../actor/actor.entity';
-import { InitiativeKind, InitiativeStatus } from '../initiative/initiative.entity';
+import { InitiativeKind, InitiativeStatus, JointInitiative } from '../initiative/initiative.entity';
 import { initiativeService } from '../initiative/initiative.service';
-import { MaterialKind } from '../material/material.entity';
+import { MaterialKind, SharedMaterial } from '../material/material.entity';
 import { materialService } from '../material/material.service';
 import { RegionKind } from '../region/region.entity';
 import { requireRegionScope } from '../region/region-reach';
 import { actorOfKindSql } from '../actor/actor-kind';
 import { HOME_TIME_ZONE } from '../../common/dates';
-import { andWhereSql } from '../../common/list-query';
-import { sql } from '../../common/sql';
-import { CostType, DeliveryMode } from '../service-offering/service-offering.entity';
+import { fromWhere, narrowed, Selection } from '../../common/list-query';
+import { rawSql, Sql, sql } from '../../common/sql';
+import { readRows } from '../../db/query';
+import { CostType, DeliveryMode, ServiceOffering } from '../service-offering/service-offering.entity';
 import { serviceOfferingService } from '../service-offering/service-offering.service';
 import { requireTerms } from '../taxonomy/taxonomy.service';
 import { regionRelationSql } from './coverage.query';
@@ -114,14 +114,14 @@ function total(rows: readonly BucketRow[]): number {
   return rows.find((r) => r.dimension === TOTAL)?.count ?? 0;
 }
 
-/** Runs a statement made of SQL text around visible-record subqueries (knex binds both). */
-async function run(
-  ctx: RequestContext,
-  text: string,
-  bindings: readonly Knex.RawBinding[],
-): Promise<BucketRow[]> {
-  const query = ctx.em.getKnex().raw(text, [...bindings]);
-  return ctx.em.getConnection().execute(query);
+/** Runs a statement of bucket rows. */
+function run(ctx: RequestContext, statement: Sql): Promise<BucketRow[]> {
+  return readRows<BucketRow>(ctx.em, statement);
+}
+
+/** `select <columns> from … where …` of a selection (alias `e`): the visible records to count. */
+function subquery<T extends object>(ctx: RequestContext, rows: Selection<T>, columns: string): Sql {
+  return sql`select ${rawSql(columns)} ${fromWhere(ctx.em, rows)}`;
 }
 
 /**
@@ -150,9 +150,14 @@ export const statisticsService = {
   /** Offerings in total and by actor kind, category, language, delivery mode, age group, support need and cost. */
   offerings(ctx: RequestContext, scope: StatisticsScope): Promise<OfferingStatistics> {
     return memo(scope, 'offerings', async () => {
+      const v = subquery(
+        ctx,
+        offeringQuery(ctx, scope.filter),
+        'e.id, e.actor_id, e.languages, e.delivery_modes, e.age_groups, e.cost',
+      );
       const rows = await run(
         ctx,
-        `with v as materialized (?)
+        sql`with v as materialized (${v})
 select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
   null::int as position, count(*)::int as count
 from v
@@ -189,16 +194,6 @@ left join (
   where x.service_offering_id in (select id from v)
 ) x on x.support_need_code = t.code
 group by t.code, t.position`,
-        [
-          offeringQuery(ctx, scope.filter).select(
-            'e.id',
-            'e.actor_id',
-            'e.languages',
-            'e.delivery_modes',
-            'e.age_groups',
-            'e.cost',
-          ),
-        ],
       );
       return {
         total: total(rows),
@@ -225,10 +220,11 @@ group by t.code, t.position`,
   ): Promise<CountBucketData[]> {
     return memo(scope, `offeringsByRegion:${level}`, async () => {
       const regions = regionRelationSql(level, null);
+      const v = subquery(ctx, offeringQuery(ctx, scope.filter), 'e.id');
       const rows = await run(
         ctx,
-        `${regions.text},
-v as materialized (?)
+        sql`${regions},
+v as materialized (${v})
 select 'REGION' as dimension, r.code as key, r.name_fi, r.name_sv, r.name_en, null::int as position,
   count(distinct x.service_offering_id)::int as count
 from cell_region c
@@ -237,7 +233,6 @@ left join cell_rel rel on rel.cell_id = c.id
 left join service_offering_region x
   on x.region_id = rel.region_id and x.service_offering_id in (select id from v)
 group by r.id, r.code, r.name_fi, r.name_sv, r.name_en`,
-        [...(regions.params as Knex.RawBinding[]), offeringQuery(ctx, scope.filter).select('e.id')],
       );
       return labelled(rows, 'REGION');
     });
@@ -246,18 +241,18 @@ group by r.id, r.code, r.name_fi, r.name_sv, r.name_en`,
   /** Materials in total, by kind and by month of publication (`YYYY-MM`, Finnish time). */
   materials(ctx: RequestContext, scope: StatisticsScope): Promise<MaterialStatistics> {
     return memo(scope, 'materials', async () => {
+      const v = subquery(ctx, materialQuery(ctx, scope.filter), 'e.id, e.kind, e.published_at');
       const rows = await run(
         ctx,
-        `with v as materialized (?)
+        sql`with v as materialized (${v})
 select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
   null::int as position, count(*)::int as count
 from v
 union all
 select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind
 union all
-select 'MONTH', to_char(v.published_at at time zone ?, 'YYYY-MM'), null, null, null, null, count(*)::int
+select 'MONTH', to_char(v.published_at at time zone ${MONTH_TIME_ZONE}, 'YYYY-MM'), null, null, null, null, count(*)::int
 from v where v.published_at is not null group by 2`,
-        [materialQuery(ctx, scope.filter).select('e.id', 'e.kind', 'e.published_at'), MONTH_TIME_ZONE],
       );
       return {
         total: total(rows),
@@ -270,9 +265,10 @@ from v where v.published_at is not null group by 2`,
   /** Initiatives in total, by status and by kind. */
   initiatives(ctx: RequestContext, scope: StatisticsScope): Promise<InitiativeStatistics> {
     return memo(scope, 'initiatives', async () => {
+      const v = subquery(ctx, initiativeQuery(ctx, scope.filter), 'e.id, e.status, e.kind');
       const rows = await run(
         ctx,
-        `with v as materialized (?)
+        sql`with v as materialized (${v})
 select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
   null::int as position, count(*)::int as count
 from v
@@ -280,7 +276,6 @@ union all
 select 'STATUS', v.status, null, null, null, null, count(*)::int from v group by v.status
 union all
 select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind`,
-        [initiativeQuery(ctx, scope.filter).select('e.id', 'e.status', 'e.kind')],
       );
       return {
         total: total(rows),
@@ -291,9 +286,9 @@ select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.k
   },
 };
 
-/** The visible offerings matching the filter, as a knex query to select columns from (alias `e`). */
-function offeringQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuilder {
-  const qb = serviceOfferingService.visibleQuery(ctx, {
+/** The visible offerings matching the filter (alias `e`). */
+function offeringQuery(ctx: RequestContext, f: StatisticsFilter): Selection<ServiceOffering> {
+  return serviceOfferingService.visibleQuery(ctx, {
     actorIds: present(f.actorIds),
     actorKinds: present(f.actorKinds),
     vaatu: f.vaatu,
@@ -308,30 +303,29 @@ function offeringQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuil
     status: present(f.status),
     validity: f.validity,
   });
-  return qb.getKnexQuery().clearSelect().clearOrder();
 }
 
-function materialQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuilder {
-  const qb = materialService.visibleQuery(ctx, {
+function materialQuery(ctx: RequestContext, f: StatisticsFilter): Selection<SharedMaterial> {
+  const rows = materialService.visibleQuery(ctx, {
     publisherIds: present(f.actorIds),
     languages: present(f.languages),
     publishedAfter: f.publishedAfter ?? null,
     publishedBefore: f.publishedBefore ?? null,
     status: present(f.status),
   });
-  andWhereSql(qb, actorOfKindSql('e.publisher_id', { kinds: f.actorKinds, vaatu: f.vaatu }));
-  return qb.getKnexQuery().clearSelect().clearOrder();
+  return narrowed(rows, actorOfKindSql('e.publisher_id', { kinds: f.actorKinds, vaatu: f.vaatu }));
 }
 
-function initiativeQuery(ctx: RequestContext, f: StatisticsFilter): Knex.QueryBuilder {
-  const qb = initiativeService.visibleQuery(ctx, {
+function initiativeQuery(ctx: RequestContext, f: StatisticsFilter): Selection<JointInitiative> {
+  const rows = initiativeService.visibleQuery(ctx, {
     actorIds: present(f.actorIds),
     regionCodes: present(f.regionCodes),
     regionMatch: f.regionMatch,
     publicationStatus: present(f.status),
   });
   const kind = actorOfKindSql('p.actor_id', { kinds: f.actorKinds, vaatu: f.vaatu });
-  if (kind)
-    andWhereSql(qb, sql`e.id in (select p.initiative_id from initiative_participant p where ${kind})`);
-  return qb.getKnexQuery().clearSelect().clearOrder();
+  return narrowed(
+    rows,
+    kind ? sql`e.id in (select p.initiative_id from initiative_participant p where ${kind})` : null,
+  );
 }

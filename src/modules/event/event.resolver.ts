@@ -84,8 +84,8 @@ export class EventResolver {
   }
 
   @FieldResolver(() => [Actor])
-  organizers(@Root() e: Event) {
-    return e.organizers.loadItems();
+  organizers(@Root() e: Event, @Ctx() ctx: RequestContext) {
+    return eventService.organizersOf(ctx, e.id);
   }
 
   @FieldResolver(() => [Region])

@@ -1,10 +1,13 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { andWhereSql, matchingIds, paginate, paginateByParent } from '../../common/list-query';
+import { loadById } from '../../common/by-id';
+import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
+import { rawSql, sql } from '../../common/sql';
+import { Actor } from '../actor/actor.entity';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereTextMatches } from '../../common/text-search';
+import { textMatchSql } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { linkReachesSql, requireRegionScope } from '../region/region-reach';
 import { loadLinked } from '../../common/linked';
@@ -33,30 +36,35 @@ export interface EventListArgs {
 
 function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefined) {
   const f = filter ?? {};
-  const qb = ctx.em.createQueryBuilder(Event, 'e');
-  policy.restrictToVisible(qb, ctx.viewer, 'e.publication_status', EVENT_OWNER_SQL);
-  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'Event', 'filter.ids') } });
-  if (f.from) qb.andWhere('coalesce(e.ends_at, e.starts_at) >= ?', [f.from]);
-  if (f.to) qb.andWhere({ startsAt: { $lte: f.to } });
-  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
-  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
-  if (f.publicationStatus?.length) qb.andWhere({ publicationStatus: { $in: f.publicationStatus } });
-  if (f.free != null) qb.andWhere({ free: f.free });
-  if (f.remoteParticipation != null) qb.andWhere({ remoteParticipation: f.remoteParticipation });
-  if (f.initiativeIds?.length) {
-    qb.andWhere('e.id in (select event_id from event_initiative where joint_initiative_id in (?))', [
-      expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds'),
-    ]);
-  }
-  if (f.organizerIds?.length) {
-    qb.andWhere('e.id in (select event_id from event_organizer where actor_id in (?))', [
-      expectGlobalIds(f.organizerIds, 'Actor', 'filter.organizerIds'),
-    ]);
-  }
-  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
-  andWhereSql(qb, linkReachesSql('event_region', 'e.id', f));
-  whereTextMatches(qb, EVENT_TEXT, f.search);
-  return qb;
+  return selection(
+    Event,
+    policy.visibleSql(ctx.viewer, 'e.publication_status', EVENT_OWNER_SQL),
+    f.ids?.length ? sql`e.id in (${expectGlobalIds(f.ids, 'Event', 'filter.ids')})` : null,
+    f.from ? sql`coalesce(e.ends_at, e.starts_at) >= ${f.from}` : null,
+    f.to ? sql`e.starts_at <= ${f.to}` : null,
+    f.kinds?.length ? sql`e.kind in (${f.kinds})` : null,
+    f.status?.length ? sql`e.status in (${f.status})` : null,
+    f.publicationStatus?.length ? sql`e.publication_status in (${f.publicationStatus})` : null,
+    f.free != null ? sql`e.free = ${f.free}` : null,
+    f.remoteParticipation != null ? sql`e.remote_participation = ${f.remoteParticipation}` : null,
+    f.initiativeIds?.length
+      ? sql`e.id in (select event_id from event_initiative where joint_initiative_id in (${expectGlobalIds(
+          f.initiativeIds,
+          'JointInitiative',
+          'filter.initiativeIds',
+        )}))`
+      : null,
+    f.organizerIds?.length
+      ? sql`e.id in (select event_id from event_organizer where actor_id in (${expectGlobalIds(
+          f.organizerIds,
+          'Actor',
+          'filter.organizerIds',
+        )}))`
+      : null,
+    f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
+    linkReachesSql('event_region', 'e.id', f),
+    textMatchSql(EVENT_TEXT, f.search),
+  );
 }
 
 /** Reading events; drafts are visible to the organisers' staff and coordinators. */
@@ -69,7 +77,7 @@ export const eventService = {
    * used to route live announcements to subscribers.
    */
   matchingIds(ctx: RequestContext, filter: EventFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(visibleQuery(ctx, filter), ids);
+    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
   },
 
   /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
@@ -80,7 +88,7 @@ export const eventService = {
   async list(ctx: RequestContext, args: EventListArgs): Promise<Page<Event>> {
     await eventService.checkFilter(ctx, args.filter);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
   },
 
   /** Events of many initiatives (or organisers) with the same arguments, batched. */
@@ -95,15 +103,32 @@ export const eventService = {
     return ctx.loaders
       .get<string, Page<Event>>(`Event.by.${parent}:${JSON.stringify(args)}`, async (ids) => {
         await eventService.checkFilter(ctx, args.filter);
-        const qb = visibleQuery(ctx, args.filter);
+        const rows = visibleQuery(ctx, args.filter);
         if (parent === 'initiative') {
-          qb.join('e.initiatives', 'ini');
-          return paginateByParent(ctx.em, Event, qb, 'ini.id', ids, order, size, args.after);
+          return paginateByParent(ctx.em, rows, 'ini.joint_initiative_id', ids, order, size, args.after, {
+            join: rawSql('event_initiative ini on ini.event_id = e.id'),
+          });
         }
-        qb.join('e.organizers', 'org');
-        return paginateByParent(ctx.em, Event, qb, 'org.id', ids, order, size, args.after);
+        return paginateByParent(ctx.em, rows, 'org.actor_id', ids, order, size, args.after, {
+          join: rawSql('event_organizer org on org.event_id = e.id'),
+        });
       })
       .load(parentId);
+  },
+
+  /** An event's organisers (batched per request), in the order the database keeps them. */
+  organizersOf(ctx: RequestContext, eventId: string): Promise<Actor[]> {
+    return loadLinked(
+      ctx,
+      {
+        table: 'event_organizer',
+        ownerColumn: 'event_id',
+        targetColumn: 'actor_id',
+        entity: Actor,
+        key: 'id',
+      },
+      eventId,
+    );
   },
 
   /** An event's initiatives the viewer may see, in the event's order (batched per request). */
@@ -125,9 +150,9 @@ export const eventService = {
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<Event | null> {
-    const event = await ctx.em.findOne(Event, { id });
+    const event = await loadById(ctx, Event, id);
     if (!event) return null;
-    const organizers = await event.organizers.loadItems();
+    const organizers = await eventService.organizersOf(ctx, event.id);
     return policy.canRead(
       ctx.viewer,
       event.publicationStatus,

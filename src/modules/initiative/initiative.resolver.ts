@@ -1,6 +1,7 @@
 import { regionService } from '../region/region.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
+import { actorService } from '../actor/actor.service';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
@@ -144,8 +145,8 @@ export class JointInitiativeResolver {
   }
 
   @FieldResolver(() => [InitiativeParticipant], { description: 'Lead first, then partners and experts.' })
-  async participants(@Root() i: JointInitiative) {
-    const items = await initiativeService.participants(i);
+  async participants(@Root() i: JointInitiative, @Ctx() ctx: RequestContext) {
+    const items = await initiativeService.participants(ctx, i);
     return [...items].sort(
       (a, b) =>
         ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
@@ -181,7 +182,7 @@ export class JointInitiativeResolver {
 @Resolver(() => InitiativeParticipant)
 export class InitiativeParticipantResolver {
   @FieldResolver(() => Actor)
-  actor(@Root() p: InitiativeParticipant) {
-    return p.actor.load();
+  actor(@Root() p: InitiativeParticipant, @Ctx() ctx: RequestContext) {
+    return actorService.findById(ctx, p.actor.id);
   }
 }

@@ -1,10 +1,14 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { andWhereSql, matchingIds, paginate, paginateByParent } from '../../common/list-query';
+import { loadByKey } from '../../common/by-id';
+import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
+import { readRows } from '../../db/query';
+import { rawSql, sql } from '../../common/sql';
+import { viewShape } from '../../common/read-view';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereTextMatches } from '../../common/text-search';
+import { textMatchSql } from '../../common/text-search';
 import { policy } from '../auth/policy';
 import { linkReachesSql, requireRegionScope } from '../region/region-reach';
 import { INITIATIVE_TEXT, InitiativeParticipant, JointInitiative } from './initiative.entity';
@@ -30,27 +34,26 @@ export interface InitiativeListArgs {
 
 function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | undefined) {
   const f = filter ?? {};
-  const qb = ctx.em.createQueryBuilder(JointInitiative, 'e');
-  policy.restrictToVisible(qb, ctx.viewer, 'e.publication_status', INITIATIVE_OWNER_SQL);
-  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'JointInitiative', 'filter.ids') } });
-  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
-  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
-  if (f.publicationStatus?.length) qb.andWhere({ publicationStatus: { $in: f.publicationStatus } });
-  if (f.actorIds?.length && f.roles?.length) {
-    qb.andWhere(
-      'e.id in (select initiative_id from initiative_participant where actor_id in (?) and role in (?))',
-      [expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds'), f.roles],
-    );
-  } else if (f.actorIds?.length) {
-    qb.andWhere('e.id in (select initiative_id from initiative_participant where actor_id in (?))', [
-      expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds'),
-    ]);
+  const actorIds = f.actorIds?.length ? expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds') : null;
+  let participation = null;
+  if (actorIds && f.roles?.length) {
+    participation = sql`e.id in (select initiative_id from initiative_participant where actor_id in (${actorIds}) and role in (${f.roles}))`;
+  } else if (actorIds) {
+    participation = sql`e.id in (select initiative_id from initiative_participant where actor_id in (${actorIds}))`;
   } else if (f.roles?.length) {
-    qb.andWhere('e.id in (select initiative_id from initiative_participant where role in (?))', [f.roles]);
+    participation = sql`e.id in (select initiative_id from initiative_participant where role in (${f.roles}))`;
   }
-  andWhereSql(qb, linkReachesSql('joint_initiative_region', 'e.id', f));
-  whereTextMatches(qb, INITIATIVE_TEXT, f.search);
-  return qb;
+  return selection(
+    JointInitiative,
+    policy.visibleSql(ctx.viewer, 'e.publication_status', INITIATIVE_OWNER_SQL),
+    f.ids?.length ? sql`e.id in (${expectGlobalIds(f.ids, 'JointInitiative', 'filter.ids')})` : null,
+    f.kinds?.length ? sql`e.kind in (${f.kinds})` : null,
+    f.status?.length ? sql`e.status in (${f.status})` : null,
+    f.publicationStatus?.length ? sql`e.publication_status in (${f.publicationStatus})` : null,
+    participation,
+    linkReachesSql('joint_initiative_region', 'e.id', f),
+    textMatchSql(INITIATIVE_TEXT, f.search),
+  );
 }
 
 /** Reading joint initiatives; drafts are visible to the participants' staff and coordinators. */
@@ -63,7 +66,7 @@ export const initiativeService = {
    * used to route live announcements to subscribers.
    */
   matchingIds(ctx: RequestContext, filter: InitiativeFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(visibleQuery(ctx, filter), ids);
+    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
   },
 
   /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
@@ -78,7 +81,7 @@ export const initiativeService = {
   async list(ctx: RequestContext, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
     await initiativeService.checkFilter(ctx, args.filter);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
   },
 
   /** The initiatives an actor takes part in, batched across actors. */
@@ -90,16 +93,15 @@ export const initiativeService = {
         `JointInitiative.byActor:${JSON.stringify(args)}`,
         async (actorIds) => {
           await initiativeService.checkFilter(ctx, args.filter);
-          const qb = visibleQuery(ctx, args.filter).join('e.participants', 'pp');
           return paginateByParent(
             ctx.em,
-            JointInitiative,
-            qb,
+            visibleQuery(ctx, args.filter),
             'pp.actor_id',
             actorIds,
             order,
             size,
             args.after,
+            { join: rawSql('initiative_participant pp on pp.initiative_id = e.id') },
           );
         },
       )
@@ -110,18 +112,16 @@ export const initiativeService = {
   loadVisible(ctx: RequestContext, id: string): Promise<JointInitiative | null> {
     return ctx.loaders
       .get<string, JointInitiative | null>('JointInitiative.visibleById', async (ids) => {
-        const found = await ctx.em.find(
-          JointInitiative,
-          { id: { $in: [...ids] } },
-          { populate: ['participants'] },
-        );
+        const found = await Promise.all(ids.map((id) => loadByKey(ctx, JointInitiative, id)));
+        const present = found.filter((i): i is JointInitiative => i != null);
+        const members = await Promise.all(present.map((i) => initiativeService.participants(ctx, i)));
         const visible = new Map(
-          found
-            .filter((i) =>
+          present
+            .filter((i, n) =>
               policy.canRead(
                 ctx.viewer,
                 i.publicationStatus,
-                i.participants.getItems().map((p) => p.actor.id),
+                members[n].map((p) => p.actor.id),
               ),
             )
             .map((i) => [i.id, i]),
@@ -135,7 +135,24 @@ export const initiativeService = {
     return initiativeService.loadVisible(ctx, id);
   },
 
-  participants(initiative: JointInitiative): Promise<InitiativeParticipant[]> {
-    return initiative.participants.loadItems();
+  /** An initiative's participants (batched per request), in the order the database keeps them. */
+  participants(ctx: RequestContext, initiative: JointInitiative): Promise<InitiativeParticipant[]> {
+    return ctx.loaders
+      .get<string, InitiativeParticipant[]>('JointInitiative.participants', async (ids) => {
+        const shape = viewShape(ctx.em, InitiativeParticipant);
+        const rows = await readRows(
+          ctx.em,
+          sql`select ${shape.columns('e')} from initiative_participant e where e.initiative_id in (${ids as string[]})`,
+        );
+        const byInitiative = new Map<string, InitiativeParticipant[]>();
+        for (const row of rows) {
+          const p = shape.map(row);
+          const list = byInitiative.get(p.initiative.id) ?? [];
+          list.push(p);
+          byInitiative.set(p.initiative.id, list);
+        }
+        return ids.map((id) => byInitiative.get(id) ?? []);
+      })
+      .load(initiative.id);
   },
 };

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { actorService } from '../actor/actor.service';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
@@ -124,8 +125,8 @@ export class SharedMaterialResolver {
   }
 
   @FieldResolver(() => Actor)
-  publisher(@Root() m: SharedMaterial) {
-    return m.publisher.load();
+  publisher(@Root() m: SharedMaterial, @Ctx() ctx: RequestContext) {
+    return actorService.findById(ctx, m.publisher.id);
   }
 
   @FieldResolver(() => [Actor], {

@@ -1,10 +1,12 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { matchingIds, paginate, paginateByParent } from '../../common/list-query';
+import { loadById } from '../../common/by-id';
+import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
+import { rawSql, sql } from '../../common/sql';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereTextMatches } from '../../common/text-search';
+import { textMatchSql } from '../../common/text-search';
 import { loadLinked } from '../../common/linked';
 import { Actor } from '../actor/actor.entity';
 import { policy } from '../auth/policy';
@@ -28,31 +30,32 @@ export interface MaterialListArgs {
 
 function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undefined) {
   const f = filter ?? {};
-  const qb = ctx.em.createQueryBuilder(SharedMaterial, 'e');
-  policy.restrictToVisible(qb, ctx.viewer, 'e.status', 'e.publisher_id = ?');
-  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'SharedMaterial', 'filter.ids') } });
-  if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
-  if (f.publisherIds?.length)
-    qb.andWhere({ publisher: { $in: expectGlobalIds(f.publisherIds, 'Actor', 'filter.publisherIds') } });
-  if (f.initiativeIds?.length) {
-    qb.andWhere({
-      initiative: { $in: expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds') },
-    });
-  }
-  if (f.contributorIds?.length) {
-    qb.andWhere(
-      'e.id in (select shared_material_id from shared_material_contributor where actor_id in (?))',
-      [expectGlobalIds(f.contributorIds, 'Actor', 'filter.contributorIds')],
-    );
-  }
-  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
-  if (f.tags?.length) qb.andWhere('e.tags && array[?]::text[]', [f.tags]);
-  if (f.publishedAfter) qb.andWhere({ publishedAt: { $gt: f.publishedAfter } });
-  if (f.publishedBefore) qb.andWhere({ publishedAt: { $lt: f.publishedBefore } });
-  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
-  whereTextMatches(qb, MATERIAL_TEXT, f.search);
-  if (f.accessibilityIssues?.length) qb.andWhere(captionSql.anyOf('e', f.accessibilityIssues));
-  return qb;
+  return selection(
+    SharedMaterial,
+    policy.visibleSql(ctx.viewer, 'e.status', 'e.publisher_id = ?'),
+    f.ids?.length ? sql`e.id in (${expectGlobalIds(f.ids, 'SharedMaterial', 'filter.ids')})` : null,
+    f.kinds?.length ? sql`e.kind in (${f.kinds})` : null,
+    f.publisherIds?.length
+      ? sql`e.publisher_id in (${expectGlobalIds(f.publisherIds, 'Actor', 'filter.publisherIds')})`
+      : null,
+    f.initiativeIds?.length
+      ? sql`e.initiative_id in (${expectGlobalIds(f.initiativeIds, 'JointInitiative', 'filter.initiativeIds')})`
+      : null,
+    f.contributorIds?.length
+      ? sql`e.id in (select shared_material_id from shared_material_contributor where actor_id in (${expectGlobalIds(
+          f.contributorIds,
+          'Actor',
+          'filter.contributorIds',
+        )}))`
+      : null,
+    f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
+    f.tags?.length ? sql`e.tags && array[${f.tags}]::text[]` : null,
+    f.publishedAfter ? sql`e.published_at > ${f.publishedAfter}` : null,
+    f.publishedBefore ? sql`e.published_at < ${f.publishedBefore}` : null,
+    f.status?.length ? sql`e.status in (${f.status})` : null,
+    textMatchSql(MATERIAL_TEXT, f.search),
+    f.accessibilityIssues?.length ? rawSql(captionSql.anyOf('e', f.accessibilityIssues)) : null,
+  );
 }
 
 /** Reading shared materials and videos; drafts are visible to the publisher's staff and coordinators. */
@@ -65,12 +68,12 @@ export const materialService = {
    * used to route live announcements to subscribers.
    */
   matchingIds(ctx: RequestContext, filter: MaterialFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(visibleQuery(ctx, filter), ids);
+    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
   },
 
   list(ctx: RequestContext, args: MaterialListArgs): Promise<Page<SharedMaterial>> {
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
   },
 
   /** Materials of many parents (publishers or initiatives) with the same arguments, batched. */
@@ -85,16 +88,7 @@ export const materialService = {
     const column = parent === 'publisher' ? 'e.publisher_id' : 'e.initiative_id';
     return ctx.loaders
       .get<string, Page<SharedMaterial>>(`SharedMaterial.by.${parent}:${JSON.stringify(args)}`, (ids) =>
-        paginateByParent(
-          ctx.em,
-          SharedMaterial,
-          visibleQuery(ctx, args.filter),
-          column,
-          ids,
-          order,
-          size,
-          args.after,
-        ),
+        paginateByParent(ctx.em, visibleQuery(ctx, args.filter), column, ids, order, size, args.after),
       )
       .load(parentId);
   },
@@ -116,7 +110,7 @@ export const materialService = {
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<SharedMaterial | null> {
-    const material = await ctx.em.findOne(SharedMaterial, { id });
+    const material = await loadById(ctx, SharedMaterial, id);
     if (!material || !policy.canRead(ctx.viewer, material.status, [material.publisher.id])) return null;
     return material;
   },

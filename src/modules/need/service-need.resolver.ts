@@ -7,6 +7,9 @@ import { Region } from '../region/region.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
 import { ServiceNeed } from './service-need.entity';
+import { regionService } from '../region/region.service';
+import { staffService } from '../staff/staff.instance';
+import { taxonomyService } from '../taxonomy/taxonomy.service';
 import { Payload } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { serviceNeedCommands } from './service-need.commands';
@@ -60,18 +63,32 @@ export class ServiceNeedResolver {
   }
 
   @FieldResolver(() => Region)
-  region(@Root() n: ServiceNeed) {
-    return n.region.load();
+  region(@Root() n: ServiceNeed, @Ctx() ctx: RequestContext) {
+    return regionService.findById(ctx, n.region.id);
   }
 
-  @FieldResolver(() => [ServiceCategory])
-  categories(@Root() n: ServiceNeed) {
-    return n.categories.loadItems();
+  @FieldResolver(() => [ServiceCategory], { description: 'In taxonomy order.' })
+  categories(@Root() n: ServiceNeed, @Ctx() ctx: RequestContext) {
+    return taxonomyService.linkedTerms(
+      ctx,
+      ServiceCategory,
+      'service_need_category',
+      'service_need_id',
+      'category_code',
+      n.id,
+    );
   }
 
-  @FieldResolver(() => [SupportNeed])
-  supportNeeds(@Root() n: ServiceNeed) {
-    return n.supportNeeds.loadItems();
+  @FieldResolver(() => [SupportNeed], { description: 'In taxonomy order.' })
+  supportNeeds(@Root() n: ServiceNeed, @Ctx() ctx: RequestContext) {
+    return taxonomyService.linkedTerms(
+      ctx,
+      SupportNeed,
+      'service_need_support_need',
+      'service_need_id',
+      'support_need_code',
+      n.id,
+    );
   }
 
   @FieldResolver(() => String, { nullable: true })
@@ -84,7 +101,7 @@ export class ServiceNeedResolver {
   }
 
   @FieldResolver(() => StaffMember, { nullable: true })
-  reportedBy(@Root() n: ServiceNeed) {
-    return n.reportedBy ? n.reportedBy.load() : null;
+  reportedBy(@Root() n: ServiceNeed, @Ctx() ctx: RequestContext) {
+    return n.reportedBy ? staffService.findById(ctx, n.reportedBy.id) : null;
   }
 }

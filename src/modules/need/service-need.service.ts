@@ -1,10 +1,12 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { andWhereSql, paginate } from '../../common/list-query';
+import { loadById } from '../../common/by-id';
+import { paginate, selection } from '../../common/list-query';
+import { sql } from '../../common/sql';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereWordsMatch } from '../../common/text-match';
+import { wordsMatchSql } from '../../common/text-match';
 import { policy } from '../auth/policy';
 import { regionColumnReachesSql, requireRegionScope } from '../region/region-reach';
 import { ServiceNeed } from './service-need.entity';
@@ -29,32 +31,29 @@ export const serviceNeedService = {
     policy.requireStaff(ctx.viewer);
     const f = args.filter ?? {};
     await requireRegionScope(ctx.em, f, 'filter');
-    const qb = ctx.em.createQueryBuilder(ServiceNeed, 'e');
-    if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'ServiceNeed', 'filter.ids') } });
-    andWhereSql(qb, regionColumnReachesSql('e.region_id', f));
-    if (f.categoryCodes?.length) {
-      qb.andWhere('e.id in (select service_need_id from service_need_category where category_code in (?))', [
-        f.categoryCodes,
-      ]);
-    }
-    if (f.supportNeedCodes?.length) {
-      qb.andWhere(
-        'e.id in (select service_need_id from service_need_support_need where support_need_code in (?))',
-        [f.supportNeedCodes],
-      );
-    }
-    if (f.ageGroups?.length) qb.andWhere('e.age_groups && array[?]::text[]', [f.ageGroups]);
-    if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
-    whereWordsMatch(qb, ['e.description_fi', 'e.description_sv', 'e.description_en'], f.search);
+    const rows = selection(
+      ServiceNeed,
+      f.ids?.length ? sql`e.id in (${expectGlobalIds(f.ids, 'ServiceNeed', 'filter.ids')})` : null,
+      regionColumnReachesSql('e.region_id', f),
+      f.categoryCodes?.length
+        ? sql`e.id in (select service_need_id from service_need_category where category_code in (${f.categoryCodes}))`
+        : null,
+      f.supportNeedCodes?.length
+        ? sql`e.id in (select service_need_id from service_need_support_need where support_need_code in (${f.supportNeedCodes}))`
+        : null,
+      f.ageGroups?.length ? sql`e.age_groups && array[${f.ageGroups}]::text[]` : null,
+      f.status?.length ? sql`e.status in (${f.status})` : null,
+      wordsMatchSql(['e.description_fi', 'e.description_sv', 'e.description_en'], f.search),
+    );
     const order = orderSpec(ORDER_FIELDS, args.orderBy, {
       field: ServiceNeedOrderField.CREATED_AT,
       direction: OrderDirection.DESC,
     });
-    return paginate(qb, order, pageSize(args.first), args.after);
+    return paginate(ctx.em, rows, order, pageSize(args.first), args.after);
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<ServiceNeed | null> {
     if (!policy.canSeeServiceNeeds(ctx.viewer)) return null;
-    return ctx.em.findOne(ServiceNeed, { id });
+    return loadById(ctx, ServiceNeed, id);
   },
 };

@@ -39,7 +39,7 @@ export class RegionResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  async parent(@Root() region: Region) {
-    return region.parent ? region.parent.load() : null;
+  async parent(@Root() region: Region, @Ctx() ctx: RequestContext) {
+    return region.parent ? regionService.findById(ctx, region.parent.id) : null;
   }
 }

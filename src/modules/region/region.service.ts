@@ -3,11 +3,12 @@ import { ValidationError } from '../../common/errors';
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
 import { loadLinked } from '../../common/linked';
-import { andWhereSql, paginate } from '../../common/list-query';
+import { loadById, loadByKey } from '../../common/by-id';
+import { paginate, selection } from '../../common/list-query';
 import { sql } from '../../common/sql';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereWordsMatch } from '../../common/text-match';
+import { wordsMatchSql } from '../../common/text-match';
 import { Region, RegionKind } from './region.entity';
 import { reachingRegionIdsSql, REGION_LINKS, RegionLink, RegionMatch } from './region-reach';
 import { RegionFilter, RegionOrder, RegionOrderField } from './region.inputs';
@@ -48,29 +49,28 @@ export const regionService = {
     },
   ): Promise<Page<Region>> {
     const size = pageSize(args.first);
-    const qb = ctx.em.createQueryBuilder(Region, 'e');
     const f = args.filter ?? {};
-    if (args.kind) qb.andWhere({ kind: args.kind });
-    if (f.kinds?.length) qb.andWhere({ kind: { $in: f.kinds } });
-    andWhereSql(
-      qb,
+    const rows = selection(
+      Region,
+      args.kind ? sql`e.kind = ${args.kind}` : null,
+      f.kinds?.length ? sql`e.kind in (${f.kinds})` : null,
       f.codes?.length ? sql`e.id in (${reachingRegionIdsSql(f.codes, RegionMatch.WITHIN)})` : null,
+      f.parentCode ? sql`e.parent_id in (select id from region where code = ${f.parentCode})` : null,
+      wordsMatchSql(['e.code', 'e.name_fi', 'e.name_sv', 'e.name_en'], f.search),
     );
-    if (f.parentCode) qb.andWhere('e.parent_id in (select id from region where code = ?)', [f.parentCode]);
-    whereWordsMatch(qb, ['e.code', 'e.name_fi', 'e.name_sv', 'e.name_en'], f.search);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, {
       field: RegionOrderField.CODE,
       direction: OrderDirection.ASC,
     });
-    return paginate(qb, order, size, args.after);
+    return paginate(ctx.em, rows, order, size, args.after);
   },
 
   async findById(ctx: RequestContext, id: string): Promise<Region | null> {
-    return ctx.em.findOne(Region, { id });
+    return loadById(ctx, Region, id);
   },
 
   async findByCode(ctx: RequestContext, code: string): Promise<Region | null> {
-    return ctx.em.findOne(Region, { code });
+    return loadByKey(ctx, Region, code, 'code');
   },
 };
 

@@ -1,10 +1,12 @@
-import type { Knex, QueryBuilder } from '@mikro-orm/postgresql';
+import { loadManyById } from '../../common/by-id';
+import { fromWhere, narrowed, Selection } from '../../common/list-query';
+import { readRows } from '../../db/query';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { ValidationError } from '../../common/errors';
 import { languageFallback } from '../../common/localized';
 import { Page, pageSize } from '../../common/pagination';
-import { joinSql, rawSql, Sql, sql, SqlValue } from '../../common/sql';
+import { joinSql, rawSql, Sql, sql } from '../../common/sql';
 import {
   ALL_LANGUAGES,
   MAX_QUERY_LENGTH,
@@ -66,23 +68,9 @@ interface Searchable {
   load(ctx: RequestContext, ids: string[]): Promise<SearchItem[]>;
 }
 
-/**
- * Turns a visible-rows query of a feature service into SQL with its bound parameters. The columns
- * go through knex, not the ORM's `select(raw())`, which would inline their parameters as literals.
- */
-function branchSql<T extends object>(
-  ctx: RequestContext,
-  qb: QueryBuilder<T>,
-  columns: Sql,
-  where: Sql,
-): Sql {
-  qb.andWhere(where.text, [...where.params]);
-  const compiled = qb
-    .getKnexQuery()
-    .clearSelect()
-    .select(ctx.em.getKnex().raw(columns.text, [...columns.params] as Knex.RawBinding[]))
-    .toSQL();
-  return new Sql(compiled.sql, compiled.bindings as SqlValue[]);
+/** `select <columns>` of a feature's visible rows (alias `e`) narrowed by `where`. */
+function branchSql<T extends object>(ctx: RequestContext, rows: Selection<T>, columns: Sql, where: Sql): Sql {
+  return sql`select ${columns} ${fromWhere(ctx.em, narrowed(rows, where))}`;
 }
 
 /** The region part of a search filter, as the lists' filters take it. */
@@ -94,7 +82,7 @@ const SEARCHABLE: Record<SearchType, Searchable> = {
   [SearchType.ACTOR]: {
     spec: ACTOR_TEXT,
     branch: (ctx, f, c, w) => branchSql(ctx, actorService.visibleQuery(ctx, regionsOf(f)), c, w),
-    load: (ctx, ids) => ctx.em.find(Actor, { id: { $in: ids } }),
+    load: (ctx, ids) => loadManyById(ctx, Actor, ids),
   },
   [SearchType.SERVICE_OFFERING]: {
     spec: SERVICE_OFFERING_TEXT,
@@ -105,22 +93,22 @@ const SEARCHABLE: Record<SearchType, Searchable> = {
         c,
         w,
       ),
-    load: (ctx, ids) => ctx.em.find(ServiceOffering, { id: { $in: ids } }),
+    load: (ctx, ids) => loadManyById(ctx, ServiceOffering, ids),
   },
   [SearchType.INITIATIVE]: {
     spec: INITIATIVE_TEXT,
     branch: (ctx, f, c, w) => branchSql(ctx, initiativeService.visibleQuery(ctx, regionsOf(f)), c, w),
-    load: (ctx, ids) => ctx.em.find(JointInitiative, { id: { $in: ids } }),
+    load: (ctx, ids) => loadManyById(ctx, JointInitiative, ids),
   },
   [SearchType.MATERIAL]: {
     spec: MATERIAL_TEXT,
     branch: (ctx, _f, c, w) => branchSql(ctx, materialService.visibleQuery(ctx, null), c, w),
-    load: (ctx, ids) => ctx.em.find(SharedMaterial, { id: { $in: ids } }),
+    load: (ctx, ids) => loadManyById(ctx, SharedMaterial, ids),
   },
   [SearchType.EVENT]: {
     spec: EVENT_TEXT,
     branch: (ctx, f, c, w) => branchSql(ctx, eventService.visibleQuery(ctx, regionsOf(f)), c, w),
-    load: (ctx, ids) => ctx.em.find(Event, { id: { $in: ids } }),
+    load: (ctx, ids) => loadManyById(ctx, Event, ids),
   },
 };
 
@@ -288,9 +276,7 @@ export const searchService = {
     let total: Promise<number> | null = null;
     const count = async () => {
       const all = hitsSql(ctx, query, langs, types, filter, false);
-      const rows = await ctx.em
-        .getConnection()
-        .execute<{ n: number }[]>(`${all.text} select count(*)::int as n from hits`, [...all.params]);
+      const rows = await readRows<{ n: number }>(ctx.em, sql`${all} select count(*)::int as n from hits`);
       return rows[0]?.n ?? 0;
     };
     const totalCount = () => (total ??= count());
@@ -307,7 +293,7 @@ export const searchService = {
         from (select type, id, score, total from (select type, id, score, count(*) over () as total from hits) counted
           ${keyset} order by score desc, type, id limit ${size + 1}) p
         order by p.score desc, p.type, p.id`;
-      return ctx.em.getConnection().execute<HitRow[]>(page.text, [...page.params]);
+      return readRows<HitRow>(ctx.em, page);
     };
     // Near misses join only when the words find fewer than FALLBACK_BELOW records: first the
     // full-text hits alone; when they are fewer (or the page is empty), the statement with both,

@@ -1,4 +1,6 @@
 import { regionService } from '../region/region.service';
+import { contactService } from '../actor/contact.service';
+import { actorService } from '../actor/actor.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -7,7 +9,6 @@ import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { Actor } from '../actor/actor.entity';
 import { Contact } from '../actor/contact.entity';
-import { policy } from '../auth/policy';
 import { Region } from '../region/region.entity';
 import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
 import { ServiceOffering } from './service-offering.entity';
@@ -121,8 +122,8 @@ export class ServiceOfferingResolver {
   }
 
   @FieldResolver(() => Actor)
-  actor(@Root() offering: ServiceOffering) {
-    return offering.actor.load();
+  actor(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
+    return actorService.findById(ctx, offering.actor.id);
   }
 
   @FieldResolver(() => String)
@@ -182,7 +183,7 @@ export class ServiceOfferingResolver {
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Personal data: null for anonymous readers.' })
   async contact(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
-    if (!offering.contact || !policy.canSeeContacts(ctx.viewer)) return null;
-    return offering.contact.load();
+    if (!offering.contact) return null;
+    return contactService.findById(ctx, offering.contact.id);
   }
 }

@@ -1,18 +1,18 @@
-import type { EntityName } from '@mikro-orm/core';
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { loadLinked } from '../../common/linked';
-import { andWhereSql, matchingIds, paginate, paginateByParent } from '../../common/list-query';
+import { loadById } from '../../common/by-id';
+import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
-import { whereTextMatches } from '../../common/text-search';
+import { textMatchSql } from '../../common/text-search';
 import { finnishToday } from '../../common/dates';
 import { actorOfKindSql } from '../actor/actor-kind';
 import { policy } from '../auth/policy';
 import { linkedReachSql, linkReachesSql, RegionMatch, requireRegionScope } from '../region/region-reach';
 import { sql } from '../../common/sql';
 import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
+import { taxonomyService } from '../taxonomy/taxonomy.service';
 import { SERVICE_OFFERING_TEXT, ServiceOffering } from './service-offering.entity';
 import { Validity, validitySql } from './validity';
 import {
@@ -38,34 +38,30 @@ export interface OfferingListArgs {
 /** The offerings the viewer may see, narrowed by `filter` (alias `e`). */
 function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null | undefined) {
   const f = filter ?? {};
-  const qb = ctx.em.createQueryBuilder(ServiceOffering, 'e');
-  policy.restrictToVisible(qb, ctx.viewer, 'e.status', 'e.actor_id = ?');
-  if (f.ids?.length) qb.andWhere({ id: { $in: expectGlobalIds(f.ids, 'ServiceOffering', 'filter.ids') } });
-  if (f.actorIds?.length)
-    qb.andWhere({ actor: { $in: expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds') } });
-  andWhereSql(qb, actorOfKindSql('e.actor_id', { kinds: f.actorKinds, vaatu: f.vaatu }));
-  if (f.categoryCodes?.length) {
-    qb.andWhere(
-      'e.id in (select service_offering_id from service_offering_category where category_code in (?))',
-      [f.categoryCodes],
-    );
-  }
-  if (f.supportNeedCodes?.length) {
-    qb.andWhere(
-      'e.id in (select service_offering_id from service_offering_support_need where support_need_code in (?))',
-      [f.supportNeedCodes],
-    );
-  }
-  andWhereSql(qb, linkReachesSql('service_offering_region', 'e.id', f));
-  if (f.ageGroups?.length) qb.andWhere('e.age_groups && array[?]::text[]', [f.ageGroups]);
-  if (f.languages?.length) qb.andWhere('e.languages && array[?]::text[]', [f.languages]);
-  if (f.deliveryModes?.length) qb.andWhere('e.delivery_modes && array[?]::text[]', [f.deliveryModes]);
-  if (f.costs?.length) qb.andWhere({ cost: { $in: f.costs } });
-  if (f.status?.length) qb.andWhere({ status: { $in: f.status } });
-  if (f.referralRequired != null) qb.andWhere({ referralRequired: f.referralRequired });
-  andWhereSql(qb, validitySql('e', f.validity ?? Validity.IN_FORCE, finnishToday(ctx.loaders)));
-  whereTextMatches(qb, SERVICE_OFFERING_TEXT, f.search);
-  return qb;
+  return selection(
+    ServiceOffering,
+    policy.visibleSql(ctx.viewer, 'e.status', 'e.actor_id = ?'),
+    f.ids?.length ? sql`e.id in (${expectGlobalIds(f.ids, 'ServiceOffering', 'filter.ids')})` : null,
+    f.actorIds?.length
+      ? sql`e.actor_id in (${expectGlobalIds(f.actorIds, 'Actor', 'filter.actorIds')})`
+      : null,
+    actorOfKindSql('e.actor_id', { kinds: f.actorKinds, vaatu: f.vaatu }),
+    f.categoryCodes?.length
+      ? sql`e.id in (select service_offering_id from service_offering_category where category_code in (${f.categoryCodes}))`
+      : null,
+    f.supportNeedCodes?.length
+      ? sql`e.id in (select service_offering_id from service_offering_support_need where support_need_code in (${f.supportNeedCodes}))`
+      : null,
+    linkReachesSql('service_offering_region', 'e.id', f),
+    f.ageGroups?.length ? sql`e.age_groups && array[${f.ageGroups}]::text[]` : null,
+    f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
+    f.deliveryModes?.length ? sql`e.delivery_modes && array[${f.deliveryModes}]::text[]` : null,
+    f.costs?.length ? sql`e.cost in (${f.costs})` : null,
+    f.status?.length ? sql`e.status in (${f.status})` : null,
+    f.referralRequired != null ? sql`e.referral_required = ${f.referralRequired}` : null,
+    validitySql('e', f.validity ?? Validity.IN_FORCE, finnishToday(ctx.loaders)),
+    textMatchSql(SERVICE_OFFERING_TEXT, f.search),
+  );
 }
 
 /** Checks what the filter names that SQL cannot reject by itself (region codes, regionMatch). */
@@ -75,28 +71,6 @@ async function checkFilter(
   path = 'filter',
 ): Promise<void> {
   await requireRegionScope(ctx.em, filter, path);
-}
-
-/** The taxonomy terms linked to an offering through `table`, in taxonomy order. */
-function termsOf<T extends { code: string; position: number }>(
-  ctx: RequestContext,
-  entity: EntityName<T>,
-  table: string,
-  targetColumn: string,
-  offeringId: string,
-): Promise<T[]> {
-  return loadLinked(
-    ctx,
-    {
-      table,
-      ownerColumn: 'service_offering_id',
-      targetColumn,
-      entity,
-      key: 'code',
-      compare: (a, b) => a.position - b.position || a.code.localeCompare(b.code),
-    },
-    offeringId,
-  );
 }
 
 /** Reading service offerings, with the visibility rules of the policy. */
@@ -112,14 +86,14 @@ export const serviceOfferingService = {
    * used to route live announcements to subscribers.
    */
   matchingIds(ctx: RequestContext, filter: ServiceOfferingFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(visibleQuery(ctx, filter), ids);
+    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
   },
 
   async list(ctx: RequestContext, args: OfferingListArgs): Promise<Page<ServiceOffering>> {
     await checkFilter(ctx, args.filter);
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(visibleQuery(ctx, args.filter), order, size, args.after);
+    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, size, args.after);
   },
 
   /** One actor's offerings; requests for many actors with the same arguments share two statements. */
@@ -133,14 +107,12 @@ export const serviceOfferingService = {
           await checkFilter(ctx, args.filter);
           return paginateByParent(
             ctx.em,
-            ServiceOffering,
             visibleQuery(ctx, args.filter),
             'e.actor_id',
             actorIds,
             order,
             size,
             args.after,
-            { readViews: true },
           );
         },
       )
@@ -174,14 +146,13 @@ export const serviceOfferingService = {
   on ck.service_offering_id = e.id`;
         return paginateByParent(
           ctx.em,
-          ServiceOffering,
           visibleQuery(ctx, args.filter),
           'ck.cell_key',
           keys,
           order,
           size,
           args.after,
-          { readViews: true, join: cells },
+          { join: cells },
         );
       })
       .load(`${regionId}:${categoryCode}`);
@@ -189,16 +160,30 @@ export const serviceOfferingService = {
 
   /** An offering's service categories in taxonomy order (batched per request). */
   categoriesOf(ctx: RequestContext, offeringId: string): Promise<ServiceCategory[]> {
-    return termsOf(ctx, ServiceCategory, 'service_offering_category', 'category_code', offeringId);
+    return taxonomyService.linkedTerms(
+      ctx,
+      ServiceCategory,
+      'service_offering_category',
+      'service_offering_id',
+      'category_code',
+      offeringId,
+    );
   },
 
   /** An offering's support needs in taxonomy order (batched per request). */
   supportNeedsOf(ctx: RequestContext, offeringId: string): Promise<SupportNeed[]> {
-    return termsOf(ctx, SupportNeed, 'service_offering_support_need', 'support_need_code', offeringId);
+    return taxonomyService.linkedTerms(
+      ctx,
+      SupportNeed,
+      'service_offering_support_need',
+      'service_offering_id',
+      'support_need_code',
+      offeringId,
+    );
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<ServiceOffering | null> {
-    const offering = await ctx.em.findOne(ServiceOffering, { id });
+    const offering = await loadById(ctx, ServiceOffering, id);
     if (!offering || !policy.canRead(ctx.viewer, offering.status, [offering.actor.id])) return null;
     return offering;
   },

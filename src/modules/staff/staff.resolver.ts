@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { actorService } from '../actor/actor.service';
 import { RequestContext } from '../../common/context';
 import { Actor } from '../actor/actor.entity';
 import { policy } from '../auth/policy';
@@ -24,7 +25,7 @@ export class StaffMemberResolver {
   }
 
   @FieldResolver(() => Actor, { nullable: true })
-  actor(@Root() staff: StaffMember) {
-    return staff.actor ? staff.actor.load() : null;
+  actor(@Root() staff: StaffMember, @Ctx() ctx: RequestContext) {
+    return staff.actor ? actorService.findById(ctx, staff.actor.id) : null;
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadById } from '../../common/by-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext, Viewer } from '../../common/context';
 import { UnauthenticatedError } from '../../common/errors';
@@ -81,11 +82,11 @@ export class StaffService {
 
   async findViewer(ctx: RequestContext): Promise<StaffMember | null> {
     if (!ctx.viewer) return null;
-    return ctx.em.findOne(StaffMember, { id: ctx.viewer.staffId });
+    return loadById(ctx, StaffMember, ctx.viewer.staffId);
   }
 
   async findById(ctx: RequestContext, id: string): Promise<StaffMember | null> {
     if (!ctx.viewer) return null;
-    return ctx.em.findOne(StaffMember, { id });
+    return loadById(ctx, StaffMember, id);
   }
 }

@@ -2,18 +2,51 @@ import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationError } from '../../common/errors';
 import { RequestContext } from '../../common/context';
+import { loadLinked } from '../../common/linked';
+import { listAll, selection } from '../../common/list-query';
+import { rawSql } from '../../common/sql';
 import { AgeGroupTerm, ServiceCategory, SupportNeed } from './taxonomy.entity';
+
+type Term = { code: string; position: number };
+
+const TERM_ORDER = rawSql('e.position asc, e.code asc');
 
 /** The seeded taxonomies, in their defined order. */
 export const taxonomyService = {
   serviceCategories(ctx: RequestContext): Promise<ServiceCategory[]> {
-    return ctx.em.find(ServiceCategory, {}, { orderBy: { position: 'asc', code: 'asc' } });
+    return listAll(ctx.em, selection(ServiceCategory), TERM_ORDER);
   },
   supportNeeds(ctx: RequestContext): Promise<SupportNeed[]> {
-    return ctx.em.find(SupportNeed, {}, { orderBy: { position: 'asc', code: 'asc' } });
+    return listAll(ctx.em, selection(SupportNeed), TERM_ORDER);
   },
   ageGroups(ctx: RequestContext): Promise<AgeGroupTerm[]> {
-    return ctx.em.find(AgeGroupTerm, {}, { orderBy: { position: 'asc', code: 'asc' } });
+    return listAll(ctx.em, selection(AgeGroupTerm), TERM_ORDER);
+  },
+
+  /**
+   * The terms of `entity` linked to `ownerId` through the pivot `table` (its `ownerColumn` and the
+   * term code in `codeColumn`), in taxonomy order; batched per request.
+   */
+  linkedTerms<T extends Term>(
+    ctx: RequestContext,
+    entity: EntityName<T>,
+    table: string,
+    ownerColumn: string,
+    codeColumn: string,
+    ownerId: string,
+  ): Promise<T[]> {
+    return loadLinked(
+      ctx,
+      {
+        table,
+        ownerColumn,
+        targetColumn: codeColumn,
+        entity,
+        key: 'code',
+        compare: (a, b) => a.position - b.position || a.code.localeCompare(b.code),
+      },
+      ownerId,
+    );
   },
 };
 
