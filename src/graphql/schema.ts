@@ -2,13 +2,15 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTimeScalar } from '../common/scalars';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
+import { useDirectResolvers } from './direct-resolvers';
 
 /**
  * Builds the executable schema from the feature resolvers (type-graphql). `Date` values are
- * `DateTime` (ISO 8601, UTC); input objects are validated with class-validator.
+ * `DateTime` (ISO 8601, UTC); input objects are validated with class-validator. Output fields get
+ * direct resolvers where type-graphql's wrapper would do nothing (see `direct-resolvers.ts`).
  */
-export function buildHubSchema(resolvers: NonEmptyArray<Function>): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildHubSchema(resolvers: NonEmptyArray<Function>): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: { forbidUnknownValues: false },
@@ -16,4 +18,6 @@ export function buildHubSchema(resolvers: NonEmptyArray<Function>): Promise<Grap
     // type-graphql insists on a PubSub; our subscriptions bring their own streams (the outbox hub).
     pubSub: createPubSub(),
   });
+  useDirectResolvers(schema);
+  return schema;
 }
