@@ -2,7 +2,7 @@ import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readRows } from '../db/query';
 import { OrderDirection } from './enums';
-import { CursorKind, CursorPosition, decodeCursor, encodeCursor, Page } from './pagination';
+import { CursorKind, CursorPosition, decodeCursor, encodeCursor, lazyCursorPage, Page } from './pagination';
 import { tableOf, viewShape } from './read-view';
 import { joinSql, rawSql, Sql, sql } from './sql';
 
@@ -119,7 +119,7 @@ export async function paginate<T extends Row>(
     sql`select ${shape.columns('e')} ${page} order by ${orderBy(order)} limit ${size + 1}`,
   );
   const items = rows.slice(0, size).map((r) => shape.map(r));
-  return { items, cursors: cursorsOf(items, order), hasNextPage: rows.length > size, totalCount };
+  return lazyCursorPage(items, rows.length > size, totalCount, (xs) => cursorsOf(xs, order));
 }
 
 /**
@@ -173,12 +173,7 @@ export async function paginateByParent<T extends Row>(
   }
   return parentIds.map((id) => {
     const page = pages.get(id) ?? { items: [], hasNextPage: false };
-    return {
-      items: page.items,
-      cursors: cursorsOf(page.items, order),
-      hasNextPage: page.hasNextPage,
-      totalCount: countFor(id),
-    };
+    return lazyCursorPage(page.items, page.hasNextPage, countFor(id), (xs) => cursorsOf(xs, order));
   });
 }
 

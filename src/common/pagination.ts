@@ -1,4 +1,7 @@
-import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { ArgsType, ClassType, Ctx, Field, Info, Int, ObjectType } from 'type-graphql';
+import type { RequestContext } from './context';
+import { preloadEdges, preloadNodes } from './preload';
 import { ValidationError } from './errors';
 import { isStorableDate, unstorableText } from './input-checks';
 import { isUuid } from './node';
@@ -101,14 +104,40 @@ export interface ConnectionShape<T> {
   countTotal: () => Promise<number>;
 }
 
-/** Turns a service's page into the Relay connection shape. */
+/**
+ * Turns a service's page into the Relay connection shape. Edges and page info are made when a
+ * client asks for them: a list read for its `nodes` encodes no cursor.
+ */
 export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
-  const edges = page.items.map((node, i) => ({ node, cursor: page.cursors[i] }));
+  let edges: { cursor: string; node: T }[] | null = null;
+  let pageInfo: PageInfo | null = null;
   return {
-    edges,
+    get edges() {
+      return (edges ??= page.items.map((node, i) => ({ node, cursor: page.cursors[i] })));
+    },
     nodes: page.items,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    get pageInfo() {
+      return (pageInfo ??= { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null });
+    },
     countTotal: page.totalCount,
+  };
+}
+
+/** A page whose cursors are encoded from its items when first read. */
+export function lazyCursorPage<T>(
+  items: T[],
+  hasNextPage: boolean,
+  totalCount: () => Promise<number>,
+  cursorsOf: (items: T[]) => string[],
+): Page<T> {
+  let cursors: string[] | null = null;
+  return {
+    items,
+    hasNextPage,
+    totalCount,
+    get cursors() {
+      return (cursors ??= cursorsOf(items));
+    },
   };
 }
 
@@ -128,11 +157,29 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
 
   @ObjectType(`${name}Connection`)
   class ConnectionType {
-    @Field(() => [Edge])
     edges!: Edge[];
 
-    @Field(() => [nodeType])
     nodes!: T[];
+
+    /** The edges, with what their nodes' selected relations need loaded for all of them at once. */
+    @Field(() => [Edge], { name: 'edges' })
+    loadedEdges(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Edge[] | Promise<Edge[]> {
+      const edges = this.edges;
+      const loading = preloadEdges(
+        ctx,
+        edges.map((e) => e.node),
+        info,
+      );
+      return loading ? loading.then(() => edges) : edges;
+    }
+
+    /** The nodes, with what their selected relations need loaded for all of them at once. */
+    @Field(() => [nodeType], { name: 'nodes' })
+    loadedNodes(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): T[] | Promise<T[]> {
+      const nodes = this.nodes;
+      const loading = preloadNodes(ctx, nodes, info);
+      return loading ? loading.then(() => nodes) : nodes;
+    }
 
     @Field(() => PageInfo)
     pageInfo!: PageInfo;

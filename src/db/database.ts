@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { ormConfig } from '../mikro-orm.config';
 import { loadReferenceData } from '../seed/reference-data';
 import { EmbeddedDatabase, startEmbeddedFor } from './embedded';
+import { attachReadPool } from './query';
 
 export interface Database {
   orm: MikroORM;
@@ -22,15 +23,19 @@ export type DbLogger = (message: string) => void;
  * of holding a connection. Migrations and reference data, run before this, are not bounded by it.
  * The embedded PGlite cannot set it per connection, so it is never called there.
  */
-async function boundStatements(orm: MikroORM, ms: number): Promise<void> {
-  await orm.reconnect({ driverOptions: { connection: { statement_timeout: ms } } });
+async function boundStatements(orm: MikroORM, ms: number, connectTimeoutMs: number): Promise<void> {
+  // The driver options are replaced as a whole: the connect timeout set at init stays with them.
+  await orm.reconnect({
+    driverOptions: { connection: { statement_timeout: ms, connectionTimeoutMillis: connectTimeoutMs } },
+  });
 }
 
 /**
  * Opens the database: the PostgreSQL server at DATABASE_URL, or else the embedded PGlite under
  * DATA_DIR (`started`, or started here). Pending migrations are applied (or, with MIGRATE=false,
  * the start is refused with a clear message); the reference data is upserted. On the server path,
- * statements are then bounded by DB_STATEMENT_TIMEOUT_MS.
+ * statements are then bounded by DB_STATEMENT_TIMEOUT_MS, and the read path gets a pool of its own
+ * (see `attachReadPool`).
  */
 export async function openDatabase(
   config: Pick<
@@ -91,9 +96,26 @@ export async function openDatabase(
     }
     await loadReferenceData(orm.em.fork());
     if (!embedded && config.DB_STATEMENT_TIMEOUT_MS > 0) {
-      await boundStatements(orm, config.DB_STATEMENT_TIMEOUT_MS);
+      await boundStatements(orm, config.DB_STATEMENT_TIMEOUT_MS, config.DB_CONNECT_TIMEOUT_MS);
     }
-    return { orm, embedded: embedded != null, url, migrated, close };
+    const closeReadPool = embedded
+      ? async () => undefined
+      : attachReadPool(orm, {
+          url,
+          max: poolMax,
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+        });
+    return {
+      orm,
+      embedded: embedded != null,
+      url,
+      migrated,
+      close: async () => {
+        await closeReadPool();
+        await close();
+      },
+    };
   } catch (e) {
     await close();
     throw e;

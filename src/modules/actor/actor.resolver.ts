@@ -1,4 +1,5 @@
 import { regionService } from '../region/region.service';
+import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
 import { RequestContext } from '../../common/context';
@@ -30,6 +31,11 @@ import { Contact } from './contact.entity';
 export const ActorConnection = Connection(Actor, 'Actor');
 const CreateActorPayload = Payload('CreateActorPayload', 'actor', Actor);
 const UpdateActorPayload = Payload('UpdateActorPayload', 'actor', Actor);
+
+/** An actor's regions: loaded for a whole list at once when it selects them. */
+const regionsOf = batchField('Actor', 'regions', (ctx, id) =>
+  regionService.regionsOf(ctx, 'actor_region', id),
+);
 
 @Resolver(() => Actor)
 export class ActorResolver {
@@ -111,7 +117,7 @@ export class ActorResolver {
 
   @FieldResolver(() => [Region], { description: 'Regions served.' })
   regions(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
-    return regionService.regionsOf(ctx, 'actor_region', actor.id);
+    return regionsOf(ctx, actor);
   }
 
   @FieldResolver(() => Actor, { nullable: true })

@@ -1,4 +1,5 @@
 import { regionService } from '../region/region.service';
+import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -18,6 +19,11 @@ export const EventConnection = Connection(Event, 'Event');
 const CreateEventPayload = Payload('CreateEventPayload', 'event', Event);
 const UpdateEventPayload = Payload('UpdateEventPayload', 'event', Event);
 const CancelEventPayload = Payload('CancelEventPayload', 'event', Event);
+
+/** An event's regions: loaded for a whole list at once when it selects them. */
+const regionsOf = batchField('Event', 'regions', (ctx, id) =>
+  regionService.regionsOf(ctx, 'event_region', id),
+);
 
 @Resolver(() => Event)
 export class EventResolver {
@@ -90,7 +96,7 @@ export class EventResolver {
 
   @FieldResolver(() => [Region])
   regions(@Root() e: Event, @Ctx() ctx: RequestContext) {
-    return regionService.regionsOf(ctx, 'event_region', e.id);
+    return regionsOf(ctx, e);
   }
 
   @FieldResolver(() => [JointInitiative], {

@@ -1,4 +1,5 @@
 import { regionService } from '../region/region.service';
+import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
 import { actorService } from '../actor/actor.service';
@@ -41,6 +42,20 @@ const RemoveInitiativeParticipantPayload = Payload(
 );
 
 const ROLE_ORDER = [ParticipantRole.LEAD, ParticipantRole.PARTNER, ParticipantRole.EXPERT];
+
+/** An initiative's participants, lead first: loaded for a whole list at once when it selects them. */
+const participantsOf = batchField('JointInitiative', 'participants', async (ctx, id) => {
+  const items = await initiativeService.participantsOf(ctx, id);
+  return [...items].sort(
+    (a, b) =>
+      ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.joinedAt.getTime() - b.joinedAt.getTime(),
+  );
+});
+
+/** An initiative's regions: loaded for a whole list at once when it selects them. */
+const regionsOf = batchField('JointInitiative', 'regions', (ctx, id) =>
+  regionService.regionsOf(ctx, 'joint_initiative_region', id),
+);
 
 @Resolver(() => JointInitiative)
 export class JointInitiativeResolver {
@@ -141,17 +156,12 @@ export class JointInitiativeResolver {
 
   @FieldResolver(() => [Region])
   regions(@Root() i: JointInitiative, @Ctx() ctx: RequestContext) {
-    return regionService.regionsOf(ctx, 'joint_initiative_region', i.id);
+    return regionsOf(ctx, i);
   }
 
   @FieldResolver(() => [InitiativeParticipant], { description: 'Lead first, then partners and experts.' })
-  async participants(@Root() i: JointInitiative, @Ctx() ctx: RequestContext) {
-    const items = await initiativeService.participants(ctx, i);
-    return [...items].sort(
-      (a, b) =>
-        ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
-        a.joinedAt.getTime() - b.joinedAt.getTime(),
-    );
+  participants(@Root() i: JointInitiative, @Ctx() ctx: RequestContext) {
+    return participantsOf(ctx, i);
   }
 
   @FieldResolver(() => SharedMaterialConnection)

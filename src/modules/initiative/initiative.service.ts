@@ -137,6 +137,11 @@ export const initiativeService = {
 
   /** An initiative's participants (batched per request), in the order the database keeps them. */
   participants(ctx: RequestContext, initiative: JointInitiative): Promise<InitiativeParticipant[]> {
+    return initiativeService.participantsOf(ctx, initiative.id);
+  },
+
+  /** The participants of the initiative with this id (batched per request). */
+  participantsOf(ctx: RequestContext, initiativeId: string): Promise<InitiativeParticipant[]> {
     return ctx.loaders
       .get<string, InitiativeParticipant[]>('JointInitiative.participants', async (ids) => {
         const shape = viewShape(ctx.em, InitiativeParticipant);
@@ -153,6 +158,6 @@ export const initiativeService = {
         }
         return ids.map((id) => byInitiative.get(id) ?? []);
       })
-      .load(initiative.id);
+      .load(initiativeId);
   },
 };

@@ -1,4 +1,5 @@
 import { regionService } from '../region/region.service';
+import { batchField } from '../../common/preload';
 import { contactService } from '../actor/contact.service';
 import { actorService } from '../actor/actor.service';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -46,6 +47,17 @@ const ArchiveServiceOfferingPayload = Payload(
   'ArchiveServiceOfferingPayload',
   'serviceOffering',
   ServiceOffering,
+);
+
+/** An offering's taxonomy terms and regions: loaded for a whole list at once when it selects them. */
+const categoriesOf = batchField('ServiceOffering', 'categories', (ctx, id) =>
+  serviceOfferingService.categoriesOf(ctx, id),
+);
+const supportNeedsOf = batchField('ServiceOffering', 'supportNeeds', (ctx, id) =>
+  serviceOfferingService.supportNeedsOf(ctx, id),
+);
+const regionsOf = batchField('ServiceOffering', 'regions', (ctx, id) =>
+  regionService.regionsOf(ctx, 'service_offering_region', id),
 );
 
 @Resolver(() => ServiceOffering)
@@ -168,17 +180,17 @@ export class ServiceOfferingResolver {
 
   @FieldResolver(() => [ServiceCategory], { description: 'In taxonomy order.' })
   categories(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
-    return serviceOfferingService.categoriesOf(ctx, offering.id);
+    return categoriesOf(ctx, offering);
   }
 
   @FieldResolver(() => [SupportNeed], { description: 'In taxonomy order.' })
   supportNeeds(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
-    return serviceOfferingService.supportNeedsOf(ctx, offering.id);
+    return supportNeedsOf(ctx, offering);
   }
 
   @FieldResolver(() => [Region], { description: 'Regions served.' })
   regions(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
-    return regionService.regionsOf(ctx, 'service_offering_region', offering.id);
+    return regionsOf(ctx, offering);
   }
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Personal data: null for anonymous readers.' })
