@@ -35,6 +35,8 @@ import { topicSpecs } from './modules/announcement/announcement.topics';
 import { makeContextFactory } from './modules/auth/request-context';
 import { TokenVerifier } from './modules/auth/token';
 import { resolvers } from './modules';
+import { InternalQueries } from './modules/open-data/internal-query';
+import { openDataRoutes } from './modules/open-data/open-data.routes';
 import { staffService } from './modules/staff/staff.instance';
 import { Logger, loggerFor } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
@@ -278,6 +280,16 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // Open data beside GraphQL: HSDS, CSV exports, calendar and feeds (src/modules/open-data).
+  app.use(
+    openDataRoutes({
+      queries: new InternalQueries(schema, limits),
+      limits,
+      createContext,
+      formatError: countedFormatError('http'),
+      publicUrl: config.PUBLIC_URL,
+    }),
+  );
   app.use(
     '/graphql',
     jsonBody(),
