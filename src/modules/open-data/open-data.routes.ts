@@ -1,12 +1,15 @@
 import express, { Router } from 'express';
+import { exportRouter } from '../export/export.router';
 import { hsdsRouter } from '../hsds/hsds.router';
 import type { OpenDataDeps } from './route';
 
 /**
- * Every open-data route of the hub, mounted by `app.ts`: Open Referral's HSDS under `/hsds`.
+ * Every open-data route of the hub, mounted by `app.ts`: Open Referral's HSDS under `/hsds`, CSV
+ * exports under `/export`.
  */
 export function openDataRoutes(deps: OpenDataDeps): Router {
   const router = express.Router();
   router.use('/hsds', hsdsRouter(deps));
+  router.use('/export', exportRouter(deps));
   return router;
 }

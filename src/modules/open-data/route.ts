@@ -70,6 +70,12 @@ export function openDataRoute(
   };
 }
 
+/** The query parameter behind a GraphQL input path: `filter.actorIds.0` → `actorIds`. */
+function parameterOf(path: string): string {
+  if (path.startsWith('orderBy')) return 'orderBy';
+  return path.replace(/^(filter|input)\./, '').split('.')[0];
+}
+
 function sendRouteError(
   deps: OpenDataDeps,
   res: Response,
@@ -89,7 +95,7 @@ function sendRouteError(
     return;
   }
   if (Array.isArray(extensions.fields)) {
-    extensions.fields = extensions.fields.map((f: string) => fieldNames[f] ?? f.split('.').pop() ?? f);
+    extensions.fields = extensions.fields.map((f: string) => fieldNames[f] ?? parameterOf(f));
   }
   const status = STATUS[code] ?? 500;
   if (status === 429) res.set('retry-after', String(extensions.retryAfter ?? 1));
