@@ -5,6 +5,7 @@ import { Actor } from '../../src/modules/actor/actor.entity';
 import { loadDemoData } from '../../src/seed/demo-data';
 import { Fixtures } from '../support/fixtures';
 import { startTestHub, TestHub } from '../support/hub';
+import { expectBadParameters } from '../support/open-data';
 
 /*
  * CSV exports for analysts, parsed back with a real CSV parser and compared with what the GraphQL
@@ -257,16 +258,7 @@ test('bad input is a JSON 400 naming the parameter, never a half-written file', 
     ['/export/coverage.csv?categoryCodes=NOPE', 'categoryCodes'],
     ['/export/coverage.csv?validity=SOMETIMES', 'validity'],
   ];
-  for (const [path, field] of cases) {
-    const res = await fetch(`${base}${path}`);
-    const body = (await res.json()) as { errors: { extensions: { code: string; fields: string[] } }[] };
-    expect({ path, status: res.status, code: body.errors[0].extensions.code }).toEqual({
-      path,
-      status: 400,
-      code: 'BAD_USER_INPUT',
-    });
-    expect({ path, fields: body.errors[0].extensions.fields }).toEqual({ path, fields: [field] });
-  }
+  await expectBadParameters(base, cases);
   const missing = await fetch(`${base}/export/nothing.csv`);
   expect(missing.status).toBe(404);
 });

@@ -8,6 +8,7 @@ import { ConditionalCache } from '../open-data/conditional';
 import { notFoundRoutes } from '../open-data/fallbacks';
 import type { InternalQuery } from '../open-data/internal-query';
 import { label } from '../open-data/labels';
+import { Connection, readPages } from '../open-data/pages';
 import {
   boolParam,
   codeParam,
@@ -27,8 +28,6 @@ import { Column, csvHeaders, delimiterParam, toCsv } from './csv';
 
 /** The most offerings one CSV request returns; `after` (see the `Link` header) goes on. */
 export const MAX_EXPORT_ROWS = 1000;
-/** Offerings read per GraphQL page while exporting (the list's own maximum). */
-const PAGE = 100;
 const MAX_AGE = 60;
 
 interface Named {
@@ -60,11 +59,7 @@ interface OfferingRow {
 }
 
 interface OfferingPage {
-  serviceOfferings: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    nodes: OfferingRow[];
-  };
+  serviceOfferings: Connection<OfferingRow>;
   ageGroups: Named[];
 }
 
@@ -320,46 +315,26 @@ export function exportRouter(deps: OpenDataDeps): Router {
           lang,
           contacts,
         };
-        // The count first (it also checks the filter), then the whole export is charged up front.
-        const count = await deps.queries.run<OfferingPage>(call.ctx, queries.offerings, {
-          ...base,
-          first: 0,
-          after: params.after ?? null,
-        });
-        const wanted = Math.min(params.first ?? MAX_EXPORT_ROWS, count.serviceOfferings.totalCount);
-        let cost = deps.queries.cost(queries.offerings, { ...base, first: 0 });
-        for (let left = wanted; left > 0; left -= PAGE) {
-          cost += deps.queries.cost(queries.offerings, { ...base, first: Math.min(PAGE, left) });
-        }
-        await charge(cost);
-        const rows: OfferingRow[] = [];
-        let after = params.after ?? null;
-        let next: string | null = null;
-        while (rows.length < wanted) {
-          const page = await deps.queries.run<OfferingPage>(call.ctx, queries.offerings, {
-            ...base,
-            first: Math.min(PAGE, wanted - rows.length),
-            after,
-          });
-          rows.push(...page.serviceOfferings.nodes);
-          const info = page.serviceOfferings.pageInfo;
-          next = info.hasNextPage ? info.endCursor : null;
-          if (!next || page.serviceOfferings.nodes.length === 0) break;
-          after = next;
-        }
-        const names = new Map(count.ageGroups.map((g) => [g.code, g.name]));
+        const { rows, total, next, first } = await readPages(
+          deps.queries,
+          call.ctx,
+          queries.offerings,
+          base,
+          (data: OfferingPage) => data.serviceOfferings,
+          { max: params.first ?? MAX_EXPORT_ROWS, after: params.after, charge },
+        );
+        const names = new Map(first.ageGroups.map((g) => [g.code, g.name]));
         const file = csvHeaders('service-offerings.csv');
         return {
           body: toCsv(offeringColumns(lang, names, contacts), rows, lang, params.delimiter ?? ','),
           contentType: file.contentType,
           headers: {
             ...file.headers,
-            'x-total-count': String(count.serviceOfferings.totalCount),
+            'x-total-count': String(total),
             ...(next ? { link: nextLink(deps, call, next) } : {}),
           },
         };
       },
-      { first: 'first', after: 'after' },
     ),
   );
 

@@ -45,8 +45,9 @@ export interface RouteCall {
  * client address; a bad token is 401, an outage 503), the log line and metrics get the viewer's
  * id, the route's name and cost, and any error is answered as JSON in GraphQL's error shape
  * (`{ errors: [{ message, extensions: { code, fields } }] }`, internals masked by the same
- * formatError). `fields` of errors raised by the GraphQL operations it runs (`filter.regionCodes`)
- * name the route's query parameters (`regionCodes`), through `fieldNames` or their last part.
+ * formatError). `fields` of errors raised by the GraphQL operations it runs (`filter.kinds.0`)
+ * name the route's query parameters: the input field (`kinds`), or what `fieldNames` maps it to
+ * (`kind`).
  */
 export function openDataRoute(
   deps: OpenDataDeps,
@@ -95,7 +96,7 @@ function sendRouteError(
     return;
   }
   if (Array.isArray(extensions.fields)) {
-    extensions.fields = extensions.fields.map((f: string) => fieldNames[f] ?? parameterOf(f));
+    extensions.fields = extensions.fields.map((f: string) => fieldNames[parameterOf(f)] ?? parameterOf(f));
   }
   const status = STATUS[code] ?? 500;
   if (status === 429) res.set('retry-after', String(extensions.retryAfter ?? 1));
