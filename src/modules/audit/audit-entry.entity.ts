@@ -17,6 +17,8 @@ export enum AuditAction {
   REMOVE_PARTICIPANT = 'REMOVE_PARTICIPANT',
   REPORT = 'REPORT',
   UPDATE_STATUS = 'UPDATE_STATUS',
+  /** Created or changed by an import (from the Finnish Service Catalogue): no staff member. */
+  IMPORT = 'IMPORT',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });
 

@@ -65,6 +65,7 @@ export type AuditAction =
   | 'CANCEL'
   | 'CREATE'
   | 'DELETE'
+  | 'IMPORT'
   | 'PUBLISH'
   | 'REMOVE_PARTICIPANT'
   | 'REPORT'
