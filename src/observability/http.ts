@@ -161,7 +161,7 @@ export interface RouteRecord {
 
 /**
  * Links an open-data request to its log line and metrics as `observeGraphQLRequest` does for
- * GraphQL: the viewer (staff id), a name for the route's operation (e.g. `hsds.services`), its
+ * GraphQL: the viewer (staff id), a name for the route's operation (e.g. `hsdsServices`), its
  * cost and error code.
  */
 export function observeRouteRequest(res: Response, viewer: string | null, operation: string): RouteRecord {

@@ -294,7 +294,7 @@ export function exportRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'export.service-offerings',
+      'exportServiceOfferings',
       {
         ...OFFERING_FILTER,
         orderBy: enumParam(ServiceOfferingOrderField),
@@ -343,7 +343,7 @@ export function exportRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'export.coverage',
+      'exportCoverage',
       { level: enumParam(RegionKind), ...COVERAGE_FILTER, ...FORMAT },
       MAX_AGE,
       async (call, params, charge) => {

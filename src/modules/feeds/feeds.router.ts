@@ -132,7 +132,7 @@ query FeedMaterials($ids: [ID!]!, $first: Int!, $lang: Language!) {
     cachedRoute(
       deps,
       cache,
-      'feeds.materials',
+      'feedMaterials',
       { ...regions, kind: listParam(enumParam(MaterialKind), 20), publisher: ids, lang: langParam },
       MAX_AGE,
       async (call, params, charge) => {

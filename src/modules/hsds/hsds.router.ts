@@ -185,7 +185,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
 
   router.get(
     '/',
-    cachedRoute(deps, cache, 'hsds.api', { lang: langParam }, MAX_AGE, async (call) =>
+    cachedRoute(deps, cache, 'hsdsApi', { lang: langParam }, MAX_AGE, async (call) =>
       json({
         version: HSDS_VERSION,
         profile: PROFILE_URL,
@@ -203,7 +203,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'hsds.services',
+      'hsdsServices',
       {
         ...paging,
         search,
@@ -274,7 +274,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
 
   router.get(
     '/services/:id',
-    cachedRoute(deps, cache, 'hsds.service', { lang: langParam }, MAX_AGE, async (call, _params, charge) => {
+    cachedRoute(deps, cache, 'hsdsService', { lang: langParam }, MAX_AGE, async (call, _params, charge) => {
       const id = pathId(call);
       const { items, mapping } = await services(call, [id], true, charge);
       if (!items[0]) throw new NotFoundError('Service', id);
@@ -287,7 +287,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'hsds.organizations',
+      'hsdsOrganizations',
       { ...paging, search, full: boolParam, full_service: boolParam },
       MAX_AGE,
       async (call, params, charge) => {
@@ -325,7 +325,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'hsds.organization',
+      'hsdsOrganization',
       { lang: langParam, full_service: boolParam },
       MAX_AGE,
       async (call, params, charge) => {
@@ -348,7 +348,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'hsds.taxonomies',
+      'hsdsTaxonomies',
       { ...paging, search },
       MAX_AGE,
       async (call, params, charge) => {
@@ -367,7 +367,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
 
   router.get(
     '/taxonomies/:id',
-    cachedRoute(deps, cache, 'hsds.taxonomy', { lang: langParam }, MAX_AGE, async (call, _params, charge) => {
+    cachedRoute(deps, cache, 'hsdsTaxonomy', { lang: langParam }, MAX_AGE, async (call, _params, charge) => {
       const id = pathId(call);
       const spec = taxonomyById(id);
       if (!spec) throw new NotFoundError('Taxonomy', id);
@@ -381,7 +381,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'hsds.taxonomy_terms',
+      'hsdsTaxonomyTerms',
       { ...paging, search, taxonomy_id: uuidParam, top_only: boolParam, parent_id: uuidParam },
       MAX_AGE,
       async (call, params, charge) => {
@@ -414,7 +414,7 @@ export function hsdsRouter(deps: OpenDataDeps): Router {
     cachedRoute(
       deps,
       cache,
-      'hsds.taxonomy_term',
+      'hsdsTaxonomyTerm',
       { lang: langParam },
       MAX_AGE,
       async (call, _params, charge) => {
