@@ -153,6 +153,7 @@ test('CORS: an allowed page may read the routes, another origin gets no Access-C
   });
   expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.fi');
   expect(allowed.headers.get('access-control-expose-headers')).toContain('link');
+  expect(allowed.headers.get('vary')).toBe('Origin, Authorization, Accept-Language');
   expect(allowed.headers.get('access-control-expose-headers')).toContain('x-total-count');
   const other = await fetch(`${base}/calendar.ics`, { headers: { origin: 'https://evil.example' } });
   expect(other.headers.get('access-control-allow-origin')).toBeNull();

@@ -71,7 +71,8 @@ export class ConditionalCache {
       .slice(0, 32);
     const etag = `"${hash}"`;
     res.set('etag', etag);
-    res.set('vary', 'Authorization, Accept-Language');
+    // Appended: CORS has said Vary: Origin already.
+    res.vary('Authorization').vary('Accept-Language');
     res.set(
       'cache-control',
       ctx.viewer ? 'private, no-cache' : `public, max-age=${options.maxAge}, must-revalidate`,
