@@ -43,6 +43,8 @@ import {
 } from './modules/privacy/erasure-events';
 import { RetentionJob } from './modules/privacy/retention.job';
 import { retentionSettings } from './modules/privacy/retention.service';
+import { InternalQueries } from './modules/open-data/internal-query';
+import { openDataRoutes } from './modules/open-data/open-data.routes';
 import { staffService } from './modules/staff/staff.instance';
 import { Logger, loggerFor } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
@@ -300,6 +302,16 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // Open data beside GraphQL: HSDS, CSV exports, calendar and feeds (src/modules/open-data).
+  app.use(
+    openDataRoutes({
+      queries: new InternalQueries(schema, limits),
+      limits,
+      createContext,
+      formatError: countedFormatError('http'),
+      publicUrl: config.PUBLIC_URL,
+    }),
+  );
   app.use(
     '/graphql',
     jsonBody(),

@@ -116,6 +116,15 @@ const schema = z.object({
   CORS_ORIGINS: origins.optional(),
   /** GraphiQL at GET /graphql for browsers; default on outside production. */
   GRAPHIQL: bool.optional(),
+  /**
+   * The hub's public address (`https://hub.example.fi`), for the absolute links of the open-data
+   * routes (HSDS `uri`s, feed and calendar links); unset, each request's own scheme and host.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^?#]+$/, 'must be an http(s) URL without query or fragment')
+    .optional(),
   /** Serve /metrics on this port instead of the main one (with WORKERS > 1: all workers summed). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });

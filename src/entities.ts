@@ -14,11 +14,13 @@ import { StaffMember } from './modules/staff/staff-member.entity';
 import { AgeGroupTerm, ServiceCategory, SupportNeed } from './modules/taxonomy/taxonomy.entity';
 import { LocalizedString } from './common/localized';
 import { BaseEntity, Node } from './common/node';
+import { ImportedEntity } from './common/imported';
 
 /** Every entity and embeddable, listed once for the ORM (no folder scanning: it works the same under ts and js). */
 export const entities = [
   Node,
   BaseEntity,
+  ImportedEntity,
   LocalizedString,
   VideoDetails,
   Region,

@@ -204,3 +204,24 @@ export async function listAll<T extends object>(
   const rows = await readRows(em, sql`select ${shape.columns('e')} ${fromWhere(em, s)} order by ${order}`);
   return rows.map((r) => shape.map(r));
 }
+
+/** The ids of a selection's rows in `order`, a slice of them (offset paging, e.g. open-data APIs). */
+export async function idsOf<T extends object>(
+  em: EntityManager,
+  s: Selection<T>,
+  order: Sql,
+  limit: number,
+  offset = 0,
+): Promise<string[]> {
+  const rows = await readRows<{ id: string }>(
+    em,
+    sql`select e.id ${fromWhere(em, s)} order by ${order} limit ${limit} offset ${offset}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** How many rows a selection holds. */
+export async function countOf<T extends object>(em: EntityManager, s: Selection<T>): Promise<number> {
+  const rows = await readRows<{ n: number }>(em, sql`select count(*)::int as n ${fromWhere(em, s)}`);
+  return rows[0].n;
+}

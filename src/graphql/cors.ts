@@ -58,7 +58,17 @@ const ALLOWED_HEADERS = [
 ];
 
 /** Response headers a browser frontend may read. */
-const EXPOSED_HEADERS = ['x-request-id', 'x-response-cache', 'retry-after'];
+const EXPOSED_HEADERS = [
+  'x-request-id',
+  'x-response-cache',
+  'retry-after',
+  // The open-data routes: paging of CSV exports, conditional requests, the cost charged.
+  'link',
+  'x-total-count',
+  'etag',
+  'x-cost',
+  'x-cost-available',
+];
 
 /** How long browsers may cache a preflight answer, in seconds (Chromium caps it at 2 hours). */
 export const PREFLIGHT_MAX_AGE = 7200;

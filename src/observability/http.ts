@@ -150,3 +150,29 @@ export function graphqlObservabilityPlugin<T extends object>(): ApolloServerPlug
     },
   };
 }
+
+/** What an open-data route (HSDS, CSV, feeds) tells its request's log line and metrics. */
+export interface RouteRecord {
+  /** The operation's cost once charged (`extensions.cost` in GraphQL). */
+  cost(cost: number | null): void;
+  /** The error code the request was answered with. */
+  failed(code: string): void;
+}
+
+/**
+ * Links an open-data request to its log line and metrics as `observeGraphQLRequest` does for
+ * GraphQL: the viewer (staff id), a name for the route's operation (e.g. `hsdsServices`), its
+ * cost and error code.
+ */
+export function observeRouteRequest(res: Response, viewer: string | null, operation: string): RouteRecord {
+  const record: GraphQLRecord = { viewer, operation, result: {} };
+  res.locals.graphql = record;
+  return {
+    cost(cost) {
+      record.result = { ...record.result, extensions: { cost: { requestedQueryCost: cost } } };
+    },
+    failed(code) {
+      record.result = { ...record.result, errors: [{ extensions: { code } }] };
+    },
+  };
+}

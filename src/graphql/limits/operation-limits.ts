@@ -102,6 +102,32 @@ export class OperationLimits {
     }
   }
 
+  /** The estimated cost of an operation (null when the document is too large to estimate). */
+  estimate(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Readonly<Record<string, unknown>> | undefined,
+  ): number | null {
+    return this.costs.cost(document, operation, variables);
+  }
+
+  /**
+   * Charges `cost` to the client's budget outside GraphQL (the open-data routes: HSDS, CSV, feeds
+   * run GraphQL operations of their own), at most MAX_QUERY_COST so that any allowed request can
+   * be paid for. RATE_LIMITED when the budget cannot pay now; fills in `report` either way.
+   */
+  async charge(key: string, cost: number, report: CostReport): Promise<void> {
+    const charged = Math.min(cost, this.maxCost);
+    report.requestedQueryCost = charged;
+    if (!this.budget) return;
+    try {
+      report.throttleStatus = await this.budget.spend(key, charged);
+    } catch (e) {
+      report.throttleStatus = await this.budget.peek(key);
+      throw e;
+    }
+  }
+
   /** A report for an operation that was not estimated (refused earlier), or to fill in later. */
   newReport(): CostReport {
     return { requestedQueryCost: null, maximumQueryCost: this.maxCost };

@@ -12,7 +12,7 @@ import { isDatabaseUnavailable } from '../../db/unavailable';
 export const CACHE_HEADER = 'x-response-cache';
 
 /** What decides what a viewer may see: the same for two viewers means the same answers. */
-function viewerKey(viewer: Viewer | null): string {
+export function viewerKey(viewer: Viewer | null): string {
   if (!viewer) return 'anonymous';
   return JSON.stringify([viewer.staffId, viewer.actorId, [...viewer.roles].sort()]);
 }

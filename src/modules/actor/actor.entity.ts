@@ -15,8 +15,9 @@ import {
 } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Language, sqlEnumList } from '../../common/enums';
+import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
-import { BaseEntity, Node } from '../../common/node';
+import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
 import { Region } from '../region/region.entity';
 import type { Contact } from './contact.entity';
@@ -82,7 +83,7 @@ export const ACTOR_TEXT: TextSearchSpec = { table: 'actor', title: 'name', descr
 @Check({ name: 'actor_name_present', expression: 'coalesce(name_fi, name_sv, name_en) is not null' })
 @Check({ name: 'actor_languages_valid', expression: `languages <@ array[${sqlEnumList(Language)}]::text[]` })
 @Check({ name: 'actor_slug_format', expression: "slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'" })
-export class Actor extends BaseEntity {
+export class Actor extends ImportedEntity {
   @Field(() => String, {
     description: 'Stable, URL-friendly identifier (the `actor` claim of staff tokens).',
   })

@@ -19,6 +19,8 @@ export enum AuditAction {
   UPDATE_STATUS = 'UPDATE_STATUS',
   /** A person's data was erased (no values recorded). */
   ERASE = 'ERASE',
+  /** Created or changed by an import (from the Finnish Service Catalogue): no staff member. */
+  IMPORT = 'IMPORT',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });
 

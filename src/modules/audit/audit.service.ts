@@ -37,6 +37,22 @@ export const auditService = {
     });
   },
 
+  /**
+   * Adds an entry for a change an import made (no staff member: the import ran it), with action
+   * IMPORT, to the unit of work `em` (flushed in the import's transaction).
+   */
+  recordImport(em: EntityManager, record: Omit<AuditRecord, 'action'>): AuditEntry {
+    return em.create(AuditEntry, {
+      staff: null,
+      staffActor: null,
+      ownerActor: record.ownerActorId,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      action: AuditAction.IMPORT,
+      changes: record.changes,
+    });
+  },
+
   /** Whether a record of `entityType` was deleted through the API (its DELETE entry exists). */
   async wasDeleted(em: EntityManager, entityType: string, entityId: string): Promise<boolean> {
     return (await em.count(AuditEntry, { entityType, entityId, action: AuditAction.DELETE })) > 0;

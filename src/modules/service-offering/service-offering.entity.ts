@@ -14,8 +14,9 @@ import {
 import { DateScalar } from '../../common/scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
+import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
-import { BaseEntity, Node } from '../../common/node';
+import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor/actor.entity';
 import type { Contact } from '../actor/contact.entity';
@@ -70,7 +71,7 @@ export const SERVICE_OFFERING_TEXT: TextSearchSpec = {
   name: 'service_offering_validity',
   expression: 'valid_until is null or valid_from is null or valid_until >= valid_from',
 })
-export class ServiceOffering extends BaseEntity {
+export class ServiceOffering extends ImportedEntity {
   @ManyToOne('Actor', { ref: true, deleteRule: 'restrict' })
   actor!: Ref<Actor>;
 

@@ -34,8 +34,10 @@ export class StaffService {
     const now = Date.now();
     if (hit && now - hit.at < CACHE_TTL_MS) return { ...hit.viewer, expiresAt: claims.exp ?? null };
     const generation = this.generation;
+    // Outside the identity map: a partial actor (id and slug) kept there would be what the rest
+    // of the request reads for that actor, with its other fields missing.
     const actor = claims.actor
-      ? await em.findOne(Actor, { slug: claims.actor }, { fields: ['id', 'slug'] })
+      ? await em.findOne(Actor, { slug: claims.actor }, { fields: ['id', 'slug'], disableIdentityMap: true })
       : null;
     // A token for an actor the hub does not know would give staff access on nobody's behalf.
     if (claims.actor && !actor) {

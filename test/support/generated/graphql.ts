@@ -74,6 +74,7 @@ export type AuditAction =
   | 'CREATE'
   | 'DELETE'
   | 'ERASE'
+  | 'IMPORT'
   | 'PUBLISH'
   | 'REMOVE_PARTICIPANT'
   | 'REPORT'
