@@ -2,10 +2,16 @@ import http from 'node:http';
 import { Pool } from 'pg';
 import { runClustered } from './clustered';
 
+/** Today's date in Finland (the hub's `validity: IN_FORCE` day), as `YYYY-MM-DD`. */
+function finnishToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(new Date());
+}
+
 /**
  * The floor: what Q2 costs with nothing in between. A hand-written endpoint on `node:http` and a
  * `pg` pool, no GraphQL, no ORM, that answers Q2's exact JSON with three SQL statements (actors;
- * each actor's 10 newest published offerings by a window function; their regions). The hub's Q2
+ * each actor's 10 newest published offerings in force today, Finnish time, by a window function;
+ * their regions). The hub's Q2
  * req/s divided by this one's is the `floorRatio`.
  *
  * Run: DATABASE_URL=... PORT=... node -r ts-node/register test/bench/floor.ts
@@ -47,9 +53,10 @@ export async function floorQ2(pool: Pool): Promise<string> {
       `select id, actor_id, fi, sv, en, age_groups, delivery_modes from (
          select id, actor_id, title_fi as fi, title_sv as sv, title_en as en, age_groups, delivery_modes,
                 row_number() over (partition by actor_id order by created_at desc, id desc) as rn
-           from service_offering where status = 'PUBLISHED' and actor_id = any($1::uuid[])) t
+           from service_offering where status = 'PUBLISHED' and actor_id = any($1::uuid[])
+            and (valid_from is null or valid_from <= $2::date) and (valid_until is null or valid_until >= $2::date)) t
        where rn <= 10 order by actor_id, rn`,
-      [actors.map((a) => a.id)],
+      [actors.map((a) => a.id), finnishToday()],
     )
   ).rows;
   const regions = (
