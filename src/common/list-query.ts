@@ -90,6 +90,11 @@ function orderBy(order: OrderSpec): Sql {
   return rawSql(`e."${order.column}" ${dir}, e.id ${dir}`);
 }
 
+/** The properties a page reads: those its client selected (see `view-props.ts`) and its sort's. */
+function readsFor(order: OrderSpec, only: readonly string[] | null): readonly string[] | null {
+  return only ? [...only, order.prop] : null;
+}
+
 /** The visible rows' page cursors, from the sort value and id of each. */
 function cursorsOf<T extends Row>(items: T[], order: OrderSpec): string[] {
   return items.map((item) => encodeCursor({ value: sortValue(item, order.prop), id: item.id }));
@@ -98,6 +103,7 @@ function cursorsOf<T extends Row>(items: T[], order: OrderSpec): string[] {
 /**
  * One page of a selection as read views, ordered by `order` then id, with keyset pagination:
  * page 50 costs the same as page 1. The total is counted (one more statement) only when asked for.
+ * With `only`, the views hold just those properties (and the id and sort ones).
  */
 export async function paginate<T extends Row>(
   em: EntityManager,
@@ -105,6 +111,7 @@ export async function paginate<T extends Row>(
   order: OrderSpec,
   size: number,
   after: string | null | undefined,
+  only: readonly string[] | null = null,
 ): Promise<Page<T>> {
   const from = fromWhere(em, s);
   let total: Promise<number> | null = null;
@@ -112,7 +119,7 @@ export async function paginate<T extends Row>(
     (total ??= readRows<{ n: number }>(em, sql`select count(*)::int as n ${from}`).then((r) => r[0].n));
   const position = decodeAfter(em, s.entity, order, after);
   if (size === 0) return { items: [], cursors: [], hasNextPage: false, totalCount };
-  const shape = viewShape(em, s.entity);
+  const shape = viewShape(em, s.entity, readsFor(order, only));
   const page = position ? fromWhere(em, narrowed(s, keysetCondition(order, position))) : from;
   const rows = await readRows(
     em,
@@ -139,7 +146,7 @@ export async function paginateByParent<T extends Row>(
   order: OrderSpec,
   size: number,
   after: string | null | undefined,
-  options: { join?: Sql } = {},
+  options: { join?: Sql; only?: readonly string[] | null } = {},
 ): Promise<Page<T>[]> {
   const parent = rawSql(parentColumn);
   const position = decodeAfter(em, s.entity, order, after);
@@ -154,7 +161,7 @@ export async function paginateByParent<T extends Row>(
   };
   const pages = new Map<string, { items: T[]; hasNextPage: boolean }>();
   if (size > 0) {
-    const shape = viewShape(em, s.entity);
+    const shape = viewShape(em, s.entity, readsFor(order, options.only ?? null));
     const rowsOf = position ? narrowed(ofParents, keysetCondition(order, position)) : ofParents;
     const rows = await readRows<Record<string, unknown>>(
       em,

@@ -1,5 +1,6 @@
 import { GraphQLObjectType, GraphQLSchema, isObjectType, type GraphQLFieldResolver } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
+import { propertyFieldReads } from '../common/view-props';
 
 /**
  * type-graphql wraps every field of every object in its own resolver: middlewares and auth checks,
@@ -142,7 +143,8 @@ function declaredFields(storage: Storage): { typeName: string; fields: FieldMeta
 
 /**
  * Replaces type-graphql's per-field wrappers of `schema`'s object types by direct resolvers where
- * that changes nothing but the cost (see above). Returns how many fields it changed.
+ * that changes nothing but the cost (see above), and registers which entity property each
+ * property field reads (see `view-props.ts`). Returns how many fields it changed.
  */
 export function useDirectResolvers(schema: GraphQLSchema): number {
   const storage = getMetadataStorage() as unknown as Storage;
@@ -169,6 +171,7 @@ export function useDirectResolvers(schema: GraphQLSchema): number {
         if (!direct) continue;
         gqlField.resolve = direct;
       } else {
+        propertyFieldReads(typeName, field.schemaName, field.name);
         if (field.middlewares?.length || field.roles) continue;
         const name = field.name;
         gqlField.resolve =

@@ -1,6 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { regionService } from '../region/region.service';
+import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -37,16 +39,36 @@ const regionsOf = batchField('Actor', 'regions', (ctx, id) =>
   regionService.regionsOf(ctx, 'actor_region', id),
 );
 
+/** What the field resolvers below read of an actor (see `view-props.ts`). */
+fieldReads('Actor', {
+  name: ['nameI18n', 'slug'],
+  description: ['descriptionI18n'],
+  vaatu: ['kind'],
+  website: ['website'],
+  municipality: ['municipality'],
+  regions: [],
+  parent: ['parent'],
+  units: [],
+  contacts: [],
+  services: [],
+  initiatives: [],
+  materials: [],
+  events: [],
+});
+
 @Resolver(() => Actor)
 export class ActorResolver {
   @Query(() => ActorConnection, { description: 'Vaatu actors: filter, order and page them.' })
   async actors(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => ActorFilter, { nullable: true }) filter?: ActorFilter,
     @Arg('orderBy', () => ActorOrder, { nullable: true }) orderBy?: ActorOrder,
   ) {
-    return toConnection(await actorService.list(ctx, { filter, orderBy, ...page }));
+    return toConnection(
+      await actorService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
+    );
   }
 
   @Query(() => Actor, { nullable: true, description: 'One actor by global id or by slug.' })
@@ -139,34 +161,56 @@ export class ActorResolver {
   async services(
     @Root() actor: Actor,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
     @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
   ) {
-    return toConnection(await serviceOfferingService.forActor(ctx, actor.id, { filter, orderBy, ...page }));
+    return toConnection(
+      await serviceOfferingService.forActor(ctx, actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 
   @FieldResolver(() => JointInitiativeConnection, { description: 'Initiatives the actor takes part in.' })
   async initiatives(
     @Root() actor: Actor,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
     @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
   ) {
-    return toConnection(await initiativeService.forActor(ctx, actor.id, { filter, orderBy, ...page }));
+    return toConnection(
+      await initiativeService.forActor(ctx, actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 
   @FieldResolver(() => SharedMaterialConnection, { description: 'Materials the actor publishes.' })
   async materials(
     @Root() actor: Actor,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
   ) {
     return toConnection(
-      await materialService.forParent(ctx, 'publisher', actor.id, { filter, orderBy, ...page }),
+      await materialService.forParent(ctx, 'publisher', actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
     );
   }
 
@@ -174,12 +218,18 @@ export class ActorResolver {
   async events(
     @Root() actor: Actor,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
     @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
   ) {
     return toConnection(
-      await eventService.forParent(ctx, 'organizer', actor.id, { filter, orderBy, ...page }),
+      await eventService.forParent(ctx, 'organizer', actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
     );
   }
 }

@@ -69,6 +69,8 @@ export const actorService = {
       orderBy?: ActorOrder | null;
       first?: number | null;
       after?: string | null;
+      /** The properties the items need (see `view-props.ts`); all when absent. */
+      only?: readonly string[] | null;
     },
   ): Promise<Page<Actor>> {
     await actorService.checkFilter(ctx, args.filter);
@@ -77,7 +79,7 @@ export const actorService = {
       field: ActorOrderField.NAME,
       direction: OrderDirection.ASC,
     });
-    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, size, args.after);
+    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, size, args.after, args.only ?? null);
   },
 
   /** An actor by id (batched per request): every actor is public. */

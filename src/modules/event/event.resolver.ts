@@ -1,6 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { regionService } from '../region/region.service';
+import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
@@ -25,6 +27,17 @@ const regionsOf = batchField('Event', 'regions', (ctx, id) =>
   regionService.regionsOf(ctx, 'event_region', id),
 );
 
+/** What the field resolvers below read of an event (see `view-props.ts`). */
+fieldReads('Event', {
+  title: ['titleI18n'],
+  description: ['descriptionI18n'],
+  organizers: [],
+  regions: [],
+  initiatives: [],
+  initiative: [],
+  audience: ['audienceI18n'],
+});
+
 @Resolver(() => Event)
 export class EventResolver {
   @Query(() => EventConnection, {
@@ -32,11 +45,14 @@ export class EventResolver {
   })
   async events(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
     @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
   ) {
-    return toConnection(await eventService.list(ctx, { filter, orderBy, ...page }));
+    return toConnection(
+      await eventService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
+    );
   }
 
   @Query(() => Event, { nullable: true })

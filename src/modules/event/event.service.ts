@@ -32,6 +32,8 @@ export interface EventListArgs {
   orderBy?: EventOrder | null;
   first?: number | null;
   after?: string | null;
+  /** The properties the items need (see `view-props.ts`); all when absent. */
+  only?: readonly string[] | null;
 }
 
 function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefined) {
@@ -88,7 +90,14 @@ export const eventService = {
   async list(ctx: RequestContext, args: EventListArgs): Promise<Page<Event>> {
     await eventService.checkFilter(ctx, args.filter);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+    return paginate(
+      ctx.em,
+      visibleQuery(ctx, args.filter),
+      order,
+      pageSize(args.first),
+      args.after,
+      args.only ?? null,
+    );
   },
 
   /** Events of many initiatives (or organisers) with the same arguments, batched. */
@@ -107,10 +116,12 @@ export const eventService = {
         if (parent === 'initiative') {
           return paginateByParent(ctx.em, rows, 'ini.joint_initiative_id', ids, order, size, args.after, {
             join: rawSql('event_initiative ini on ini.event_id = e.id'),
+            only: args.only,
           });
         }
         return paginateByParent(ctx.em, rows, 'org.actor_id', ids, order, size, args.after, {
           join: rawSql('event_organizer org on org.event_id = e.id'),
+          only: args.only,
         });
       })
       .load(parentId);

@@ -1,6 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { regionService } from '../region/region.service';
+import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
 import { actorService } from '../actor/actor.service';
 import { RequestContext } from '../../common/context';
@@ -57,6 +59,18 @@ const regionsOf = batchField('JointInitiative', 'regions', (ctx, id) =>
   regionService.regionsOf(ctx, 'joint_initiative_region', id),
 );
 
+/** What the field resolvers below read of an initiative and a participant (see `view-props.ts`). */
+fieldReads('JointInitiative', {
+  title: ['titleI18n'],
+  description: ['descriptionI18n'],
+  website: ['website'],
+  regions: [],
+  participants: [],
+  materials: [],
+  events: [],
+});
+fieldReads('InitiativeParticipant', { actor: ['actor'] });
+
 @Resolver(() => JointInitiative)
 export class JointInitiativeResolver {
   @Query(() => JointInitiativeConnection, {
@@ -64,11 +78,14 @@ export class JointInitiativeResolver {
   })
   async initiatives(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
     @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
   ) {
-    return toConnection(await initiativeService.list(ctx, { filter, orderBy, ...page }));
+    return toConnection(
+      await initiativeService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
+    );
   }
 
   @Query(() => JointInitiative, { nullable: true })
@@ -168,12 +185,18 @@ export class JointInitiativeResolver {
   async materials(
     @Root() i: JointInitiative,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
   ) {
     return toConnection(
-      await materialService.forParent(ctx, 'initiative', i.id, { filter, orderBy, ...page }),
+      await materialService.forParent(ctx, 'initiative', i.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
     );
   }
 
@@ -181,11 +204,19 @@ export class JointInitiativeResolver {
   async events(
     @Root() i: JointInitiative,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
     @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
   ) {
-    return toConnection(await eventService.forParent(ctx, 'initiative', i.id, { filter, orderBy, ...page }));
+    return toConnection(
+      await eventService.forParent(ctx, 'initiative', i.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 }
 

@@ -30,6 +30,8 @@ export interface InitiativeListArgs {
   orderBy?: InitiativeOrder | null;
   first?: number | null;
   after?: string | null;
+  /** The properties the items need (see `view-props.ts`); all when absent. */
+  only?: readonly string[] | null;
 }
 
 function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | undefined) {
@@ -81,7 +83,14 @@ export const initiativeService = {
   async list(ctx: RequestContext, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
     await initiativeService.checkFilter(ctx, args.filter);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+    return paginate(
+      ctx.em,
+      visibleQuery(ctx, args.filter),
+      order,
+      pageSize(args.first),
+      args.after,
+      args.only ?? null,
+    );
   },
 
   /** The initiatives an actor takes part in, batched across actors. */
@@ -101,7 +110,7 @@ export const initiativeService = {
             order,
             size,
             args.after,
-            { join: rawSql('initiative_participant pp on pp.initiative_id = e.id') },
+            { join: rawSql('initiative_participant pp on pp.initiative_id = e.id'), only: args.only },
           );
         },
       )

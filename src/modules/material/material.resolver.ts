@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
+import { fieldReads, selectedProps } from '../../common/view-props';
 import { actorService } from '../actor/actor.service';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
@@ -34,6 +36,15 @@ const ArchiveSharedMaterialPayload = Payload(
   SharedMaterial,
 );
 
+/** What the field resolvers below read of a material (see `view-props.ts`). */
+fieldReads('SharedMaterial', {
+  title: ['titleI18n'],
+  description: ['descriptionI18n'],
+  publisher: ['publisher'],
+  contributors: [],
+  initiative: ['initiative'],
+});
+
 @Resolver(() => SharedMaterial)
 export class SharedMaterialResolver {
   @Query(() => SharedMaterialConnection, {
@@ -41,11 +52,14 @@ export class SharedMaterialResolver {
   })
   async materials(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
   ) {
-    return toConnection(await materialService.list(ctx, { filter, orderBy, ...page }));
+    return toConnection(
+      await materialService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
+    );
   }
 
   @Query(() => SharedMaterial, { nullable: true })

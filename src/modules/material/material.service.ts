@@ -26,6 +26,8 @@ export interface MaterialListArgs {
   orderBy?: MaterialOrder | null;
   first?: number | null;
   after?: string | null;
+  /** The properties the items need (see `view-props.ts`); all when absent. */
+  only?: readonly string[] | null;
 }
 
 function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undefined) {
@@ -73,7 +75,14 @@ export const materialService = {
 
   list(ctx: RequestContext, args: MaterialListArgs): Promise<Page<SharedMaterial>> {
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, pageSize(args.first), args.after);
+    return paginate(
+      ctx.em,
+      visibleQuery(ctx, args.filter),
+      order,
+      pageSize(args.first),
+      args.after,
+      args.only ?? null,
+    );
   },
 
   /** Materials of many parents (publishers or initiatives) with the same arguments, batched. */
@@ -88,7 +97,9 @@ export const materialService = {
     const column = parent === 'publisher' ? 'e.publisher_id' : 'e.initiative_id';
     return ctx.loaders
       .get<string, Page<SharedMaterial>>(`SharedMaterial.by.${parent}:${JSON.stringify(args)}`, (ids) =>
-        paginateByParent(ctx.em, visibleQuery(ctx, args.filter), column, ids, order, size, args.after),
+        paginateByParent(ctx.em, visibleQuery(ctx, args.filter), column, ids, order, size, args.after, {
+          only: args.only,
+        }),
       )
       .load(parentId);
   },

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { fieldReads } from '../../common/view-props';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
@@ -8,6 +9,9 @@ import { RegionFilter, RegionOrder } from './region.inputs';
 import { regionService } from './region.service';
 
 export const RegionConnection = Connection(Region, 'Region');
+
+/** What the field resolvers below read of a region (see `view-props.ts`). */
+fieldReads('Region', { name: ['nameI18n', 'code'], parent: ['parent'] });
 
 @Resolver(() => Region)
 export class RegionResolver {

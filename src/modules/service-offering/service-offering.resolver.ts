@@ -1,8 +1,10 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { regionService } from '../region/region.service';
+import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { contactService } from '../actor/contact.service';
 import { actorService } from '../actor/actor.service';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
@@ -60,16 +62,33 @@ const regionsOf = batchField('ServiceOffering', 'regions', (ctx, id) =>
   regionService.regionsOf(ctx, 'service_offering_region', id),
 );
 
+/** What the field resolvers below read of an offering (see `view-props.ts`). */
+fieldReads('ServiceOffering', {
+  actor: ['actor'],
+  title: ['titleI18n'],
+  description: ['descriptionI18n'],
+  howToApply: ['howToApplyI18n'],
+  url: ['url'],
+  inForce: ['validFrom', 'validUntil'],
+  categories: [],
+  supportNeeds: [],
+  regions: [],
+  contact: ['contact'],
+});
+
 @Resolver(() => ServiceOffering)
 export class ServiceOfferingResolver {
   @Query(() => ServiceOfferingConnection, { description: 'Service offerings: filter, order and page them.' })
   async serviceOfferings(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
     @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
   ) {
-    return toConnection(await serviceOfferingService.list(ctx, { filter, orderBy, ...page }));
+    return toConnection(
+      await serviceOfferingService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
+    );
   }
 
   @Query(() => ServiceOffering, { nullable: true })

@@ -33,6 +33,8 @@ export interface OfferingListArgs {
   orderBy?: ServiceOfferingOrder | null;
   first?: number | null;
   after?: string | null;
+  /** The properties the items need (see `view-props.ts`); all when absent. */
+  only?: readonly string[] | null;
 }
 
 /** The offerings the viewer may see, narrowed by `filter` (alias `e`). */
@@ -93,7 +95,7 @@ export const serviceOfferingService = {
     await checkFilter(ctx, args.filter);
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, size, args.after);
+    return paginate(ctx.em, visibleQuery(ctx, args.filter), order, size, args.after, args.only ?? null);
   },
 
   /** One actor's offerings; requests for many actors with the same arguments share two statements. */
@@ -113,6 +115,7 @@ export const serviceOfferingService = {
             order,
             size,
             args.after,
+            { only: args.only },
           );
         },
       )
@@ -152,7 +155,7 @@ export const serviceOfferingService = {
           order,
           size,
           args.after,
-          { join: cells },
+          { join: cells, only: args.only },
         );
       })
       .load(`${regionId}:${categoryCode}`);
