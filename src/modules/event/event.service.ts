@@ -110,18 +110,18 @@ export const eventService = {
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return ctx.loaders
-      .get<string, Page<Event>>(`Event.by.${parent}:${JSON.stringify(args)}`, async (ids) => {
+      .pages<string, Page<Event>>(`Event.by.${parent}`, args, async (ids, only) => {
         await eventService.checkFilter(ctx, args.filter);
         const rows = visibleQuery(ctx, args.filter);
         if (parent === 'initiative') {
           return paginateByParent(ctx.em, rows, 'ini.joint_initiative_id', ids, order, size, args.after, {
             join: rawSql('event_initiative ini on ini.event_id = e.id'),
-            only: args.only,
+            only,
           });
         }
         return paginateByParent(ctx.em, rows, 'org.actor_id', ids, order, size, args.after, {
           join: rawSql('event_organizer org on org.event_id = e.id'),
-          only: args.only,
+          only,
         });
       })
       .load(parentId);

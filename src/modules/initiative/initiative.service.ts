@@ -98,22 +98,19 @@ export const initiativeService = {
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return ctx.loaders
-      .get<string, Page<JointInitiative>>(
-        `JointInitiative.byActor:${JSON.stringify(args)}`,
-        async (actorIds) => {
-          await initiativeService.checkFilter(ctx, args.filter);
-          return paginateByParent(
-            ctx.em,
-            visibleQuery(ctx, args.filter),
-            'pp.actor_id',
-            actorIds,
-            order,
-            size,
-            args.after,
-            { join: rawSql('initiative_participant pp on pp.initiative_id = e.id'), only: args.only },
-          );
-        },
-      )
+      .pages<string, Page<JointInitiative>>('JointInitiative.byActor', args, async (actorIds, only) => {
+        await initiativeService.checkFilter(ctx, args.filter);
+        return paginateByParent(
+          ctx.em,
+          visibleQuery(ctx, args.filter),
+          'pp.actor_id',
+          actorIds,
+          order,
+          size,
+          args.after,
+          { join: rawSql('initiative_participant pp on pp.initiative_id = e.id'), only },
+        );
+      })
       .load(actorId);
   },
 

@@ -96,9 +96,9 @@ export const materialService = {
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     const column = parent === 'publisher' ? 'e.publisher_id' : 'e.initiative_id';
     return ctx.loaders
-      .get<string, Page<SharedMaterial>>(`SharedMaterial.by.${parent}:${JSON.stringify(args)}`, (ids) =>
+      .pages<string, Page<SharedMaterial>>(`SharedMaterial.by.${parent}`, args, (ids, only) =>
         paginateByParent(ctx.em, visibleQuery(ctx, args.filter), column, ids, order, size, args.after, {
-          only: args.only,
+          only,
         }),
       )
       .load(parentId);

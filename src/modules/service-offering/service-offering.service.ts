@@ -103,22 +103,19 @@ export const serviceOfferingService = {
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return ctx.loaders
-      .get<string, Page<ServiceOffering>>(
-        `ServiceOffering.byActor:${JSON.stringify(args)}`,
-        async (actorIds) => {
-          await checkFilter(ctx, args.filter);
-          return paginateByParent(
-            ctx.em,
-            visibleQuery(ctx, args.filter),
-            'e.actor_id',
-            actorIds,
-            order,
-            size,
-            args.after,
-            { only: args.only },
-          );
-        },
-      )
+      .pages<string, Page<ServiceOffering>>('ServiceOffering.byActor', args, async (actorIds, only) => {
+        await checkFilter(ctx, args.filter);
+        return paginateByParent(
+          ctx.em,
+          visibleQuery(ctx, args.filter),
+          'e.actor_id',
+          actorIds,
+          order,
+          size,
+          args.after,
+          { only },
+        );
+      })
       .load(actorId);
   },
 
@@ -136,7 +133,7 @@ export const serviceOfferingService = {
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return ctx.loaders
-      .get<string, Page<ServiceOffering>>(`ServiceOffering.byCell:${JSON.stringify(args)}`, (keys) => {
+      .pages<string, Page<ServiceOffering>>('ServiceOffering.byCell', args, (keys, only) => {
         const regionIds = [...new Set(keys.map((k) => k.split(':')[0]))];
         const reach = linkedReachSql(
           'service_offering_region',
@@ -155,7 +152,7 @@ export const serviceOfferingService = {
           order,
           size,
           args.after,
-          { join: cells, only: args.only },
+          { join: cells, only },
         );
       })
       .load(`${regionId}:${categoryCode}`);
