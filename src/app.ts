@@ -31,6 +31,7 @@ import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql
 import { attachWebSocket } from './graphql/websocket';
 import { AnnouncementHub, AnnouncementHubOptions } from './modules/announcement/announcement.hub';
 import { configureOutbox } from './modules/announcement/announcement.outbox';
+import { configureCoverage } from './modules/coverage/coverage.service';
 import { topicSpecs } from './modules/announcement/announcement.topics';
 import { makeContextFactory } from './modules/auth/request-context';
 import { TokenVerifier } from './modules/auth/token';
@@ -157,6 +158,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   const schema = await buildHubSchema(resolvers);
   const verifier = new TokenVerifier(config);
   configureOutbox({ crossProcess: !db.embedded });
+  configureCoverage({ cache: config.COVERAGE_CACHE });
   configureErasureBroadcast({ crossProcess: !db.embedded });
   const formatError = makeFormatError((m, e) => log.error(m, e), {
     hideSuggestions: config.NODE_ENV === 'production',

@@ -98,6 +98,11 @@ const schema = z.object({
   RESPONSE_CACHE_MB: z.coerce.number().min(0).default(64),
   /** Longest life of a cached result in seconds (bounds memory; freshness comes from the version). */
   RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  /**
+   * Keep each data version's coverage matrix in memory (requests of the same version share it);
+   * `false` computes it for every request (the benchmark's never-seen figures).
+   */
+  COVERAGE_CACHE: bool.default(true),
   /** Answer introspection (`__schema`, `__type`); `false` refuses it on both transports. */
   INTROSPECTION: bool.default(true),
   /** Days audit entries are kept: older ones are deleted by the daily retention job (`npm run prune`). */

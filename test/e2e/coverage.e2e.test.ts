@@ -517,3 +517,34 @@ describe('serviceCoverage cache', () => {
     expect(after.sqlStatements).toBe(computed.sqlStatements);
   });
 });
+
+describe('COVERAGE_CACHE=false', () => {
+  it('computes the matrix for every request, with the same answer', async () => {
+    // Last in this file: the setting is the process's, and this hub sets it for both.
+    const uncached = await startTestHub('coverage-uncached', { COVERAGE_CACHE: 'false' });
+    try {
+      const fx = new Fixtures(uncached.em());
+      const actor = await fx.actor({ slug: 'uncached-provider', kind: ActorKind.VALTERI });
+      await fx.offering(actor, { categoryCodes: ['CONSULTATION'], regionCodes: ['13'] });
+      const token = await uncached.token({ roles: [Role.COORDINATOR], actor: 'uncached-provider' });
+      const ask = async () => {
+        const res = await uncached.request(
+          ServiceCoverageDocument,
+          { level: 'WELLBEING_COUNTY', filter: { regionCodes: ['KYS'] } },
+          { token },
+        );
+        expect(res.errors).toBeUndefined();
+        return { data: res.data!.serviceCoverage, sql: res.extensions?.sqlStatements as number };
+      };
+      const first = await ask();
+      const second = await ask();
+      expect(first.data.total.offeringCount).toBe(1);
+      expect(second.data).toEqual(first.data);
+      // The coverage statement and its JIT setting ran again.
+      expect(second.sql).toBe(first.sql);
+      expect(second.sql).toBeGreaterThan(2);
+    } finally {
+      await uncached.stop();
+    }
+  });
+});

@@ -23,6 +23,12 @@ import { coverageSql, CoverageRow } from './coverage.query';
 
 /** Coverage rows by statement and parameters, valid while the sources' version is unchanged. */
 const coverageCache = new VersionedCache<CoverageRow[]>();
+let cacheMatrices = true;
+
+/** Whether each data version's coverage matrix is kept in memory (`COVERAGE_CACHE`). */
+export function configureCoverage(options: { cache: boolean }): void {
+  cacheMatrices = options.cache;
+}
 
 /** Which offerings a matrix counts in a cell besides the cell's region and category. */
 export interface CellScope {
@@ -282,12 +288,13 @@ export const coverageService = {
         changes = seen;
         // Requests of the same version that miss together share one computation: the matrix is
         // the same in each of their snapshots.
-        return coverageCache.getOrCompute(key, version, async () => {
+        const compute = async () => {
           // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
           // at 100k offerings that costs seconds to save milliseconds. Off for this statement only.
           await em.execute('set local jit = off', [], 'run');
           return em.execute<CoverageRow[]>(query.text, [...query.params], 'all');
-        });
+        };
+        return cacheMatrices ? coverageCache.getOrCompute(key, version, compute) : compute();
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ },
     );
