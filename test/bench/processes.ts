@@ -14,6 +14,14 @@ export function hubNodeArgs(): string[] {
 }
 
 /**
+ * The node binary that runs the hub, the floor and the baseline: `--node PATH` of `npm run bench`
+ * (kept in BENCH_NODE), else the one running the benchmark.
+ */
+export function benchNode(): string {
+  return process.env.BENCH_NODE || process.execPath;
+}
+
+/**
  * The production build's entry point (`node dist/src/main.js`), spelled with a double slash so
  * that someone's broad `pkill -f dist/src/main.js` on a shared machine does not end the
  * benchmark's hub halfway through a measurement.
@@ -135,7 +143,7 @@ export interface Started {
 export async function startProcess(
   args: string[],
   env: Record<string, string>,
-  options: { readyPath?: string; timeoutMs?: number; label: string; unsetEnv?: string[] },
+  options: { readyPath?: string; timeoutMs?: number; label: string; unsetEnv?: string[]; cwd?: string },
 ): Promise<Started> {
   hookExit();
   const port = await freePort();
@@ -143,8 +151,8 @@ export async function startProcess(
   const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) };
   for (const name of options.unsetEnv ?? []) delete childEnv[name];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+  const child = spawn(benchNode(), args, {
+    cwd: options.cwd ?? ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

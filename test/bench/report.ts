@@ -1,7 +1,15 @@
+import type { ComparisonFigures } from './compare';
 import type { SubscriptionResult } from './subscriptions';
 
+/**
+ * One workload at one size. The top-level figures are never-seen work: a hub with its response
+ * cache (and coverage cache) off, every request executed; `cached` is the same workload with the
+ * cache on, the second row.
+ */
 export interface WorkloadFigures {
   label: string;
+  /** Connections of the timed runs (Q5 and Q6 uncached: one request at a time). */
+  connections?: number;
   reqPerSec?: number;
   reqPerSecRuns?: number[];
   p50Ms?: number;
@@ -11,21 +19,16 @@ export interface WorkloadFigures {
   sqlPerRequest?: number;
   responseBytes?: number;
   serverRssMb?: number;
-  /** Q2 only: hub req/s divided by the floor's. */
+  /** Q2 only: the (uncached) hub's req/s divided by the floor's. */
   floorRatio?: number;
-  /**
-   * The same workload against a hub with the response cache off (RESPONSE_CACHE_MB=0): every
-   * request executed. Q2 at the workload's connections, Q5 and Q6 one request at a time.
-   */
-  uncached?: {
-    connections: number;
-    reqPerSec: number;
-    p50Ms: number;
-    p95Ms: number;
-    p99Ms: number;
-    errors: number;
-  };
-  /** Q2 only: the uncached hub's req/s divided by the floor's. */
+  /** The same workload with the response cache on (a repeated query is answered from memory). */
+  cached?: LoadFigures & { serverRssMb?: number };
+  /** Q2 only: the cached hub's req/s divided by the floor's. */
+  floorRatioCached?: number;
+  /** The response baseline's build, uncached, timed the same way in the same run (`--baseline-timing`). */
+  baseline?: LoadFigures;
+  /** Reports before the uncached figures became the headline: the response cache off. */
+  uncached?: LoadFigures;
   floorRatioUncached?: number;
   floor?: {
     reqPerSec: number;
@@ -36,6 +39,15 @@ export interface WorkloadFigures {
     equal: string;
   };
   skipped?: string;
+}
+
+export interface LoadFigures {
+  connections: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  errors: number;
 }
 
 /** Q4 is timed on two pages of the same query. */
@@ -49,6 +61,8 @@ export interface SizeFigures {
   offerings: number;
   database: { reused: boolean; generateSeconds: number; counts: Record<string, number> };
   workloads: Record<string, WorkloadFigures | PagedFigures>;
+  /** Every answer compared with the response baseline's on this size's database. */
+  comparison?: ComparisonFigures;
 }
 
 /** The workloads of one size as (key, figures) pairs, Q4's pages as `q4.page1` and `q4.page50`. */
@@ -70,6 +84,8 @@ export interface TargetCheck {
 }
 
 export interface BenchReport {
+  /** 2: the top-level figures are uncached (before: cached, with an `uncached` row). */
+  version?: number;
   machine: Record<string, string | number>;
   date: string;
   mode: string;
@@ -104,6 +120,45 @@ function delta(now: number | undefined, before: number | undefined): string {
   return ` (${pct >= 0 ? '+' : ''}${pct.toFixed(0)}%)`;
 }
 
+/**
+ * A report as version 2 reads it: in older ones the top-level figures were the cached ones and
+ * `uncached` the second row.
+ */
+export function headline(r: BenchReport): BenchReport {
+  if (r.version === 2) return r;
+  const sizes: Record<string, SizeFigures> = {};
+  const convert = (w: WorkloadFigures): WorkloadFigures => {
+    if (w.skipped) return w;
+    const cached = {
+      connections: 10,
+      reqPerSec: w.reqPerSec!,
+      p50Ms: w.p50Ms!,
+      p95Ms: w.p95Ms!,
+      p99Ms: w.p99Ms!,
+      errors: w.errors!,
+    };
+    return {
+      label: w.label,
+      ...w.uncached,
+      sqlPerRequest: w.sqlPerRequest,
+      responseBytes: w.responseBytes,
+      floor: w.floor,
+      floorRatio: w.floorRatioUncached,
+      cached,
+      floorRatioCached: w.floorRatio,
+    };
+  };
+  for (const [size, s] of Object.entries(r.sizes)) {
+    const workloads: SizeFigures['workloads'] = {};
+    for (const [key, w] of Object.entries(s.workloads)) {
+      workloads[key] =
+        'page1' in w ? { ...w, page1: convert(w.page1), page50: convert(w.page50) } : convert(w);
+    }
+    sizes[size] = { ...s, workloads };
+  }
+  return { ...r, sizes, version: 2 };
+}
+
 /** The Markdown report; with `previous`, each figure carries its change since then. */
 export function renderMarkdown(r: BenchReport, previous: BenchReport | null): string {
   const out: string[] = [];
@@ -115,19 +170,26 @@ export function renderMarkdown(r: BenchReport, previous: BenchReport | null): st
   for (const note of r.notes) out.push(`> ${note}`, '');
   if (previous)
     out.push(`Changes in brackets are against the previous run (${previous.date}, ${previous.mode}).`, '');
-  out.push('## HTTP workloads (10 connections)', '');
+  out.push(
+    '## HTTP workloads: never-seen work',
+    '',
+    'Every request executed (response cache and coverage cache off), at 10 connections; Q5 and Q6 one request at a time. The second row of each is the same workload with the response cache on.',
+    '',
+  );
   out.push('| size | workload | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req | KB | server RSS MB |');
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const prev = previous ? headline(previous) : null;
   for (const [size, s] of Object.entries(r.sizes)) {
-    const before = flatWorkloads(previous?.sizes[size]?.workloads);
+    const before = flatWorkloads(prev?.sizes[size]?.workloads);
     for (const [key, w] of flatWorkloads(s.workloads)) {
       const p = before.get(key);
       if (w.skipped) {
         out.push(`| ${size} | ${w.label} | skipped: ${w.skipped} | | | | | | | |`);
         continue;
       }
+      const one = w.connections === 1 ? ' (one at a time)' : '';
       out.push(
-        `| ${size} | ${w.label} | ${fmt(w.reqPerSec)}${delta(w.reqPerSec, p?.reqPerSec)} | ${fmt(w.p50Ms, 2)}${delta(w.p50Ms, p?.p50Ms)} | ${fmt(w.p95Ms, 2)} | ${fmt(w.p99Ms, 2)}${delta(w.p99Ms, p?.p99Ms)} | ${w.errors} | ${w.sqlPerRequest ?? '–'} | ${fmt((w.responseBytes ?? 0) / 1024)} | ${fmt(w.serverRssMb)} |`,
+        `| ${size} | ${w.label}${one} | **${fmt(w.reqPerSec)}**${delta(w.reqPerSec, p?.reqPerSec)} | ${fmt(w.p50Ms, 2)}${delta(w.p50Ms, p?.p50Ms)} | ${fmt(w.p95Ms, 2)}${delta(w.p95Ms, p?.p95Ms)} | ${fmt(w.p99Ms, 2)}${delta(w.p99Ms, p?.p99Ms)} | ${w.errors ?? '–'} | ${w.sqlPerRequest ?? '–'} | ${fmt((w.responseBytes ?? 0) / 1024)} | ${fmt(w.serverRssMb)} |`,
       );
       if (w.floor) {
         out.push(
@@ -137,20 +199,43 @@ export function renderMarkdown(r: BenchReport, previous: BenchReport | null): st
           `| ${size} | ↳ floorRatio hub/floor | **${fmt(w.floorRatio, 2)}**${delta(w.floorRatio, p?.floorRatio)} | | | | | | | |`,
         );
       }
-      if (w.uncached) {
-        const u = w.uncached;
+      if (w.baseline) {
+        const b = w.baseline;
         out.push(
-          `| ${size} | ↳ response cache off, ${u.connections} connection${u.connections === 1 ? '' : 's'} | ${fmt(u.reqPerSec)}${delta(u.reqPerSec, p?.uncached?.reqPerSec)} | ${fmt(u.p50Ms, 2)}${delta(u.p50Ms, p?.uncached?.p50Ms)} | ${fmt(u.p95Ms, 2)} | ${fmt(u.p99Ms, 2)} | ${u.errors} | | | |`,
+          `| ${size} | ↳ baseline ${s.comparison?.baseline ?? ''}, same run | ${fmt(b.reqPerSec)} | ${fmt(b.p50Ms, 2)} | ${fmt(b.p95Ms, 2)} | ${fmt(b.p99Ms, 2)} | ${b.errors} | | | |`,
         );
       }
-      if (w.floorRatioUncached != null) {
+      if (w.cached) {
+        const c = w.cached;
         out.push(
-          `| ${size} | ↳ floorRatio, response cache off | **${fmt(w.floorRatioUncached, 2)}**${delta(w.floorRatioUncached, p?.floorRatioUncached)} | | | | | | | |`,
+          `| ${size} | ↳ response cache on, ${c.connections} connection${c.connections === 1 ? '' : 's'} | ${fmt(c.reqPerSec)}${delta(c.reqPerSec, p?.cached?.reqPerSec)} | ${fmt(c.p50Ms, 2)} | ${fmt(c.p95Ms, 2)} | ${fmt(c.p99Ms, 2)} | ${c.errors} | | | ${fmt(c.serverRssMb)} |`,
+        );
+      }
+      if (w.floorRatioCached != null) {
+        out.push(
+          `| ${size} | ↳ floorRatio, response cache on | ${fmt(w.floorRatioCached, 2)}${delta(w.floorRatioCached, p?.floorRatioCached)} | | | | | | | |`,
         );
       }
     }
   }
   out.push('');
+  const compared = Object.entries(r.sizes).filter(([, s]) => s.comparison);
+  if (compared.length) {
+    out.push(
+      '## Answers compared with the response baseline',
+      '',
+      'Every workload and an operation reading each root list with every field (anonymous, coordinator, editor), sent to the baseline build and to this one on the same database.',
+      '',
+      '| size | baseline | operations | byte-for-byte | equal up to unordered lists | different | more SQL | fewer SQL |',
+      '|---|---|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const [size, { comparison: c }] of compared) {
+      out.push(
+        `| ${size} | ${c!.baseline} | ${c!.operations} | ${c!.exact} | ${c!.orderOnly.length} | ${c!.different.length ? `**${c!.different.length}**: ${c!.different.join(', ')}` : 0} | ${c!.moreSql.length ? `**${c!.moreSql.join(', ')}**` : 0} | ${c!.fewerSql} |`,
+      );
+    }
+    out.push('');
+  }
   if (r.subscriptions.length) {
     out.push('## Subscriptions (`materialPublished(filter: { kinds: [VIDEO] })`)', '');
     out.push(

@@ -7,11 +7,12 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { dropBenchDatabase, PG_ADMIN_URL, prepareDatabase, SIZES } from './generate';
 import { LoadSettings, runLoad } from './load';
-import { HUB_ENTRY, hubNodeArgs, killChildren, ROOT, startProcess, Started } from './processes';
+import { benchNode, HUB_ENTRY, hubNodeArgs, killChildren, ROOT, startProcess, Started } from './processes';
 import {
   BenchReport,
   ColdStartFigures,
   flatWorkloads,
+  LoadFigures,
   PagedFigures,
   renderMarkdown,
   SizeFigures,
@@ -19,17 +20,30 @@ import {
   WorkloadFigures,
 } from './report';
 import { runSubscriptions, SubscriptionSettings } from './subscriptions';
-import { countSql, GraphQLResult, postGraphQL, prepareWorkloads, Q2, verifyOnce } from './workloads';
+import { buildBaseline, compareWithBaseline, ComparisonFigures, RESPONSE_BASELINE } from './compare';
+import {
+  countSql,
+  GraphQLBody,
+  GraphQLResult,
+  postGraphQL,
+  prepareWorkloads,
+  Q2,
+  verifyOnce,
+  Workload,
+} from './workloads';
 
 /**
  * `npm run bench [-- --quick] [-- --sizes 1k,10k] [-- --reps-100k 1] [-- --subscribers 1000,10000]
- *   [-- --skip http,subscriptions,bare,coldstart] [-- --bare] [-- --workers 2] [-- --subscriber-processes 2]
- *   [-- --subscriber-scheduling batch|normal]`
+ *   [-- --skip http,cached,compare,subscriptions,bare,coldstart] [-- --bare] [-- --workers 2]
+ *   [-- --subscriber-processes 2] [-- --subscriber-scheduling batch|normal] [-- --baseline-timing]
+ *   [-- --node PATH]`
  *
  * Builds the hub, generates (or reuses) the benchmark databases, times the HTTP workloads against
- * the production build and the hand-written floor, subscriptions at 1k/5k/10k subscribers and the
- * cold start, then writes results/latest.{json,md} (a --quick run writes results/quick.tmp.json)
- * and prints the table with the changes since the previous latest.json.
+ * the production build, never-seen (every request executed) and then with the response cache,
+ * and the hand-written floor; compares every answer with the response baseline's; times
+ * subscriptions at 1k/5k/10k subscribers and the cold start; then writes results/latest.{json,md}
+ * (a --quick run writes results/quick.tmp.json) and prints the table with the changes since the
+ * previous latest.json. `--node PATH` runs the hub, the floor and the baseline on that node binary.
  */
 
 const JWT_SECRET = 'bench-secret-for-vaatu-hub-only';
@@ -50,6 +64,8 @@ interface Options {
   workers: number;
   /** Measure the bare graphql-ws reference in a quick run too. */
   bare: boolean;
+  /** Time the response baseline's build too (uncached), in the same run. */
+  baselineTiming: boolean;
 }
 
 function parseScheduling(value: string): SubscriptionSettings['clientScheduling'] {
@@ -87,6 +103,7 @@ function parseArgs(argv: string[]): Options {
     skip: new Set((arg('skip') ?? '').split(',').filter(Boolean)),
     workers: Number(arg('workers') ?? os.availableParallelism()),
     bare: argv.includes('--bare'),
+    baselineTiming: argv.includes('--baseline-timing'),
   };
 }
 
@@ -114,8 +131,9 @@ const hubEnv = (databaseUrl: string, exposeSql: boolean, responseCache = true): 
   JWT_ALLOW_HS256: 'true',
   // One load generator on one address would spend any per-client budget in a second.
   RATE_LIMIT_ENABLED: 'false',
-  // The production default, or off: every request executed.
+  // The production default, or off: every request executed (the coverage matrix too).
   RESPONSE_CACHE_MB: responseCache ? '64' : '0',
+  COVERAGE_CACHE: String(responseCache),
 });
 
 function startHub(databaseUrl: string, exposeSql: boolean, responseCache = true): Promise<Started> {
@@ -133,6 +151,89 @@ function canonical(json: GraphQLResult): unknown {
   );
 }
 
+/** The figures of one timed workload. */
+type Timed = LoadFigures & { reqPerSecRuns: number[]; responseBytes: number; serverRssMb: number };
+
+/**
+ * Times every workload against hubs that `start` makes (restarting one that ends from outside),
+ * each verified once first. Q1–Q4 at the run's connections; with the response cache off, Q5 and
+ * Q6 one request at a time (a search or coverage analysis nobody has asked for since the last
+ * write). `after` sees each workload's verified answer and figures (the floor is timed there).
+ */
+async function timeWorkloads(
+  size: string,
+  label: string,
+  start: () => Promise<Started>,
+  workloads: Workload[],
+  settings: LoadSettings,
+  oneAtATimeSeconds: number,
+  onEach: (
+    w: Workload & { body: GraphQLBody },
+    timed: Timed | { failed: string },
+    json?: GraphQLResult,
+  ) => Promise<void>,
+): Promise<void> {
+  let hub = await start();
+  let hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  const alive = () => hub.child.exitCode == null && hub.child.signalCode == null;
+  let restarts = 0;
+  const restart = async (why: string) => {
+    if (++restarts > 3) throw new Error(`The hub ended too often (${why}):\n${hub.output()}`);
+    log(
+      `${size} ${label}: the hub ended (${why}; exit ${hub.child.exitCode ?? hub.child.signalCode}); restarting`,
+    );
+    await hub.stop();
+    hub = await start();
+    hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  };
+  try {
+    for (const w of workloads) {
+      if (!w.body) continue;
+      if (!alive()) await restart('between workloads');
+      let verified: { bytes: number; json: GraphQLResult };
+      try {
+        verified = await verifyOnce(hubUrl, w.body);
+      } catch (e) {
+        if (w.key === 'q5' || w.key === 'q6') {
+          await onEach(w, { failed: `query failed: ${(e as Error).message.slice(0, 200)}` });
+          continue;
+        }
+        throw e;
+      }
+      const oneAtATime = label !== 'cached' && (w.key === 'q5' || w.key === 'q6');
+      const load: LoadSettings = oneAtATime
+        ? { connections: 1, warmupSeconds: 1, seconds: oneAtATimeSeconds, repetitions: 1 }
+        : settings;
+      let r = await runLoad(hubUrl, w.body, load, hub.pid);
+      // A hub ended from outside mid-run (e.g. a broad pkill on a shared machine): measure again.
+      while (!alive()) {
+        await restart(`during ${w.key}`);
+        r = await runLoad(hubUrl, w.body, load, hub.pid);
+      }
+      log(
+        `${size} ${w.label}, ${label}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`,
+      );
+      await onEach(
+        w,
+        {
+          connections: load.connections,
+          reqPerSec: r.reqPerSec,
+          reqPerSecRuns: r.reqPerSecRuns,
+          p50Ms: r.p50Ms,
+          p95Ms: r.p95Ms,
+          p99Ms: r.p99Ms,
+          errors: r.errors,
+          responseBytes: verified.bytes,
+          serverRssMb: r.serverRssMb,
+        },
+        verified.json,
+      );
+    }
+  } finally {
+    await hub.stop();
+  }
+}
+
 async function benchSize(size: string, options: Options): Promise<SizeFigures> {
   const offerings = SIZES[size];
   const db = await prepareDatabase(`vaatu_bench_${size}`, offerings, log);
@@ -141,9 +242,6 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
   // SQL statements per executed request, counted by the hub itself (EXPOSE_SQL_COUNT=true), with
   // the response cache off (a cache hit runs one statement: the version).
   const counting = await startHub(db.url, true, false);
-  // The hub to time starts meanwhile (nothing is timed while counting); an error surfaces below.
-  const timing = startHub(db.url, false);
-  timing.catch(() => undefined);
   const countingUrl = `http://127.0.0.1:${counting.port}/graphql`;
   const { workloads } = await prepareWorkloads(countingUrl, db.url);
   const sql = new Map<string, number>();
@@ -160,70 +258,92 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
     await counting.stop();
   }
 
-  let hub = await timing;
-  let hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
-  const alive = () => hub.child.exitCode == null && hub.child.signalCode == null;
-  let restarts = 0;
-  const restart = async (why: string) => {
-    if (++restarts > 3) throw new Error(`The hub ended too often (${why}):\n${hub.output()}`);
-    log(`${size}: the hub ended (${why}; exit ${hub.child.exitCode ?? hub.child.signalCode}); restarting`);
-    await hub.stop();
-    hub = await startHub(db.url, false);
-    hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
-  };
   const figures: Record<string, WorkloadFigures> = {};
-  try {
-    for (const w of workloads) {
-      if (!alive()) await restart('between workloads');
-      if (!w.body) {
-        figures[w.key] = { label: w.label, skipped: w.skipped };
-        log(`${size} ${w.label}: skipped (${w.skipped})`);
-        continue;
-      }
-      let verified: { bytes: number; json: GraphQLResult };
-      try {
-        verified = await verifyOnce(hubUrl, w.body);
-      } catch (e) {
-        if (w.key === 'q5' || w.key === 'q6') {
-          figures[w.key] = { label: w.label, skipped: `query failed: ${(e as Error).message.slice(0, 200)}` };
-          log(`${size} ${w.label}: ${figures[w.key].skipped}`);
-          continue;
-        }
-        throw e;
-      }
-      log(`${size} ${w.label}: ${verified.bytes} bytes; timing`);
-      let r = await runLoad(hubUrl, w.body, settings, hub.pid);
-      // A hub ended from outside mid-run (e.g. a broad pkill on a shared machine): measure again.
-      while (!alive()) {
-        await restart(`during ${w.key}`);
-        r = await runLoad(hubUrl, w.body, settings, hub.pid);
-      }
-      figures[w.key] = {
-        label: w.label,
-        reqPerSec: r.reqPerSec,
-        reqPerSecRuns: r.reqPerSecRuns,
-        p50Ms: r.p50Ms,
-        p95Ms: r.p95Ms,
-        p99Ms: r.p99Ms,
-        errors: r.errors,
-        sqlPerRequest: sql.get(w.key),
-        responseBytes: verified.bytes,
-        serverRssMb: r.serverRssMb,
-      };
-      log(
-        `${size} ${w.label}: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`,
-      );
-      if (w.key === 'q2') {
-        figures.q2 = {
-          ...figures.q2,
-          ...(await benchFloor(db.url, verified.json, settings, r.reqPerSec, log)),
-        };
-      }
-    }
-  } finally {
-    await hub.stop();
+  for (const w of workloads) {
+    figures[w.key] = w.body
+      ? { label: w.label, sqlPerRequest: sql.get(w.key) }
+      : { label: w.label, skipped: w.skipped };
+    if (!w.body) log(`${size} ${w.label}: skipped (${w.skipped})`);
   }
-  await benchUncached(db.url, workloads, figures, settings, options.oneAtATimeSeconds);
+  // The headline: never-seen work, every request executed (response cache and coverage cache off).
+  await timeWorkloads(
+    size,
+    'uncached',
+    () => startHub(db.url, false, false),
+    workloads,
+    settings,
+    options.oneAtATimeSeconds,
+    async (w, timed, json) => {
+      const f = figures[w.key];
+      if ('failed' in timed) {
+        figures[w.key] = { label: w.label, skipped: timed.failed };
+        return;
+      }
+      Object.assign(f, timed);
+      if (w.key === 'q2' && json)
+        Object.assign(f, await benchFloor(db.url, json, settings, timed.reqPerSec, log));
+    },
+  );
+  // The second row: the same requests repeated, answered from the response cache after the first.
+  if (!options.skip.has('cached')) {
+    await timeWorkloads(
+      size,
+      'cached',
+      () => startHub(db.url, false, true),
+      workloads,
+      settings,
+      options.oneAtATimeSeconds,
+      async (w, timed) => {
+        const f = figures[w.key];
+        if (f.skipped || 'failed' in timed) return;
+        const { reqPerSecRuns: _, responseBytes: __, ...cached } = timed;
+        f.cached = cached;
+        if (w.key === 'q2' && f.floor)
+          f.floorRatioCached = Math.round((timed.reqPerSec / f.floor.reqPerSec) * 100) / 100;
+      },
+    );
+  }
+  let comparison: ComparisonFigures | undefined;
+  if (!options.skip.has('compare')) {
+    const baselineDir = buildBaseline(RESPONSE_BASELINE, log);
+    comparison = await compareWithBaseline({
+      baselineDir,
+      databaseUrl: db.url,
+      env: hubEnv(db.url, false, false),
+      hubEntry: HUB_ENTRY,
+      workloads,
+      secret: JWT_SECRET,
+      mismatchFile: path.join(RESULTS, `compare-mismatch-${size}.tmp.json`),
+      log,
+    });
+    if (options.baselineTiming) {
+      // Today's figures against the baseline's, timed the same way in the same run.
+      await timeWorkloads(
+        size,
+        `baseline ${RESPONSE_BASELINE}, uncached`,
+        () =>
+          startProcess([path.join(baselineDir, 'dist', 'src', 'main.js')], hubEnv(db.url, false, false), {
+            label: 'baseline hub',
+            cwd: baselineDir,
+          }),
+        workloads,
+        settings,
+        options.oneAtATimeSeconds,
+        async (w, timed) => {
+          const f = figures[w.key];
+          if (f.skipped || 'failed' in timed) return;
+          f.baseline = {
+            connections: timed.connections,
+            reqPerSec: timed.reqPerSec,
+            p50Ms: timed.p50Ms,
+            p95Ms: timed.p95Ms,
+            p99Ms: timed.p99Ms,
+            errors: timed.errors,
+          };
+        },
+      );
+    }
+  }
   const { q4page1, q4page50, ...others } = figures;
   const q4: PagedFigures = {
     label: 'Q4 filtered offerings (regionCodes + ageGroups)',
@@ -234,48 +354,8 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
     offerings,
     database: { reused: db.reused, generateSeconds: db.seconds, counts: { ...db.counts } },
     workloads: { q1: others.q1, q2: others.q2, q3: others.q3, q4, q5: others.q5, q6: others.q6 },
+    comparison,
   };
-}
-
-/**
- * Q2, Q5 and Q6 again against a hub with the response cache off, so that the report shows what
- * executing each request costs: Q2 under the workload's load (and its ratio to the floor), Q5 and
- * Q6 one request at a time (a search or coverage analysis nobody has asked for since the last write).
- */
-async function benchUncached(
-  databaseUrl: string,
-  workloads: Awaited<ReturnType<typeof prepareWorkloads>>['workloads'],
-  figures: Record<string, WorkloadFigures>,
-  settings: LoadSettings,
-  oneAtATimeSeconds: number,
-): Promise<void> {
-  const hub = await startHub(databaseUrl, false, false);
-  const url = `http://127.0.0.1:${hub.port}/graphql`;
-  try {
-    for (const w of workloads) {
-      const f = figures[w.key];
-      if (!w.body || !f || f.skipped || !['q2', 'q5', 'q6'].includes(w.key)) continue;
-      const load: LoadSettings =
-        w.key === 'q2'
-          ? settings
-          : { connections: 1, warmupSeconds: 1, seconds: oneAtATimeSeconds, repetitions: 1 };
-      const r = await runLoad(url, w.body, load, hub.pid);
-      f.uncached = {
-        connections: load.connections,
-        reqPerSec: r.reqPerSec,
-        p50Ms: r.p50Ms,
-        p95Ms: r.p95Ms,
-        p99Ms: r.p99Ms,
-        errors: r.errors,
-      };
-      if (w.key === 'q2' && f.floor) {
-        f.floorRatioUncached = Math.round((r.reqPerSec / f.floor.reqPerSec) * 100) / 100;
-      }
-      log(`${w.label}, response cache off: ${r.reqPerSec} req/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms`);
-    }
-  } finally {
-    await hub.stop();
-  }
 }
 
 async function benchFloor(
@@ -452,7 +532,7 @@ async function machine(): Promise<Record<string, string | number>> {
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
     memoryGb: Math.round(os.totalmem() / 1024 ** 3),
-    node: process.versions.node,
+    node: execFileSync(benchNode(), ['-p', 'process.versions.node']).toString().trim(),
     platform: `${os.platform()} ${os.release()}`,
     postgres: `PostgreSQL ${version}`,
     loadAverage: os
@@ -466,18 +546,13 @@ async function machine(): Promise<Record<string, string | number>> {
 function targets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const sizes = Object.keys(report.sizes);
+  // The headline targets are judged on never-seen work; the cached figures follow as second rows.
   for (const size of sizes) {
-    const ratio = flatWorkloads(report.sizes[size].workloads).get('q2')?.floorRatio;
+    const q2 = flatWorkloads(report.sizes[size].workloads).get('q2');
     checks.push({
-      target: `${size}: Q2 floorRatio ≥ 0.5`,
-      value: ratio ?? null,
-      pass: ratio == null ? null : ratio >= 0.5,
-    });
-    const uncached = flatWorkloads(report.sizes[size].workloads).get('q2')?.floorRatioUncached;
-    checks.push({
-      target: `${size}: Q2 floorRatio ≥ 0.5, response cache off`,
-      value: uncached ?? null,
-      pass: uncached == null ? null : uncached >= 0.5,
+      target: `${size}: Q2 floorRatio ≥ 0.75 (never seen, same number of processes)`,
+      value: q2?.floorRatio ?? null,
+      pass: q2?.floorRatio == null ? null : q2.floorRatio >= 0.75,
     });
   }
   const largest = sizes[sizes.length - 1];
@@ -488,31 +563,75 @@ function targets(report: BenchReport): TargetCheck[] {
     if (page1 && page50) {
       const ratio = Math.round((page50 / page1) * 100) / 100;
       checks.push({
-        target: `${largest}: Q4 page 50 within 20 % of page 1 (req/s ratio)`,
+        target: `${largest}: Q4 page 50 within 20 % of page 1 (req/s ratio, never seen)`,
         value: ratio,
         pass: ratio >= 0.8,
       });
     }
     for (const [key, limit] of [
-      ['q5', 20],
+      ['q5', 50],
       ['q6', 100],
     ] as const) {
       const f = w.get(key);
       checks.push({
-        target: `${largest}: ${key.toUpperCase()} p95 ≤ ${limit} ms`,
+        target: `${largest}: ${key.toUpperCase()} p95 ≤ ${limit} ms (never seen, one at a time)${largest === '100k' ? '' : ' (the target is for 100k)'}`,
         value: f?.p95Ms ?? null,
-        pass: f?.p95Ms == null ? null : f.p95Ms <= limit,
-      });
-      checks.push({
-        target: `${largest}: ${key.toUpperCase()} p95 ≤ ${limit} ms, response cache off (one at a time)`,
-        value: f?.uncached?.p95Ms ?? null,
-        pass: f?.uncached ? f.uncached.p95Ms <= limit : null,
+        pass: f?.p95Ms == null || largest !== '100k' ? null : f.p95Ms <= limit,
       });
     }
   }
+  for (const size of sizes) {
+    // "None gets slower": against the baseline timed in the same run (5 % for noise).
+    const slower: string[] = [];
+    let timed = 0;
+    for (const [key, f] of flatWorkloads(report.sizes[size].workloads)) {
+      if (!f.baseline || f.reqPerSec == null) continue;
+      timed++;
+      if (f.reqPerSec < 0.95 * f.baseline.reqPerSec)
+        slower.push(`${key} ${f.reqPerSec} < ${f.baseline.reqPerSec}`);
+    }
+    if (timed) {
+      checks.push({
+        target: `${size}: no workload slower than the baseline (never seen, req/s, 5 % noise)`,
+        value: slower.length ? slower.join('; ') : 'none slower',
+        pass: slower.length === 0,
+      });
+    }
+    const c = report.sizes[size].comparison;
+    if (c) {
+      checks.push({
+        target: `${size}: answers byte-for-byte as the baseline ${c.baseline}'s (lists it left unordered compared by code)`,
+        value: `${c.exact}/${c.operations}${c.orderOnly.length ? `, ${c.orderOnly.length} equal up to the order of lists the baseline left unordered` : ''}`,
+        pass: c.different.length === 0,
+      });
+      checks.push({
+        target: `${size}: SQL statements per request as the baseline's or fewer`,
+        value: c.moreSql.length ? c.moreSql.join('; ') : `${c.fewerSql} fewer, none more`,
+        pass: c.moreSql.length === 0,
+      });
+    }
+  }
+  // Second rows: the response cache on.
+  for (const size of sizes) {
+    const ratio = flatWorkloads(report.sizes[size].workloads).get('q2')?.floorRatioCached;
+    checks.push({
+      target: `${size}: Q2 floorRatio ≥ 0.5, response cache on (second row)`,
+      value: ratio ?? null,
+      pass: ratio == null ? null : ratio >= 0.5,
+    });
+  }
+  if (largest) {
+    const f = flatWorkloads(report.sizes[largest].workloads).get('q5');
+    checks.push({
+      target: `${largest}: Q5 p95 ≤ 20 ms, response cache on (second row)`,
+      value: f?.cached?.p95Ms ?? null,
+      pass: f?.cached ? f.cached.p95Ms <= 20 : null,
+    });
+  }
   let errors = 0;
   for (const s of Object.values(report.sizes)) {
-    for (const w of flatWorkloads(s.workloads).values()) errors += (w.errors ?? 0) + (w.floor?.errors ?? 0);
+    for (const w of flatWorkloads(s.workloads).values())
+      errors += (w.errors ?? 0) + (w.cached?.errors ?? 0) + (w.floor?.errors ?? 0);
   }
   checks.push({ target: 'errors (non-2xx or GraphQL errors) = 0', value: errors, pass: errors === 0 });
   if (sizes.length > 1) {
@@ -580,7 +699,10 @@ function targets(report: BenchReport): TargetCheck[] {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const nodeAt = argv.indexOf('--node');
+  if (nodeAt >= 0) process.env.BENCH_NODE = path.resolve(argv[nodeAt + 1]);
+  const options = parseArgs(argv);
   workers = options.workers;
   const info = await machine();
   info.workers = workers;
@@ -625,6 +747,7 @@ async function main(): Promise<void> {
   }
 
   const report: BenchReport = {
+    version: 2,
     machine: info,
     date: new Date().toISOString(),
     mode: options.quick ? 'quick' : 'full',
@@ -642,7 +765,8 @@ async function main(): Promise<void> {
     notes: [
       `Load generator (autocannon), hub, floor and PostgreSQL share this machine's ${info.cores} cores; other work on the machine makes the figures noisy: compare runs on the same machine only, and look at reqPerSecRuns for the spread.`,
       `The hub runs ${workers} worker process(es) on one port (WORKERS=${workers}, node:cluster), and the floor as many; server RSS is the sum over the primary and its workers.`,
-      'The hub runs as in production, with its response cache on: a repeated query is answered from memory after one SQL statement (the content version), and any committed write makes the next one execute again. The rows "response cache off" execute every request; SQL/req counts executed requests.',
+      'The headline rows are never-seen work: the hub executes every request (RESPONSE_CACHE_MB=0, COVERAGE_CACHE=false). The rows "response cache on" run the hub as in production: a repeated query is answered from memory after one SQL statement (the content version), and any committed write makes the next one execute again. SQL/req counts executed requests.',
+      `Answers are compared with the response baseline (${RESPONSE_BASELINE}, the hub before its read path was rewritten), built from git and run on the same database.`,
       'Latency percentiles are over all timed requests; subscription latency is from the publication’s stamp (`publishedAt`, set in the publishing transaction before its writes and its commit; the bare reference stamps just before its NOTIFY) to receipt by the client process.',
       `The subscribers are shared out over ${options.subscriptions.clientProcesses} client process(es) on the same machine: their CPU (in the table, per event) comes out of the same cores, and so does the bare graphql-ws reference's.` +
         (options.subscriptions.clientScheduling === 'batch'
