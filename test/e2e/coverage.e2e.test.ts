@@ -527,15 +527,17 @@ describe('COVERAGE_CACHE=false', () => {
       const actor = await fx.actor({ slug: 'uncached-provider', kind: ActorKind.VALTERI });
       await fx.offering(actor, { categoryCodes: ['CONSULTATION'], regionCodes: ['13'] });
       const token = await uncached.token({ roles: [Role.COORDINATOR], actor: 'uncached-provider' });
-      const ask = async () => {
+      const ask = async (regionCodes = ['KYS']) => {
         const res = await uncached.request(
           ServiceCoverageDocument,
-          { level: 'WELLBEING_COUNTY', filter: { regionCodes: ['KYS'] } },
+          { level: 'WELLBEING_COUNTY', filter: { regionCodes } },
           { token },
         );
         expect(res.errors).toBeUndefined();
         return { data: res.data!.serviceCoverage, sql: res.extensions?.sqlStatements as number };
       };
+      // Another matrix first: the token's staff record and the per-process lookups are done.
+      await ask(['HYKS']);
       const first = await ask();
       const second = await ask();
       expect(first.data.total.offeringCount).toBe(1);
