@@ -1,6 +1,7 @@
 import type { EntityName } from '@mikro-orm/core';
 import { readRows } from '../db/query';
 import { loadByKey } from './by-id';
+import { tableOf, viewShape } from './read-view';
 import type { RequestContext } from './context';
 import { rawSql, sql } from './sql';
 
@@ -15,6 +16,11 @@ export interface Link<T extends object> {
   /** Order of each owner's list: by the targets, or as the pivot's `orderColumn` keeps it. */
   compare?(a: T, b: T): number;
   orderColumn?: string;
+  /**
+   * Read the pivot rows and their records in one joined statement rather than two: for small
+   * records that many owners share (taxonomy terms), where repeating them costs less than a round trip.
+   */
+  joined?: boolean;
 }
 
 /**
@@ -30,6 +36,7 @@ export function loadLinked<T extends object>(
 ): Promise<T[]> {
   return ctx.loaders
     .get<string, T[]>(`linked:${link.table}`, async (ownerIds) => {
+      if (link.joined) return loadJoined(ctx, link, ownerIds);
       const rows = await readRows<{ owner: string; target: string }>(
         ctx.em,
         sql`select ${rawSql(link.ownerColumn)} as owner, ${rawSql(link.targetColumn)} as target from ${rawSql(
@@ -57,4 +64,37 @@ export function loadLinked<T extends object>(
       });
     })
     .load(ownerId);
+}
+
+/** {@link loadLinked}'s batch as one statement: each pivot row joined to its record. */
+async function loadJoined<T extends object>(
+  ctx: RequestContext,
+  link: Link<T>,
+  ownerIds: readonly string[],
+): Promise<T[][]> {
+  const shape = viewShape(ctx.em, link.entity);
+  const meta = ctx.em.getMetadata().get<T>(link.entity as never);
+  const keyColumn = (meta.properties as Record<string, { fieldNames: string[] }>)[link.key].fieldNames[0];
+  const rows = await readRows(
+    ctx.em,
+    sql`select p.${rawSql(`"${link.ownerColumn}"`)} as "__owner", ${shape.columns('e')} from ${rawSql(
+      link.table,
+    )} p join ${tableOf(ctx.em, link.entity)} e on e.${rawSql(`"${keyColumn}"`)} = p.${rawSql(
+      `"${link.targetColumn}"`,
+    )} where p.${rawSql(`"${link.ownerColumn}"`)} in (${ownerIds as string[]})${rawSql(
+      link.orderColumn ? ` order by p."${link.orderColumn}"` : '',
+    )}`,
+  );
+  const byOwner = new Map<string, T[]>();
+  for (const row of rows) {
+    const owner = String(row.__owner);
+    const list = byOwner.get(owner) ?? [];
+    list.push(shape.map(row));
+    byOwner.set(owner, list);
+  }
+  const compare = link.compare;
+  return ownerIds.map((id) => {
+    const list = byOwner.get(id) ?? [];
+    return compare ? list.sort(compare) : list;
+  });
 }

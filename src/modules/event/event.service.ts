@@ -137,6 +137,8 @@ export const eventService = {
         targetColumn: 'actor_id',
         entity: Actor,
         key: 'id',
+        // One statement, as the ORM's collection read them: organisers are few per event.
+        joined: true,
       },
       eventId,
     );

@@ -25,7 +25,8 @@ export const taxonomyService = {
 
   /**
    * The terms of `entity` linked to `ownerId` through the pivot `table` (its `ownerColumn` and the
-   * term code in `codeColumn`), in taxonomy order; batched per request.
+   * term code in `codeColumn`), in taxonomy order; batched per request, pivot and terms in one
+   * statement.
    */
   linkedTerms<T extends Term>(
     ctx: RequestContext,
@@ -43,6 +44,7 @@ export const taxonomyService = {
         targetColumn: codeColumn,
         entity,
         key: 'code',
+        joined: true,
         compare: (a, b) => a.position - b.position || a.code.localeCompare(b.code),
       },
       ownerId,
