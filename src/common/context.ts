@@ -46,10 +46,6 @@ export interface RequestContext {
   clientAddress?: string | null;
 }
 
-export function isCoordinator(viewer: Viewer | null): boolean {
-  return !!viewer && viewer.roles.includes(Role.COORDINATOR);
-}
-
 /**
  * The context with `em` (a transaction's EntityManager) in place of the request's: reads inside a
  * transaction must use its connection (the embedded database serves one session at a time).

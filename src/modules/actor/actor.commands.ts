@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isCoordinator, RequestContext } from '../../common/context';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
+import { RequestContext } from '../../common/context';
+import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
@@ -87,9 +87,7 @@ export const actorCommands = {
     const actor = await ctx.em.transactional(async (em) => {
       const actor = await em.findOne(Actor, { id }, { populate: ['regions'] });
       if (!actor) throw new NotFoundError('Actor', id);
-      policy.requireEditorOf(viewer, actor.id);
-      if (input.name !== undefined && !isCoordinator(viewer))
-        throw new ForbiddenError('Only coordinators may rename an actor');
+      policy.requireActorUpdate(viewer, actor.id, input.name !== undefined);
       expectVersion(actor, version);
       const before = snapshot(actor, AUDITED);
       await apply(em, actor, input);

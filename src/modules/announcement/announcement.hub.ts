@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { isCoordinator, RequestContext, Viewer } from '../../common/context';
+import { RequestContext, Viewer } from '../../common/context';
 import { Language } from '../../common/enums';
 import { interned } from '../../common/interned';
 import { UnauthenticatedError, ValidationError } from '../../common/errors';
 import { LoaderRegistry } from '../../common/loaders';
+import { policy } from '../auth/policy';
 import { AnnouncementTopic } from './announcement.entity';
 import { NOTIFY_CHANNEL } from './announcement.outbox';
 import { BoundedQueue } from './async-queue';
@@ -122,12 +123,6 @@ export function decodeAnnouncementCursor(cursor: string): bigint {
   throw new ValidationError('after is not a valid announcement cursor', ['after']);
 }
 
-function visibilityKey(viewer: Viewer | null): string {
-  if (!viewer) return 'anonymous';
-  if (isCoordinator(viewer)) return 'coordinator';
-  return `actor:${viewer.actorId ?? '-'}`;
-}
-
 /**
  * Delivers committed announcements to this instance's subscribers. The outbox is the source of
  * truth: PostgreSQL NOTIFY (ids only) or an in-process poke says "look", the hub reads every row
@@ -223,7 +218,7 @@ export class AnnouncementHub {
       lang: ctx.lang,
       groupKey: interned(
         groupKeys,
-        `${topic}|${visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}|${changes ? [...changes].sort().join(',') : '*'}`,
+        `${topic}|${policy.visibilityKey(ctx.viewer)}|${JSON.stringify(filter ?? null)}|${changes ? [...changes].sort().join(',') : '*'}`,
       ),
       queue: new BoundedQueue<AnnouncementEvent>(this.options.queueLimit ?? 1000, () => this.remove(sub)),
       lastId: afterId ?? 0n,

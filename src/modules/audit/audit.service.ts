@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isCoordinator, RequestContext, Viewer } from '../../common/context';
+import { RequestContext, Viewer } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
-import { ForbiddenError } from '../../common/errors';
 import { paginate, selection } from '../../common/list-query';
 import { sql } from '../../common/sql';
 import { FieldChange } from '../../common/mutation';
@@ -63,15 +62,11 @@ export const auditService = {
     ctx: RequestContext,
     args: { filter?: AuditLogFilter | null; first?: number | null; after?: string | null },
   ): Promise<Page<AuditEntry>> {
-    const viewer = policy.requireStaff(ctx.viewer);
-    const own = viewer.actorId;
-    if (!isCoordinator(viewer) && (!own || !policy.canEditActor(viewer, own))) {
-      throw new ForbiddenError('The audit log is for coordinators and editors');
-    }
+    const own = policy.auditLogScope(ctx.viewer);
     const f = args.filter ?? {};
     const rows = selection(
       AuditEntry,
-      isCoordinator(viewer) ? null : sql`(e.owner_actor_id = ${own} or e.staff_actor_id = ${own})`,
+      own === null ? null : sql`(e.owner_actor_id = ${own} or e.staff_actor_id = ${own})`,
       f.entityTypes?.length ? sql`e.entity_type in (${f.entityTypes})` : null,
       f.entityId
         ? sql`e.entity_id = ${fromGlobalId(f.entityId)?.id ?? '00000000-0000-0000-0000-000000000000'}`

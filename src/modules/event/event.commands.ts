@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransaction, RequestContext } from '../../common/context';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
+import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId, expectGlobalIds, toGlobalId } from '../../common/node';
 import { PublicationStatus } from '../../common/enums';
@@ -60,14 +60,10 @@ async function apply(
 ): Promise<void> {
   if (input.organizerIds) {
     const actors = await requireActorsById(em, input.organizerIds, 'input.organizerIds');
-    if (
-      !policy.canEditAny(
-        ctx.viewer,
-        actors.map((a) => a.id),
-      )
-    ) {
-      throw new ForbiddenError('The organisers must include an actor you edit');
-    }
+    policy.requireOrganisers(
+      ctx.viewer,
+      actors.map((a) => a.id),
+    );
     e.organizers.set(actors);
   }
   if (input.kind) e.kind = input.kind;

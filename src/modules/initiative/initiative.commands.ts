@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isCoordinator, RequestContext, Viewer } from '../../common/context';
+import { RequestContext } from '../../common/context';
 import { requireDateOrder, toIsoDate } from '../../common/dates';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
+import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
@@ -62,10 +62,6 @@ async function load(
     owners: x.participants.getItems().map((p) => p.actor.id),
     editors: requireLead ? leadsOf(x) : x.participants.getItems().map((p) => p.actor.id),
   }));
-}
-
-function isLeadEditor(viewer: Viewer, initiative: JointInitiative): boolean {
-  return isCoordinator(viewer) || leadsOf(initiative).some((id) => policy.canEditActor(viewer, id));
 }
 
 /** Writes to joint initiatives and their participants. */
@@ -146,13 +142,7 @@ export const initiativeCommands = {
       }
       const actor = await em.findOne(Actor, { id: actorId });
       if (!actor) throw new NotFoundError('Actor', actorId);
-      const lead = isLeadEditor(viewer, initiative);
-      if (!lead) {
-        if (!policy.canEditActor(viewer, actor.id))
-          throw new ForbiddenError('Only the lead may add other actors');
-        if (role === ParticipantRole.LEAD)
-          throw new ForbiddenError('Only the lead or a coordinator may grant LEAD');
-      }
+      policy.requireParticipantAdder(viewer, leadsOf(initiative), actor.id, role === ParticipantRole.LEAD);
       if (owners.includes(actor.id)) throw new ValidationError('The actor already takes part', ['actorId']);
       em.create(InitiativeParticipant, { initiative, actor, role });
       initiative.updatedAt = new Date();
@@ -192,9 +182,7 @@ export const initiativeCommands = {
       }
       const participant = initiative.participants.getItems().find((p) => p.actor.id === actorId);
       if (!participant) throw new NotFoundError('InitiativeParticipant', actorId);
-      if (!isLeadEditor(viewer, initiative) && !policy.canEditActor(viewer, actorId)) {
-        throw new ForbiddenError('Only the lead, a coordinator or the actor itself may remove a participant');
-      }
+      policy.requireParticipantRemover(viewer, leadsOf(initiative), actorId);
       if (participant.role === ParticipantRole.LEAD && leadsOf(initiative).length === 1) {
         throw new ValidationError('An initiative keeps at least one LEAD: add another lead first', [
           'actorId',

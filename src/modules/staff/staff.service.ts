@@ -3,6 +3,7 @@ import { loadById } from '../../common/by-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext, Viewer } from '../../common/context';
 import { UnauthenticatedError } from '../../common/errors';
+import { policy } from '../auth/policy';
 import { Actor } from '../actor/actor.entity';
 import type { StaffClaims } from '../auth/token';
 import { StaffMember } from './staff-member.entity';
@@ -88,7 +89,7 @@ export class StaffService {
   }
 
   async findById(ctx: RequestContext, id: string): Promise<StaffMember | null> {
-    if (!ctx.viewer) return null;
+    if (!policy.canSeeStaffDirectory(ctx.viewer)) return null;
     return loadById(ctx, StaffMember, id);
   }
 }
