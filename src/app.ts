@@ -141,7 +141,7 @@ export async function startHub(
   log: Logger = loggerFor(config),
   options: HubOptions = {},
 ): Promise<Hub> {
-  const db = await openDatabase(config, (m) => log.info(m), options.embedded);
+  const db = await openDatabase(config, (m, level = 'info') => log[level](m), options.embedded);
   try {
     return await listen(config, db, log, options);
   } catch (e) {
