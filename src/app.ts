@@ -134,6 +134,11 @@ export interface HubOptions {
   ready?: () => boolean;
   /** The embedded database, started by the caller already (without DATABASE_URL). */
   embedded?: Promise<EmbeddedDatabase>;
+  /**
+   * The per-client budget's clock in milliseconds (default `Date.now`): a test moves it to see
+   * points flow back, instead of waiting for them in real time.
+   */
+  budgetClock?: () => number;
 }
 
 export async function startHub(
@@ -141,7 +146,7 @@ export async function startHub(
   log: Logger = loggerFor(config),
   options: HubOptions = {},
 ): Promise<Hub> {
-  const db = await openDatabase(config, (m) => log.info(m), options.embedded);
+  const db = await openDatabase(config, (m, level = 'info') => log[level](m), options.embedded);
   try {
     return await listen(config, db, log, options);
   } catch (e) {
@@ -209,7 +214,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
       metrics.countError(out.extensions?.code, transport, out.extensions?.retryAfter);
       return out;
     };
-  const limits = new OperationLimits(schema, config);
+  const limits = new OperationLimits(schema, config, undefined, options.budgetClock);
   // With INTROSPECTION=false, `__schema` and `__type` are refused on both transports.
   const validationRules = [
     ...limits.validationRules,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { DataloaderType, defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { redactText } from './common/redact';
@@ -26,6 +27,18 @@ export interface OrmOptions {
    * applying migrations never rewrites the committed snapshot.
    */
   snapshot?: boolean;
+  /**
+   * Where knex's own warnings go (a pooled connection that the server ended, found when it is next
+   * taken from the pool): the caller's logger. Without it knex writes them with `console.log`,
+   * which bypasses the log level and breaks the JSON lines of the hub's log.
+   */
+  warn?: (message: string) => void;
+}
+
+/** knex's `log` option: its warnings, errors and deprecations as messages to `warn`. */
+function knexLog(warn: (message: string) => void) {
+  const forward = (message: unknown) => warn(typeof message === 'string' ? message : inspect(message));
+  return { warn: forward, error: forward, deprecate: forward };
 }
 
 /**
@@ -53,10 +66,13 @@ export function ormConfig(options: OrmOptions = {}) {
         ? { acquireTimeoutMillis: options.connectTimeoutMs, createTimeoutMillis: options.connectTimeoutMs }
         : {}),
     },
-    // pg's own bound on opening a connection (none by default), so a hung attempt frees its slot.
-    ...(options.connectTimeoutMs
-      ? { driverOptions: { connection: { connectionTimeoutMillis: options.connectTimeoutMs } } }
-      : {}),
+    driverOptions: {
+      // pg's own bound on opening a connection (none by default), so a hung attempt frees its slot.
+      ...(options.connectTimeoutMs
+        ? { connection: { connectionTimeoutMillis: options.connectTimeoutMs } }
+        : {}),
+      ...(options.warn ? { log: knexLog(options.warn) } : {}),
+    },
     discovery: { checkDuplicateTableNames: true },
     migrations: {
       path: path.join(root, 'dist/migrations'),

@@ -15,7 +15,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DbLogger = (message: string) => void;
+/** Progress (migrations applied) at 'info'; knex's warnings (a dropped connection) at 'warn'. */
+export type DbLogger = (message: string, level?: 'info' | 'warn') => void;
 
 /**
  * From now on every pooled connection starts with PostgreSQL's `statement_timeout` (sent as a
@@ -24,9 +25,13 @@ export type DbLogger = (message: string) => void;
  * The embedded PGlite cannot set it per connection, so it is never called there.
  */
 async function boundStatements(orm: MikroORM, ms: number, connectTimeoutMs: number): Promise<void> {
-  // The driver options are replaced as a whole: the connect timeout set at init stays with them.
+  // The driver options are replaced as a whole: the connect timeout and the knex log set at init
+  // stay with them.
   await orm.reconnect({
-    driverOptions: { connection: { statement_timeout: ms, connectionTimeoutMillis: connectTimeoutMs } },
+    driverOptions: {
+      ...orm.config.get('driverOptions'),
+      connection: { statement_timeout: ms, connectionTimeoutMillis: connectTimeoutMs },
+    },
   });
 }
 
@@ -68,6 +73,7 @@ export async function openDatabase(
         clientUrl: url,
         poolMax,
         debug: config.DEBUG_SQL,
+        warn: (message) => log(message, 'warn'),
         // In-process, the embedded database is never unreachable: only a busy pool would time out.
         connectTimeoutMs: embedded ? undefined : config.DB_CONNECT_TIMEOUT_MS,
       }),

@@ -26,7 +26,7 @@ export async function seedIfEmpty(
  * MIGRATE=false) and the demo data, so that workers neither race on them nor each load the data.
  */
 export async function prepareDatabase(config: Config, log: Logger, seedDemo?: SeedDemo): Promise<void> {
-  const db = await openDatabase(config, (m) => log.info(m));
+  const db = await openDatabase(config, (m, level = 'info') => log[level](m));
   try {
     await seedIfEmpty(config, db, log, seedDemo);
   } finally {

@@ -219,15 +219,23 @@ describe('with the default limits', () => {
 
 describe('the per-client budget', () => {
   let t: TestHub;
+  // The budget's clock is the test's: no points flow back until the test moves it, so every
+  // figure is exact and a refill takes no real time.
+  let now = Date.now();
   // 100 points, given back in full 5 s after a client's first operation.
   beforeAll(async () => {
-    t = await startTestHub('limits-budget', {
-      RATE_LIMIT_ENABLED: 'true',
-      TRUST_PROXY: 'loopback',
-      RATE_LIMIT_POINTS: '100',
-      RATE_LIMIT_RESTORE_RATE: '20',
-      MAX_QUERY_COST: '100',
-    });
+    t = await startTestHub(
+      'limits-budget',
+      {
+        RATE_LIMIT_ENABLED: 'true',
+        TRUST_PROXY: 'loopback',
+        RATE_LIMIT_POINTS: '100',
+        RATE_LIMIT_RESTORE_RATE: '20',
+        MAX_QUERY_COST: '100',
+      },
+      undefined,
+      { budgetClock: () => now },
+    );
   });
   afterAll(async () => {
     await t?.stop();
@@ -251,39 +259,44 @@ describe('the per-client budget', () => {
     expect(viaSocket.errors).toBeUndefined();
     // The socket reports the cost as HTTP does, from the same bucket.
     expect(viaSocket.extensions?.cost).toMatchObject({ requestedQueryCost: 31, maximumQueryCost: 100 });
-    expect(available(viaSocket)).toBeLessThan(69);
+    expect(available(viaSocket)).toBe(38);
     const third = await post(t, { query: COSTS_31 });
-    // 100 − 3 × 31 = 7, plus what flowed back meanwhile (20 points/s, continuously).
+    // 100 − 3 × 31 = 7 (the clock stands still: nothing flowed back meanwhile).
     const left = available(third);
-    expect(left).toBeGreaterThanOrEqual(7);
-    expect(left).toBeLessThan(31);
+    expect(left).toBe(7);
 
     const refused = await post(t, { query: COSTS_31 });
     expect(refused.status).toBe(429);
     const error = firstError(refused);
     expect(error?.extensions).toEqual({ code: 'RATE_LIMITED', cost: 31, retryAfter: expect.any(Number) });
+    // 24 points missing at 20 points/s: 1.2 s, rounded up.
     const retryAfter = error?.extensions?.retryAfter as number;
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(5);
-    expect(refused.headers.get('retry-after')).toBe(String(retryAfter));
+    expect(retryAfter).toBe(2);
+    expect(refused.headers.get('retry-after')).toBe('2');
     // A refused operation spends nothing.
-    expect(available(refused)).toBeGreaterThanOrEqual(left);
+    expect(available(refused)).toBe(left);
     const [refusedOnSocket] = await c.run({ query: COSTS_31 });
     expect(firstError(refusedOnSocket)?.extensions).toMatchObject({ code: 'RATE_LIMITED', cost: 31 });
     // What the bucket still holds can be spent.
     const cheap = await post(t, { query: '{ regions(first: 6) { nodes { code } } }' });
     expect(cheap.errors).toBeUndefined();
 
-    // retryAfter was for the bucket before `cheap` spent its points: wait for those too (20/s).
     const cheapCost = (cheap.extensions?.cost as { requestedQueryCost: number }).requestedQueryCost;
     expect(cheapCost).toBe(7);
-    await new Promise((r) => setTimeout(r, retryAfter * 1000 + (cheapCost / 20) * 1000 + 200));
+    expect(available(cheap)).toBe(0);
+
+    // Points flow back continuously at 20/s: 1.5 s later, 30 points are one short of 31.
+    now += 1500;
+    const notYet = await post(t, { query: COSTS_31 });
+    expect(notYet.status).toBe(429);
+    expect(available(notYet)).toBe(30);
+    now += 100;
     const again = await post(t, { query: COSTS_31 });
     expect(again.status).toBe(200);
     expect(again.errors).toBeUndefined();
-    // Refilled drop by drop, not reset to a full bucket.
-    expect(available(again)).toBeLessThan(69);
-  }, 30_000);
+    // Refilled drop by drop (32 − 31), not reset to a full bucket.
+    expect(available(again)).toBe(1);
+  });
 
   it('keeps a separate bucket for each token subject', async () => {
     const alice = await t.token({ sub: 'alice', roles: [Role.COORDINATOR] });

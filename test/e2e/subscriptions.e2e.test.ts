@@ -44,6 +44,15 @@ async function publishMaterial(kind: MaterialKind, title: string): Promise<strin
   return id;
 }
 
+/** Creates a DRAFT service offering in `regionCodes` and publishes it through the API; returns its global id. */
+async function publishOffering(title: { fi: string }, regionCodes: string[]): Promise<string> {
+  const o = await fx.offering(publisher, { regionCodes, status: PublicationStatus.DRAFT, title });
+  const id = toGlobalId('ServiceOffering', o.id);
+  const res = await t.request(PublishServiceOfferingDocument, { id, version: o.version }, { token: editor });
+  expect(res.errors).toBeUndefined();
+  return id;
+}
+
 beforeAll(async () => {
   t = await startTestHub('subscriptions', { ANNOUNCE_POLL_MS: '500' });
   fx = new Fixtures(t.em());
@@ -94,9 +103,11 @@ describe('materialPublished', () => {
       }),
     ).rejects.toThrow('roll back');
     const committed = await publishMaterial(MaterialKind.GUIDE, 'Pysyvä');
-    await sub.waitFor(1);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(sub.received.map((r) => r.data?.materialPublished.material.id)).toEqual([committed]);
+    // The sentinel: announcements reach a subscriber in outbox order, so anything announced for
+    // the rolled-back change would have come before this later publication.
+    const sentinel = await publishMaterial(MaterialKind.GUIDE, 'Vartija');
+    await sub.waitFor(2);
+    expect(sub.received.map((r) => r.data?.materialPublished.material.id)).toEqual([committed, sentinel]);
   });
 
   it('replays exactly the missed matching announcements after a reconnect with `after`, then goes live', async () => {
@@ -118,8 +129,16 @@ describe('materialPublished', () => {
     await resumed.waitFor(2);
     const v4 = await publishMaterial(MaterialKind.VIDEO, 'V4');
     await resumed.waitFor(3);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(resumed.received.map((r) => r.data?.materialPublished.material.id)).toEqual([v2, v3, v4]);
+    // The sentinel, published once V4 arrived: a duplicate at the seam of replay and live delivery
+    // would have reached the subscriber before it.
+    const sentinel = await publishMaterial(MaterialKind.VIDEO, 'V5');
+    await resumed.waitFor(4);
+    expect(resumed.received.map((r) => r.data?.materialPublished.material.id)).toEqual([
+      v2,
+      v3,
+      v4,
+      sentinel,
+    ]);
     expect(v1).not.toBe(v2);
   });
 
@@ -155,44 +174,45 @@ describe('serviceOfferingChanged', () => {
     );
     const id = created.data!.createServiceOffering.serviceOffering.id;
     await t.request(PublishServiceOfferingDocument, { id, version: 1 }, { token: editor });
-    await staff.waitFor(2);
-    await anon.waitFor(1);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(staff.received.map((r) => r.data?.serviceOfferingChanged.change)).toEqual([
-      'CREATED',
-      'PUBLISHED',
+    // The sentinel: a later publication both see; the draft's CREATED would have reached the
+    // anonymous subscriber before it (announcements arrive in outbox order).
+    const sentinel = await publishOffering({ fi: 'Vartija' }, ['05']);
+    await staff.waitFor(3);
+    await anon.waitFor(2);
+    expect(
+      staff.received.map((r) => [
+        r.data?.serviceOfferingChanged.change,
+        r.data?.serviceOfferingChanged.offering.id,
+      ]),
+    ).toEqual([
+      ['CREATED', id],
+      ['PUBLISHED', id],
+      ['PUBLISHED', sentinel],
     ]);
     expect(
       anon.received.map((r) => [
         r.data?.serviceOfferingChanged.change,
+        r.data?.serviceOfferingChanged.offering.id,
         r.data?.serviceOfferingChanged.offering.status,
       ]),
-    ).toEqual([['PUBLISHED', 'PUBLISHED']]);
+    ).toEqual([
+      ['PUBLISHED', id, 'PUBLISHED'],
+      ['PUBLISHED', sentinel, 'PUBLISHED'],
+    ]);
   });
 
   it('matches region filters including sub-regions', async () => {
     const lapland = ws().subscribe(ServiceOfferingChangedDocument, { filter: { regionCodes: ['OYS'] } });
     await lapland.ready;
-    const south = await fx.offering(publisher, {
-      regionCodes: ['05'],
-      status: PublicationStatus.DRAFT,
-      title: { fi: 'Turku' },
-    });
-    const north = await fx.offering(publisher, {
-      regionCodes: ['21'],
-      status: PublicationStatus.DRAFT,
-      title: { fi: 'Lappi' },
-    });
-    for (const o of [south, north]) {
-      await t.request(
-        PublishServiceOfferingDocument,
-        { id: toGlobalId('ServiceOffering', o.id), version: o.version },
-        { token: editor },
-      );
-    }
-    await lapland.waitFor(1);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(lapland.received.map((r) => r.data?.serviceOfferingChanged.offering.title)).toEqual(['Lappi']);
+    await publishOffering({ fi: 'Turku' }, ['05']);
+    await publishOffering({ fi: 'Lappi' }, ['21']);
+    // The sentinel, also in Lapland: the Turku offering, published first, would have come before it.
+    await publishOffering({ fi: 'Lappi 2' }, ['21']);
+    await lapland.waitFor(2);
+    expect(lapland.received.map((r) => r.data?.serviceOfferingChanged.offering.title)).toEqual([
+      'Lappi',
+      'Lappi 2',
+    ]);
   });
 });
 
@@ -231,6 +251,13 @@ describe('security and limits on the socket', () => {
       const silentClosed = new Promise<number>((resolve) => silent.once('close', resolve));
       let answeringClosed = false;
       answering.once('close', () => (answeringClosed = true));
+      // The answering peer's third ping (sent at 3 s) comes after the deadline of its first pong
+      // (2 s): had the server dropped it, the socket would close instead.
+      let answeredPings = 0;
+      const thirdPingOrClose = new Promise<void>((resolve) => {
+        answering.on('ping', () => ++answeredPings >= 3 && resolve());
+        answering.once('close', () => resolve());
+      });
       // A ping after 1 s; no pong within 1 s more: the silent peer is cut off (1006, no close frame).
       // (graphql-ws's own default would first ping after 12 s: 10 s tells the setting was applied.)
       const stillOpen = new Promise<string>((r) =>
@@ -238,7 +265,8 @@ describe('security and limits on the socket', () => {
       );
       expect(await Promise.race([silentClosed, stillOpen])).toBe(1006);
       expect(pings).toBeGreaterThanOrEqual(1);
-      await new Promise((r) => setTimeout(r, 1000));
+      await Promise.race([thirdPingOrClose, stillOpen]);
+      expect(answeredPings).toBeGreaterThanOrEqual(3);
       expect(answeringClosed).toBe(false);
       expect(answering.readyState).toBe(WebSocket.OPEN);
     } finally {

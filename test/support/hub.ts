@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { print } from 'graphql';
-import { Hub, startHub } from '../../src/app';
+import { Hub, HubOptions, startHub } from '../../src/app';
 import { Role } from '../../src/common/context';
 import { createLogger, Logger, silentLogger } from '../../src/common/logger';
 import { loadConfig } from '../../src/config';
@@ -46,6 +46,7 @@ export async function startTestHub(
   label: string,
   env: Record<string, string> = {},
   log: Logger = process.env.TEST_LOG ? createLogger({ level: 'debug', pretty: true }) : silentLogger(),
+  options: HubOptions = {},
 ): Promise<TestHub> {
   const dbName = testDatabaseName(label);
   const databaseUrl = await createEmptyDatabase(dbName);
@@ -66,7 +67,7 @@ export async function startTestHub(
     ...env,
   });
   staffService.clearCache();
-  const hub = await startHub(config, log);
+  const hub = await startHub(config, log, options);
   const url = `http://127.0.0.1:${hub.port}/graphql`;
   return {
     hub,

@@ -52,7 +52,13 @@ export class OperationLimits {
   private readonly costs: CostCalculator;
   private readonly budget: CostBudget | null;
 
-  constructor(schema: GraphQLSchema, config: LimitsConfig, model: CostModel = DEFAULT_COST_MODEL) {
+  constructor(
+    schema: GraphQLSchema,
+    config: LimitsConfig,
+    model: CostModel = DEFAULT_COST_MODEL,
+    /** The budget's clock in milliseconds (tests move it instead of waiting for points to flow back). */
+    now?: () => number,
+  ) {
     this.parseOptions = { maxTokens: config.MAX_QUERY_TOKENS };
     this.validationRules = documentLimitRules({
       maxDepth: config.MAX_QUERY_DEPTH,
@@ -62,7 +68,11 @@ export class OperationLimits {
     this.maxCost = config.MAX_QUERY_COST;
     this.costs = new CostCalculator(schema, model);
     this.budget = config.RATE_LIMIT_ENABLED
-      ? new CostBudget({ capacity: config.RATE_LIMIT_POINTS, restoreRate: config.RATE_LIMIT_RESTORE_RATE })
+      ? new CostBudget({
+          capacity: config.RATE_LIMIT_POINTS,
+          restoreRate: config.RATE_LIMIT_RESTORE_RATE,
+          now,
+        })
       : null;
     this.allowList =
       config.PERSISTED_QUERIES_ONLY && config.PERSISTED_QUERIES_FILE
