@@ -32,7 +32,7 @@ import { budgetKey, CostReport, OperationLimits } from './limits/operation-limit
 import { OperationNotAllowedError } from './limits/limit-errors';
 import { persistedQueryHash, sha256 } from './limits/persisted-queries';
 import { requestProblem } from './request-checks';
-import { sendFrame, textFrame } from './ws-frames';
+import { sendFrame, textFrame } from './ws/frames';
 
 export interface WebSocketOptions {
   schema: GraphQLSchema;

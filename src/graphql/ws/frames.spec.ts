@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import * as ws from 'ws';
-import { textFrame } from './ws-frames';
+import { textFrame } from './frames';
 
 /** ws's frame parser: exported at run time, missing from its type definitions. */
 const { Receiver } = ws as unknown as {
