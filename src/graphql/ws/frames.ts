@@ -19,22 +19,30 @@ export function textFrame(payload: Buffer): Buffer {
   return frame;
 }
 
-/** What of ws's internals the fast path reads: its sender's state and queue, and the TCP socket. */
-interface WsInternals {
-  _socket?: Socket;
-  _sender?: { _state?: number; _queue?: unknown[] };
+/**
+ * The TCP socket that frames built once for many connections may be written to directly, or null
+ * when they must go through ws. Decided once, when the connection opens, from public API only:
+ * `tcp` is the upgrade request's socket (the one ws writes to), and `socket.extensions` is what
+ * was negotiated in the handshake, fixed for the connection's life.
+ *
+ * Why writing beside ws is safe then: without an extension (no permessage-deflate), ws writes each
+ * message, ping and close frame to the TCP socket synchronously inside `send`, `ping` or `close`,
+ * and never holds a frame back in a queue (it queues only while compressing, or while reading a
+ * Blob, which this server never sends). So a frame written here lands in order between ws's own.
+ * `frames.spec.ts` pins that behaviour of the installed ws version, and fails if it changes.
+ */
+export function directSocket(socket: WebSocket, tcp: Socket | undefined): Socket | null {
+  return tcp && socket.extensions === '' ? tcp : null;
 }
 
 /**
  * Sends a frame built once for many sockets (the same announcement to every subscriber of a
- * group): written to the TCP socket as it is, when ws has nothing of its own pending on it (no
- * compression, no queued frames; ws writes whole frames synchronously otherwise), so one buffer
- * serves every socket and each send is one write. Otherwise through ws as text.
+ * group): written to the TCP socket as it is when the connection allows it (see `directSocket`),
+ * so one buffer serves every socket and each send is one write. Otherwise through ws as text.
  */
-export function sendFrame(socket: WebSocket, frame: Buffer, text: () => string): void {
-  const { _socket: tcp, _sender: sender } = socket as unknown as WsInternals;
-  if (tcp && sender && sender._state === 0 && sender._queue?.length === 0 && !tcp.destroyed) {
-    tcp.write(frame);
+export function sendFrame(socket: WebSocket, direct: Socket | null, frame: Buffer, text: () => string): void {
+  if (direct && socket.readyState === socket.OPEN && !direct.destroyed) {
+    direct.write(frame);
     return;
   }
   socket.send(text());
