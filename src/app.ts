@@ -28,7 +28,7 @@ import { allowListGate } from './graphql/limits/persisted-queries';
 import { createResponseCache, ResponseCache } from './graphql/response-cache/response-cache';
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
-import { attachWebSocket } from './graphql/websocket';
+import { attachWebSocket } from './graphql/ws';
 import { AnnouncementHub, AnnouncementHubOptions } from './modules/announcement/announcement.hub';
 import { configureOutbox } from './modules/announcement/announcement.outbox';
 import { configureCoverage } from './modules/coverage/coverage.service';
