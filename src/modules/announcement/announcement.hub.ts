@@ -138,6 +138,8 @@ export class AnnouncementHub {
   private draining = false;
   private drainAgain = false;
   private listener: Client | null = null;
+  /** The listener connection being opened, if any: `stop()` ends it too. */
+  private connecting: Client | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = 250;
@@ -180,9 +182,9 @@ export class AnnouncementHub {
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const s of this.subscribers) s.queue.return();
-    const listener = this.listener;
-    this.listener = null;
-    if (listener) await listener.end().catch(() => undefined);
+    const listeners = [this.listener, this.connecting];
+    this.listener = this.connecting = null;
+    for (const listener of listeners) if (listener) await listener.end().catch(() => undefined);
     while (this.draining) await new Promise((r) => setTimeout(r, 10));
   }
 
@@ -388,7 +390,9 @@ export class AnnouncementHub {
   }
 
   private async connectListener(): Promise<void> {
-    const client = new Client({ connectionString: this.options.listenUrl! });
+    // A bounded connect: a server that accepts but never answers must not hold the hub's stop.
+    const client = new Client({ connectionString: this.options.listenUrl!, connectionTimeoutMillis: 5000 });
+    this.connecting = client;
     const channels = this.options.channels ?? {};
     client.on('notification', (msg) => {
       if (msg.channel === NOTIFY_CHANNEL) this.poke();
@@ -403,11 +407,19 @@ export class AnnouncementHub {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
       for (const channel of Object.keys(channels)) await client.query(`LISTEN ${channel}`);
+      if (this.connecting === client) this.connecting = null;
+      if (this.stopped) {
+        client.removeAllListeners('end');
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.listener = client;
       this.reconnectDelay = 250;
       this.poke(); // catch up on whatever was committed while not listening
       for (const handler of Object.values(channels)) handler(null);
     } catch (e) {
+      if (this.connecting === client) this.connecting = null;
+      if (this.stopped) return;
       this.log('Announcement listener could not connect; retrying', e);
       this.scheduleReconnect(client);
     }
