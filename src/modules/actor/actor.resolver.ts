@@ -23,7 +23,7 @@ import { Region } from '../region/region.entity';
 import { ServiceOfferingFilter, ServiceOfferingOrder } from '../service-offering/service-offering.inputs';
 import { ServiceOfferingConnection } from '../service-offering/service-offering.resolver';
 import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { Actor, isVaatuKind } from './actor.entity';
+import { Actor, ACTOR_REGIONS, isVaatuKind } from './actor.entity';
 import { Payload } from '../../common/mutation';
 import { actorCommands } from './actor.commands';
 import { ActorFilter, ActorOrder, CreateActorInput, UpdateActorInput } from './actor.inputs';
@@ -36,7 +36,7 @@ const UpdateActorPayload = Payload('UpdateActorPayload', 'actor', Actor);
 
 /** An actor's regions: loaded for a whole list at once when it selects them. */
 const regionsOf = batchField('Actor', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'actor_region', id),
+  regionService.regionsOf(ctx, ACTOR_REGIONS, id),
 );
 
 /** What the field resolvers below read of an actor (see `view-props.ts`). */

@@ -11,7 +11,7 @@ import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { Actor } from '../actor/actor.entity';
 import { JointInitiative } from '../initiative/initiative.entity';
 import { Region } from '../region/region.entity';
-import { Event } from './event.entity';
+import { Event, EVENT_REGIONS } from './event.entity';
 import { Payload } from '../../common/mutation';
 import { eventCommands } from './event.commands';
 import { CreateEventInput, EventFilter, EventOrder, UpdateEventInput } from './event.inputs';
@@ -24,7 +24,7 @@ const CancelEventPayload = Payload('CancelEventPayload', 'event', Event);
 
 /** An event's regions: loaded for a whole list at once when it selects them. */
 const regionsOf = batchField('Event', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'event_region', id),
+  regionService.regionsOf(ctx, EVENT_REGIONS, id),
 );
 
 /** What the field resolvers below read of an event (see `view-props.ts`). */

@@ -13,7 +13,7 @@ import { linkReachesSql, requireRegionScope } from '../region/region-reach';
 import { loadLinked } from '../../common/linked';
 import { JointInitiative } from '../initiative/initiative.entity';
 import { initiativeService } from '../initiative/initiative.service';
-import { EVENT_TEXT, Event } from './event.entity';
+import { EVENT_REGIONS, EVENT_TEXT, Event } from './event.entity';
 import { EventFilter, EventOrder, EventOrderField } from './event.inputs';
 
 const ORDER_FIELDS = {
@@ -64,7 +64,7 @@ function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefine
         )}))`
       : null,
     f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
-    linkReachesSql('event_region', 'e.id', f),
+    linkReachesSql(EVENT_REGIONS, 'e.id', f),
     textMatchSql(EVENT_TEXT, f.search),
   );
 }

@@ -18,6 +18,8 @@ import { baseUrl, OpenDataDeps, RouteCall } from '../open-data/route';
 import { linkReachesSql, RegionMatch, requireRegionScope } from '../region/region-reach';
 import { toAtom, FeedMaterial } from './atom';
 import { CalendarEvent, toIcs } from './calendar';
+import { INITIATIVE_REGIONS } from '../initiative/initiative.entity';
+import { ACTOR_REGIONS } from '../actor/actor.entity';
 
 /** The most events one calendar holds, and how far back it reaches. */
 export const MAX_CALENDAR_EVENTS = 1000;
@@ -146,8 +148,8 @@ query FeedMaterials($ids: [ID!]!, $first: Int!, $lang: Language!) {
           status: [PublicationStatus.PUBLISHED],
         });
         // A material is of a region when its publisher serves it, or its joint initiative does.
-        const byPublisher = linkReachesSql('actor_region', 'e.publisher_id', scope);
-        const byInitiative = linkReachesSql('joint_initiative_region', 'e.initiative_id', scope);
+        const byPublisher = linkReachesSql(ACTOR_REGIONS, 'e.publisher_id', scope);
+        const byInitiative = linkReachesSql(INITIATIVE_REGIONS, 'e.initiative_id', scope);
         const rows = narrowed(
           visible,
           byPublisher && byInitiative ? sql`(${byPublisher} or ${byInitiative})` : null,

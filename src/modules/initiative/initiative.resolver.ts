@@ -18,7 +18,12 @@ import { MaterialFilter, MaterialOrder } from '../material/material.inputs';
 import { SharedMaterialConnection } from '../material/material.resolver';
 import { materialService } from '../material/material.service';
 import { Region } from '../region/region.entity';
-import { InitiativeParticipant, JointInitiative, ParticipantRole } from './initiative.entity';
+import {
+  INITIATIVE_REGIONS,
+  InitiativeParticipant,
+  JointInitiative,
+  ParticipantRole,
+} from './initiative.entity';
 import { Payload } from '../../common/mutation';
 import { initiativeCommands } from './initiative.commands';
 import {
@@ -56,7 +61,7 @@ const participantsOf = batchField('JointInitiative', 'participants', async (ctx,
 
 /** An initiative's regions: loaded for a whole list at once when it selects them. */
 const regionsOf = batchField('JointInitiative', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'joint_initiative_region', id),
+  regionService.regionsOf(ctx, INITIATIVE_REGIONS, id),
 );
 
 /** What the field resolvers below read of an initiative and a participant (see `view-props.ts`). */

@@ -22,6 +22,7 @@ import type { Actor } from '../actor/actor.entity';
 import type { Contact } from '../actor/contact.entity';
 import { Region } from '../region/region.entity';
 import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
+import type { RegionLink } from '../region/region-reach';
 
 export enum DeliveryMode {
   ON_SITE = 'ON_SITE',
@@ -44,6 +45,15 @@ export const SERVICE_OFFERING_TEXT: TextSearchSpec = {
   title: 'title',
   description: 'description',
   publicWhere: (a) => `${a}.status = 'PUBLISHED'`,
+};
+
+/**
+ * The pivot linking service offerings to the regions they serve: the entity maps it, and region filters and
+ * batched reach queries (the region feature's functions) take it as their `link`.
+ */
+export const OFFERING_REGIONS: RegionLink = {
+  table: 'service_offering_region',
+  ownerColumn: 'service_offering_id',
 };
 
 /** A service an actor offers: to which regions, age groups and support needs, in which languages. */
@@ -124,8 +134,8 @@ export class ServiceOffering extends ImportedEntity {
 
   @ManyToMany({
     entity: () => Region,
-    pivotTable: 'service_offering_region',
-    joinColumn: 'service_offering_id',
+    pivotTable: OFFERING_REGIONS.table,
+    joinColumn: OFFERING_REGIONS.ownerColumn,
     inverseJoinColumn: 'region_id',
   })
   regions = new Collection<Region>(this);

@@ -14,7 +14,7 @@ import { Actor } from '../actor/actor.entity';
 import { Contact } from '../actor/contact.entity';
 import { Region } from '../region/region.entity';
 import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
-import { ServiceOffering } from './service-offering.entity';
+import { OFFERING_REGIONS, ServiceOffering } from './service-offering.entity';
 import { PublicationStatus } from '../../common/enums';
 import { Payload } from '../../common/mutation';
 import { serviceOfferingCommands } from './service-offering.commands';
@@ -59,7 +59,7 @@ const supportNeedsOf = batchField('ServiceOffering', 'supportNeeds', (ctx, id) =
   serviceOfferingService.supportNeedsOf(ctx, id),
 );
 const regionsOf = batchField('ServiceOffering', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'service_offering_region', id),
+  regionService.regionsOf(ctx, OFFERING_REGIONS, id),
 );
 
 /** What the field resolvers below read of an offering (see `view-props.ts`). */
