@@ -19,9 +19,8 @@ import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import { Region } from '../region/region.entity';
+import { Region, type RegionLink } from '../region';
 import type { Contact } from './contact.entity';
-import type { RegionLink } from '../region/region-reach';
 
 export enum ActorKind {
   ELMERI_SCHOOL = 'ELMERI_SCHOOL',

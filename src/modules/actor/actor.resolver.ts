@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { regionService } from '../region/region.service';
+import { regionService, Region } from '../region';
 import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
@@ -10,19 +10,20 @@ import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { ValidationError } from '../../common/errors';
-import { EventFilter, EventOrder } from '../event/event.inputs';
-import { EventConnection } from '../event/event.resolver';
-import { eventService } from '../event/event.service';
-import { InitiativeFilter, InitiativeOrder } from '../initiative/initiative.inputs';
-import { JointInitiativeConnection } from '../initiative/initiative.resolver';
-import { initiativeService } from '../initiative/initiative.service';
-import { MaterialFilter, MaterialOrder } from '../material/material.inputs';
-import { SharedMaterialConnection } from '../material/material.resolver';
-import { materialService } from '../material/material.service';
-import { Region } from '../region/region.entity';
-import { ServiceOfferingFilter, ServiceOfferingOrder } from '../service-offering/service-offering.inputs';
-import { ServiceOfferingConnection } from '../service-offering/service-offering.resolver';
-import { serviceOfferingService } from '../service-offering/service-offering.service';
+import { EventFilter, EventOrder, EventConnection, eventService } from '../event';
+import {
+  InitiativeFilter,
+  InitiativeOrder,
+  JointInitiativeConnection,
+  initiativeService,
+} from '../initiative';
+import { MaterialFilter, MaterialOrder, SharedMaterialConnection, materialService } from '../material';
+import {
+  ServiceOfferingFilter,
+  ServiceOfferingOrder,
+  ServiceOfferingConnection,
+  serviceOfferingService,
+} from '../service-offering';
 import { Actor, ACTOR_REGIONS, isVaatuKind } from './actor.entity';
 import { Payload } from '../../common/mutation';
 import { actorCommands } from './actor.commands';

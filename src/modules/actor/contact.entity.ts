@@ -12,9 +12,8 @@ import {
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity } from '../../common/node';
-import { Region } from '../region/region.entity';
+import { Region, type RegionLink } from '../region';
 import type { Actor } from './actor.entity';
-import type { RegionLink } from '../region/region-reach';
 
 export enum ContactRole {
   GENERAL = 'GENERAL',

@@ -3,8 +3,8 @@ import { loadById } from '../../common/by-id';
 import { listAll, selection } from '../../common/list-query';
 import { readRows } from '../../db/query';
 import { rawSql, sql } from '../../common/sql';
-import { policy } from '../auth/policy';
-import { linkedReachSql, RegionMatch, regionsByIdSql } from '../region/region-reach';
+import { policy } from '../auth';
+import { linkedReachSql, RegionMatch, regionsByIdSql } from '../region';
 import { Contact, CONTACT_REGIONS, ContactRole } from './contact.entity';
 
 /** Reading contact persons: personal data, for authenticated staff only (empty lists otherwise). */

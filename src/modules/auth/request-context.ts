@@ -4,7 +4,7 @@ import { Language } from '../../common/enums';
 import { UnauthenticatedError } from '../../common/errors';
 import { LoaderRegistry } from '../../common/loaders';
 import { languageFromHeader } from '../../common/localized';
-import { StaffService } from '../staff/staff.service';
+import { StaffService } from '../staff';
 import { TokenVerifier } from './token';
 
 export interface RequestCredentials {

@@ -4,16 +4,13 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../common/err
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId, expectGlobalIds, toGlobalId } from '../../common/node';
 import { PublicationStatus } from '../../common/enums';
-import { AnnouncementTopic, EventChangeType } from '../announcement/announcement.entity';
-import { announce } from '../announcement/announcement.outbox';
+import { AnnouncementTopic, EventChangeType, announce } from '../announcement';
 import { webUrl } from '../../common/urls';
-import { requireActorsById } from '../actor/actor.service';
-import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
-import { policy } from '../auth/policy';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { initiativeService } from '../initiative/initiative.service';
-import { requireRegionsByCode } from '../region/region.service';
+import { requireActorsById } from '../actor';
+import { AuditAction, auditService } from '../audit';
+import { policy } from '../auth';
+import { JointInitiative, initiativeService } from '../initiative';
+import { requireRegionsByCode } from '../region';
 import { Event, EventStatus } from './event.entity';
 import { CreateEventInput, UpdateEventInput } from './event.inputs';
 

@@ -5,10 +5,9 @@ import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import type { Actor } from '../actor/actor.entity';
-import type { JointInitiative } from '../initiative/initiative.entity';
-import { Region } from '../region/region.entity';
-import type { RegionLink } from '../region/region-reach';
+import type { Actor } from '../actor';
+import type { JointInitiative } from '../initiative';
+import { Region, type RegionLink } from '../region';
 
 export enum EventKind {
   NETWORK_DAY = 'NETWORK_DAY',

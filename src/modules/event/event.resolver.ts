@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { regionService } from '../region/region.service';
+import { regionService, Region } from '../region';
 import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
@@ -8,9 +8,8 @@ import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { Region } from '../region/region.entity';
+import { Actor } from '../actor';
+import { JointInitiative } from '../initiative';
 import { Event, EVENT_REGIONS } from './event.entity';
 import { Payload } from '../../common/mutation';
 import { eventCommands } from './event.commands';

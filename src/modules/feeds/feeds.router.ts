@@ -5,21 +5,27 @@ import { ValidationError } from '../../common/errors';
 import { idsOf, narrowed } from '../../common/list-query';
 import { fromGlobalId, toGlobalId } from '../../common/node';
 import { rawSql, sql } from '../../common/sql';
-import { actorService } from '../actor/actor.service';
-import { EventKind } from '../event/event.entity';
-import { MaterialKind } from '../material/material.entity';
-import { materialService } from '../material/material.service';
-import { cachedRoute } from '../open-data/cached-route';
-import { ConditionalCache } from '../open-data/conditional';
-import { notFoundRoutes } from '../open-data/fallbacks';
-import { Connection, readPages } from '../open-data/pages';
-import { codeParam, enumParam, langParam, listParam } from '../open-data/query-params';
-import { baseUrl, OpenDataDeps, RouteCall } from '../open-data/route';
-import { linkReachesSql, RegionMatch, requireRegionScope } from '../region/region-reach';
+import { actorService, ACTOR_REGIONS } from '../actor';
+import { EventKind } from '../event';
+import { MaterialKind, materialService } from '../material';
+import {
+  cachedRoute,
+  ConditionalCache,
+  notFoundRoutes,
+  Connection,
+  readPages,
+  codeParam,
+  enumParam,
+  langParam,
+  listParam,
+  baseUrl,
+  OpenDataDeps,
+  RouteCall,
+} from '../open-data';
+import { linkReachesSql, RegionMatch, requireRegionScope } from '../region';
 import { toAtom, FeedMaterial } from './atom';
 import { CalendarEvent, toIcs } from './calendar';
-import { INITIATIVE_REGIONS } from '../initiative/initiative.entity';
-import { ACTOR_REGIONS } from '../actor/actor.entity';
+import { INITIATIVE_REGIONS } from '../initiative';
 
 /** The most events one calendar holds, and how far back it reaches. */
 export const MAX_CALENDAR_EVENTS = 1000;

@@ -19,9 +19,8 @@ import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import type { Actor } from '../actor/actor.entity';
-import { Region } from '../region/region.entity';
-import type { RegionLink } from '../region/region-reach';
+import type { Actor } from '../actor';
+import { Region, type RegionLink } from '../region';
 
 export enum InitiativeKind {
   THEME_GROUP = 'THEME_GROUP',

@@ -1,23 +1,17 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { regionService } from '../region/region.service';
+import { regionService, Region } from '../region';
 import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
-import { actorService } from '../actor/actor.service';
+import { actorService, Actor } from '../actor';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { EventFilter, EventOrder } from '../event/event.inputs';
-import { EventConnection } from '../event/event.resolver';
-import { eventService } from '../event/event.service';
-import { MaterialFilter, MaterialOrder } from '../material/material.inputs';
-import { SharedMaterialConnection } from '../material/material.resolver';
-import { materialService } from '../material/material.service';
-import { Region } from '../region/region.entity';
+import { EventFilter, EventOrder, EventConnection, eventService } from '../event';
+import { MaterialFilter, MaterialOrder, SharedMaterialConnection, materialService } from '../material';
 import {
   INITIATIVE_REGIONS,
   InitiativeParticipant,

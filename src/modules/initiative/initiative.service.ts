@@ -9,8 +9,8 @@ import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
-import { policy } from '../auth/policy';
-import { linkReachesSql, requireRegionScope } from '../region/region-reach';
+import { policy } from '../auth';
+import { linkReachesSql, requireRegionScope } from '../region';
 import {
   INITIATIVE_REGIONS,
   INITIATIVE_TEXT,

@@ -1,15 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { fieldReads, selectedProps } from '../../common/view-props';
-import { actorService } from '../actor/actor.service';
+import { actorService, Actor } from '../actor';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { initiativeService } from '../initiative/initiative.service';
+import { JointInitiative, initiativeService } from '../initiative';
 import { SharedMaterial } from './material.entity';
 import { PublicationStatus } from '../../common/enums';
 import { Payload } from '../../common/mutation';

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
-import { exportRouter } from '../export/export.router';
-import { feedsRouter } from '../feeds/feeds.router';
-import { hsdsRouter } from '../hsds/hsds.router';
+import { exportRouter } from '../export';
+import { feedsRouter } from '../feeds';
+import { hsdsRouter } from '../hsds';
 import type { OpenDataDeps } from './route';
 
 /**

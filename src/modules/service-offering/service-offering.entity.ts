@@ -18,11 +18,9 @@ import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import type { Actor } from '../actor/actor.entity';
-import type { Contact } from '../actor/contact.entity';
-import { Region } from '../region/region.entity';
-import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
-import type { RegionLink } from '../region/region-reach';
+import type { Actor, Contact } from '../actor';
+import { Region, type RegionLink } from '../region';
+import { ServiceCategory, SupportNeed } from '../taxonomy';
 
 export enum DeliveryMode {
   ON_SITE = 'ON_SITE',

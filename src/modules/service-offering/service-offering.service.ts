@@ -7,18 +7,11 @@ import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
 import { finnishToday } from '../../common/dates';
-import { actorOfKindSql } from '../actor/actor-kind';
-import { policy } from '../auth/policy';
-import {
-  linkedReachSql,
-  linkReachesSql,
-  RegionMatch,
-  regionsByIdSql,
-  requireRegionScope,
-} from '../region/region-reach';
+import { actorOfKindSql } from '../actor';
+import { policy } from '../auth';
+import { linkedReachSql, linkReachesSql, RegionMatch, regionsByIdSql, requireRegionScope } from '../region';
 import { sql } from '../../common/sql';
-import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
-import { taxonomyService } from '../taxonomy/taxonomy.service';
+import { ServiceCategory, SupportNeed, taxonomyService } from '../taxonomy';
 import { OFFERING_REGIONS, SERVICE_OFFERING_TEXT, ServiceOffering } from './service-offering.entity';
 import { Validity, validitySql } from './validity';
 import {

@@ -3,8 +3,8 @@ import { loadById } from '../../common/by-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext, Viewer } from '../../common/context';
 import { UnauthenticatedError } from '../../common/errors';
-import { Actor } from '../actor/actor.entity';
-import type { StaffClaims } from '../auth/token';
+import { Actor } from '../actor';
+import type { StaffClaims } from '../auth';
 import { StaffMember } from './staff-member.entity';
 
 const CACHE_TTL_MS = 60_000;
