@@ -41,7 +41,8 @@ import {
   RetentionJob,
   retentionSettings,
 } from './modules/privacy';
-import { InternalQueries, openDataRoutes } from './modules/open-data';
+import { InternalQueries } from './modules/open-data';
+import { openDataRoutes } from './modules/open-data-routes';
 import { staffService } from './modules/staff';
 import { Logger, loggerFor } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';

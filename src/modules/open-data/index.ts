@@ -25,4 +25,3 @@ export {
 } from './query-params';
 export { baseUrl } from './route';
 export type { OpenDataDeps, RouteCall } from './route';
-export { openDataRoutes } from './open-data.routes';
