@@ -10,21 +10,27 @@ import {
 } from './coverage';
 import { AnnouncementResolver } from './announcement';
 import { AuditEntryResolver, AuditFieldChangeResolver } from './audit';
-import { EventResolver } from './event';
-import { InitiativeParticipantResolver, JointInitiativeResolver } from './initiative';
+import { ActorEventsResolver, EventResolver, InitiativeEventsResolver } from './event';
+import {
+  ActorInitiativesResolver,
+  InitiativeParticipantResolver,
+  JointInitiativeResolver,
+} from './initiative';
 import {
   AccessibilityIssueResolver,
   CaptionReportRowResolver,
   MaterialCaptionsResolver,
   VideoCaptionsResolver,
   SharedMaterialResolver,
+  ActorMaterialsResolver,
+  InitiativeMaterialsResolver,
 } from './material';
 import { ServiceNeedResolver } from './need';
 import { NodeResolver } from './node';
 import { PrivacyResolver } from './privacy';
 import { RegionResolver } from './region';
 import { SearchResolver } from './search';
-import { ServiceOfferingResolver } from './service-offering';
+import { ActorServicesResolver, ServiceOfferingResolver } from './service-offering';
 import { StaffMemberResolver } from './staff';
 import { AgeGroupTermResolver, ServiceCategoryResolver, SupportNeedResolver } from './taxonomy';
 
@@ -40,14 +46,20 @@ export const resolvers: NonEmptyArray<Function> = [
   ContactResolver,
   StaffMemberResolver,
   ServiceOfferingResolver,
+  ActorServicesResolver,
   JointInitiativeResolver,
   InitiativeParticipantResolver,
+  ActorInitiativesResolver,
   SharedMaterialResolver,
+  ActorMaterialsResolver,
+  InitiativeMaterialsResolver,
   MaterialCaptionsResolver,
   VideoCaptionsResolver,
   AccessibilityIssueResolver,
   CaptionReportRowResolver,
   EventResolver,
+  ActorEventsResolver,
+  InitiativeEventsResolver,
   ServiceNeedResolver,
   AuditEntryResolver,
   AuditFieldChangeResolver,

@@ -10,20 +10,6 @@ import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { ValidationError } from '../../common/errors';
-import { EventFilter, EventOrder, EventConnection, eventService } from '../event';
-import {
-  InitiativeFilter,
-  InitiativeOrder,
-  JointInitiativeConnection,
-  initiativeService,
-} from '../initiative';
-import { MaterialFilter, MaterialOrder, SharedMaterialConnection, materialService } from '../material';
-import {
-  ServiceOfferingFilter,
-  ServiceOfferingOrder,
-  ServiceOfferingConnection,
-  serviceOfferingService,
-} from '../service-offering';
 import { Actor, ACTOR_REGIONS, isVaatuKind } from './actor.entity';
 import { Payload } from '../../common/mutation';
 import { actorCommands } from './actor.commands';
@@ -51,10 +37,6 @@ fieldReads('Actor', {
   parent: ['parent'],
   units: [],
   contacts: [],
-  services: [],
-  initiatives: [],
-  materials: [],
-  events: [],
 });
 
 @Resolver(() => Actor)
@@ -156,81 +138,5 @@ export class ActorResolver {
   @FieldResolver(() => [Contact], { description: 'Personal data: an empty list for anonymous readers.' })
   contacts(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
     return actorService.contacts(ctx, actor);
-  }
-
-  @FieldResolver(() => ServiceOfferingConnection)
-  async services(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
-    @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
-  ) {
-    return toConnection(
-      await serviceOfferingService.forActor(ctx, actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => JointInitiativeConnection, { description: 'Initiatives the actor takes part in.' })
-  async initiatives(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
-    @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
-  ) {
-    return toConnection(
-      await initiativeService.forActor(ctx, actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => SharedMaterialConnection, { description: 'Materials the actor publishes.' })
-  async materials(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
-    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
-  ) {
-    return toConnection(
-      await materialService.forParent(ctx, 'publisher', actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => EventConnection, { description: 'Events the actor organises.' })
-  async events(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
-    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
-  ) {
-    return toConnection(
-      await eventService.forParent(ctx, 'organizer', actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
   }
 }

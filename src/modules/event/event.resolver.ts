@@ -139,3 +139,53 @@ export class EventResolver {
     return pickLang(e.audienceI18n, lang ?? ctx.lang);
   }
 }
+
+/** `Actor.events`: the event feature adds the field, so the actor feature need not know events. */
+fieldReads('Actor', { events: [] });
+
+@Resolver(() => Actor)
+export class ActorEventsResolver {
+  @FieldResolver(() => EventConnection, { description: 'Events the actor organises.' })
+  async events(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
+  ) {
+    return toConnection(
+      await eventService.forParent(ctx, 'organizer', actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
+  }
+}
+
+/** `JointInitiative.events`, added here for the same reason. */
+fieldReads('JointInitiative', { events: [] });
+
+@Resolver(() => JointInitiative)
+export class InitiativeEventsResolver {
+  @FieldResolver(() => EventConnection)
+  async events(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
+  ) {
+    return toConnection(
+      await eventService.forParent(ctx, 'initiative', i.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
+  }
+}

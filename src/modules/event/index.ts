@@ -4,6 +4,6 @@
 // feature through this file defines its classes before anything that decorates with them.
 
 export { Event, EVENT_TEXT, EventKind } from './event.entity';
-export { EventFilter, EventOrder } from './event.inputs';
+export { EventFilter } from './event.inputs';
 export { eventService } from './event.service';
-export { EventConnection, EventResolver } from './event.resolver';
+export { ActorEventsResolver, EventResolver, InitiativeEventsResolver } from './event.resolver';

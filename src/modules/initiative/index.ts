@@ -12,10 +12,10 @@ export {
   JointInitiative,
   ParticipantRole,
 } from './initiative.entity';
-export { InitiativeFilter, InitiativeOrder } from './initiative.inputs';
+export { InitiativeFilter } from './initiative.inputs';
 export { initiativeService } from './initiative.service';
 export {
+  ActorInitiativesResolver,
   InitiativeParticipantResolver,
-  JointInitiativeConnection,
   JointInitiativeResolver,
 } from './initiative.resolver';

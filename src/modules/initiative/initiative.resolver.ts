@@ -10,8 +10,6 @@ import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { EventFilter, EventOrder, EventConnection, eventService } from '../event';
-import { MaterialFilter, MaterialOrder, SharedMaterialConnection, materialService } from '../material';
 import {
   INITIATIVE_REGIONS,
   InitiativeParticipant,
@@ -65,8 +63,6 @@ fieldReads('JointInitiative', {
   website: ['website'],
   regions: [],
   participants: [],
-  materials: [],
-  events: [],
 });
 fieldReads('InitiativeParticipant', { actor: ['actor'] });
 
@@ -179,44 +175,6 @@ export class JointInitiativeResolver {
   participants(@Root() i: JointInitiative, @Ctx() ctx: RequestContext) {
     return participantsOf(ctx, i);
   }
-
-  @FieldResolver(() => SharedMaterialConnection)
-  async materials(
-    @Root() i: JointInitiative,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
-    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
-  ) {
-    return toConnection(
-      await materialService.forParent(ctx, 'initiative', i.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => EventConnection)
-  async events(
-    @Root() i: JointInitiative,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
-    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
-  ) {
-    return toConnection(
-      await eventService.forParent(ctx, 'initiative', i.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
 }
 
 @Resolver(() => InitiativeParticipant)
@@ -224,5 +182,30 @@ export class InitiativeParticipantResolver {
   @FieldResolver(() => Actor)
   actor(@Root() p: InitiativeParticipant, @Ctx() ctx: RequestContext) {
     return actorService.findById(ctx, p.actor.id);
+  }
+}
+
+/** `Actor.initiatives`: the initiative feature adds the field, so the actor feature need not know initiatives. */
+fieldReads('Actor', { initiatives: [] });
+
+@Resolver(() => Actor)
+export class ActorInitiativesResolver {
+  @FieldResolver(() => JointInitiativeConnection, { description: 'Initiatives the actor takes part in.' })
+  async initiatives(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
+    @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
+  ) {
+    return toConnection(
+      await initiativeService.forActor(ctx, actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 }

@@ -4,7 +4,7 @@
 // feature through this file defines its classes before anything that decorates with them.
 
 export { MATERIAL_TEXT, MaterialKind, SharedMaterial, VideoDetails } from './material.entity';
-export { MaterialFilter, MaterialOrder } from './material.inputs';
+export { MaterialFilter } from './material.inputs';
 export { materialService } from './material.service';
 export {
   AccessibilityIssueResolver,
@@ -12,4 +12,8 @@ export {
   MaterialCaptionsResolver,
   VideoCaptionsResolver,
 } from './captions.resolver';
-export { SharedMaterialConnection, SharedMaterialResolver } from './material.resolver';
+export {
+  ActorMaterialsResolver,
+  InitiativeMaterialsResolver,
+  SharedMaterialResolver,
+} from './material.resolver';

@@ -156,3 +156,53 @@ export class SharedMaterialResolver {
     return m.initiative ? initiativeService.loadVisible(ctx, m.initiative.id) : null;
   }
 }
+
+/** `Actor.materials`: the material feature adds the field, so the actor feature need not know materials. */
+fieldReads('Actor', { materials: [] });
+
+@Resolver(() => Actor)
+export class ActorMaterialsResolver {
+  @FieldResolver(() => SharedMaterialConnection, { description: 'Materials the actor publishes.' })
+  async materials(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
+  ) {
+    return toConnection(
+      await materialService.forParent(ctx, 'publisher', actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
+  }
+}
+
+/** `JointInitiative.materials`, added here so the initiative feature need not know materials. */
+fieldReads('JointInitiative', { materials: [] });
+
+@Resolver(() => JointInitiative)
+export class InitiativeMaterialsResolver {
+  @FieldResolver(() => SharedMaterialConnection)
+  async materials(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
+  ) {
+    return toConnection(
+      await materialService.forParent(ctx, 'initiative', i.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
+  }
+}

@@ -4,11 +4,11 @@
 // feature through this file defines its classes before anything that decorates with them.
 
 export { CostType, DeliveryMode, SERVICE_OFFERING_TEXT, ServiceOffering } from './service-offering.entity';
-export {
-  ServiceOfferingFilter,
-  ServiceOfferingOrder,
-  ServiceOfferingOrderField,
-} from './service-offering.inputs';
+export { ServiceOfferingFilter, ServiceOfferingOrderField } from './service-offering.inputs';
 export { Validity, ValidityField, validitySql } from './validity';
 export { serviceOfferingService } from './service-offering.service';
-export { ServiceOfferingConnection, ServiceOfferingResolver } from './service-offering.resolver';
+export {
+  ActorServicesResolver,
+  ServiceOfferingConnection,
+  ServiceOfferingResolver,
+} from './service-offering.resolver';

@@ -214,3 +214,28 @@ export class ServiceOfferingResolver {
     return contactService.findById(ctx, offering.contact.id);
   }
 }
+
+/** `Actor.services`: the service-offering feature adds the field, so the actor feature need not know offerings. */
+fieldReads('Actor', { services: [] });
+
+@Resolver(() => Actor)
+export class ActorServicesResolver {
+  @FieldResolver(() => ServiceOfferingConnection)
+  async services(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
+    @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
+  ) {
+    return toConnection(
+      await serviceOfferingService.forActor(ctx, actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
+  }
+}
