@@ -8,4 +8,4 @@ export { policy } from './policy';
 export { signDevToken, TokenVerifier } from './token';
 export type { StaffClaims } from './token';
 export { makeContextFactory } from './request-context';
-export type { RequestCredentials } from './request-context';
+export type { RequestCredentials, ViewerSource } from './request-context';
