@@ -29,7 +29,8 @@ import { createResponseCache, ResponseCache } from './graphql/response-cache/res
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/websocket';
-import { AnnouncementHub, AnnouncementHubOptions, configureOutbox, topicSpecs } from './modules/announcement';
+import { AnnouncementHub, AnnouncementHubOptions, topicSpecs } from './modules/announcement';
+import { configureOutbox } from './modules/outbox';
 import { configureCoverage } from './modules/coverage';
 import { makeContextFactory, TokenVerifier } from './modules/auth';
 import { resolvers } from './modules';

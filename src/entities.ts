@@ -1,7 +1,7 @@
 import { Actor, Contact } from './modules/actor';
 import { DataChange, DataVersion } from './modules/coverage';
 import { ContentChange } from './graphql/response-cache/content-change.entity';
-import { Announcement } from './modules/announcement';
+import { Announcement } from './modules/outbox';
 import { AuditEntry } from './modules/audit';
 import { Event } from './modules/event';
 import { InitiativeParticipant, JointInitiative } from './modules/initiative';

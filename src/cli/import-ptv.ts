@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { configureOutbox } from '../modules/announcement';
+import { configureOutbox } from '../modules/outbox';
 import { formatReport, importPtv } from '../modules/ptv-import';
 
 const USAGE = `Usage: npm run import:ptv -- [--dry-run] [--json] FILE...

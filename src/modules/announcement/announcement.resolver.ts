@@ -11,7 +11,7 @@ import {
   InitiativeChangeType,
   MaterialChangeType,
   ServiceOfferingChangeType,
-} from './announcement.entity';
+} from '../outbox';
 import type { AnnouncementEvent } from './announcement.hub';
 
 @ObjectType({ description: 'A newly published material or video (or, when asked for, an update of one).' })

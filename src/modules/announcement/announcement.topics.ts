@@ -5,7 +5,7 @@ import { RequestContext } from '../../common/context';
 import { JointInitiative, InitiativeFilter, initiativeService } from '../initiative';
 import { SharedMaterial, MaterialFilter, materialService } from '../material';
 import { ServiceOffering, ServiceOfferingFilter, serviceOfferingService } from '../service-offering';
-import { AnnouncementTopic } from './announcement.entity';
+import { AnnouncementTopic } from '../outbox';
 import { TopicSpec } from './announcement.hub';
 
 function loader<T extends { id: string }>(entity: EntityName<T>) {

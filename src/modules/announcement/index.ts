@@ -3,16 +3,7 @@
 // deep import from outside). Files are listed entities first, resolvers last, so that loading the
 // feature through this file defines its classes before anything that decorates with them.
 
-export {
-  Announcement,
-  AnnouncementTopic,
-  EventChangeType,
-  InitiativeChangeType,
-  MaterialChangeType,
-  ServiceOfferingChangeType,
-} from './announcement.entity';
 export { AnnouncementHub } from './announcement.hub';
 export type { AnnouncementHubOptions } from './announcement.hub';
-export { announce, configureOutbox } from './announcement.outbox';
 export { topicSpecs } from './announcement.topics';
 export { AnnouncementResolver } from './announcement.resolver';

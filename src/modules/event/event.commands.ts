@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../common/err
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId, expectGlobalIds, toGlobalId } from '../../common/node';
 import { PublicationStatus } from '../../common/enums';
-import { AnnouncementTopic, EventChangeType, announce } from '../announcement';
+import { AnnouncementTopic, EventChangeType, announce } from '../outbox';
 import { webUrl } from '../../common/urls';
 import { requireActorsById } from '../actor';
 import { AuditAction, auditService } from '../audit';

@@ -6,7 +6,7 @@ import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../co
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
 import { Actor } from '../actor';
-import { AnnouncementTopic, InitiativeChangeType, announce } from '../announcement';
+import { AnnouncementTopic, InitiativeChangeType, announce } from '../outbox';
 import { AuditAction, auditService } from '../audit';
 import { policy } from '../auth';
 import { requireRegionsByCode } from '../region';

@@ -11,7 +11,7 @@ import { policy } from '../auth';
 import { JointInitiative, initiativeService } from '../initiative';
 import { MaterialKind, SharedMaterial, VideoDetails } from './material.entity';
 import { CreateSharedMaterialInput, UpdateSharedMaterialInput, VideoDetailsInput } from './material.inputs';
-import { AnnouncementTopic, MaterialChangeType, announce } from '../announcement';
+import { AnnouncementTopic, MaterialChangeType, announce } from '../outbox';
 
 const AUDITED = [
   'kind',

@@ -4,7 +4,7 @@ import { ImportSource } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { diffSnapshots, snapshot } from '../../common/mutation';
 import { Actor, ActorKind } from '../actor';
-import { AnnouncementTopic, ServiceOfferingChangeType, announce } from '../announcement';
+import { AnnouncementTopic, ServiceOfferingChangeType, announce } from '../outbox';
 import { auditService } from '../audit';
 import { Region, RegionKind } from '../region';
 import { CostType, ServiceOffering } from '../service-offering';

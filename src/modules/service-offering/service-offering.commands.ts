@@ -13,7 +13,7 @@ import { requireRegionsByCode } from '../region';
 import { requireTerms } from '../taxonomy';
 import { ServiceOffering } from './service-offering.entity';
 import { CreateServiceOfferingInput, UpdateServiceOfferingInput } from './service-offering.inputs';
-import { AnnouncementTopic, ServiceOfferingChangeType, announce } from '../announcement';
+import { AnnouncementTopic, ServiceOfferingChangeType, announce } from '../outbox';
 
 const AUDITED = [
   'titleI18n',
