@@ -26,7 +26,11 @@ const regionsOf = batchField('Actor', 'regions', (ctx, id) =>
   regionService.regionsOf(ctx, ACTOR_REGIONS, id),
 );
 
-/** What the field resolvers below read of an actor (see `view-props.ts`). */
+/**
+ * What the field resolvers below read of an actor (see `view-props.ts`). The lists of other records
+ * on an actor (`services`, `initiatives`, `materials`, `events`) are added by the features owning
+ * those records (`ActorEventsResolver` in `event/` and so on), so that actor does not import them.
+ */
 fieldReads('Actor', {
   name: ['nameI18n', 'slug'],
   description: ['descriptionI18n'],

@@ -56,7 +56,10 @@ const regionsOf = batchField('JointInitiative', 'regions', (ctx, id) =>
   regionService.regionsOf(ctx, INITIATIVE_REGIONS, id),
 );
 
-/** What the field resolvers below read of an initiative and a participant (see `view-props.ts`). */
+/**
+ * What the field resolvers below read of an initiative and a participant (see `view-props.ts`).
+ * `JointInitiative.materials` and `.events` are added by the material and event features.
+ */
 fieldReads('JointInitiative', {
   title: ['titleI18n'],
   description: ['descriptionI18n'],
