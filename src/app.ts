@@ -29,24 +29,22 @@ import { createResponseCache, ResponseCache } from './graphql/response-cache/res
 import { buildHubSchema } from './graphql/schema';
 import { installSqlCounter, sqlStatementsSoFar, withSqlCounter } from './graphql/sql-counter';
 import { attachWebSocket } from './graphql/ws';
-import { AnnouncementHub, AnnouncementHubOptions } from './modules/announcement/announcement.hub';
-import { configureOutbox } from './modules/announcement/announcement.outbox';
-import { configureCoverage } from './modules/coverage/coverage.service';
-import { topicSpecs } from './modules/announcement/announcement.topics';
-import { makeContextFactory } from './modules/auth/request-context';
-import { TokenVerifier } from './modules/auth/token';
+import { AnnouncementHub, AnnouncementHubOptions, topicSpecs } from './modules/announcement';
+import { configureOutbox } from './modules/outbox';
+import { configureCoverage } from './modules/coverage';
+import { makeContextFactory, TokenVerifier } from './modules/auth';
 import { resolvers } from './modules';
 import {
   configureErasureBroadcast,
   ERASURE_CHANNEL,
   onErasure,
   parseErasureNotice,
-} from './modules/privacy/erasure-events';
-import { RetentionJob } from './modules/privacy/retention.job';
-import { retentionSettings } from './modules/privacy/retention.service';
-import { InternalQueries } from './modules/open-data/internal-query';
-import { openDataRoutes } from './modules/open-data/open-data.routes';
-import { staffService } from './modules/staff/staff.instance';
+  RetentionJob,
+  retentionSettings,
+} from './modules/privacy';
+import { InternalQueries } from './modules/open-data';
+import { openDataRoutes } from './modules/open-data-routes';
+import { staffService } from './modules/staff';
 import { Logger, loggerFor } from './common/logger';
 import { SeedDemo, seedIfEmpty } from './db/prepare';
 import { corsMiddleware, OriginPolicy } from './graphql/cors';

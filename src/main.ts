@@ -3,7 +3,7 @@ import cluster from 'node:cluster';
 import { clusterReadiness, preparedByPrimary, runPrimary } from './cluster';
 import { Logger, loggerFor } from './common/logger';
 import { Config, loadConfig } from './config';
-import { developmentSecret, usesDevelopmentSecret } from './modules/auth/dev-secret';
+import { developmentSecret, usesDevelopmentSecret } from './modules/auth';
 import { redactText } from './common/redact';
 
 /*

@@ -5,8 +5,7 @@ import { fromGlobalId, toGlobalId } from '../common/node';
 import { redactText } from '../common/redact';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { configureErasureBroadcast, ErasureNotice } from '../modules/privacy/erasure-events';
-import { erasureService } from '../modules/privacy/erasure.service';
+import { configureErasureBroadcast, ErasureNotice, erasureService } from '../modules/privacy';
 
 const USAGE = `Erases a person's data (as the eraseStaffMember / eraseContact mutations do):
   npm run erase -- --staff SUBJECT   a staff member by token subject: <issuer>|<sub> as stored

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { configureOutbox } from '../modules/announcement/announcement.outbox';
-import { formatReport } from '../modules/ptv-import/ptv-import.report';
-import { importPtv } from '../modules/ptv-import/ptv-import.service';
+import { configureOutbox } from '../modules/outbox';
+import { formatReport, importPtv } from '../modules/ptv-import';
 
 const USAGE = `Usage: npm run import:ptv -- [--dry-run] [--json] FILE...
 Imports organisations and services from Finnish Service Catalogue (PTV) open-API v11 JSON files.

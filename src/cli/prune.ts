@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { redactText } from '../common/redact';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { configureErasureBroadcast } from '../modules/privacy/erasure-events';
-import { applyRetention, retentionSettings } from '../modules/privacy/retention.service';
+import { configureErasureBroadcast, applyRetention, retentionSettings } from '../modules/privacy';
 
 /**
  * `npm run prune`: applies the retention periods now (what the hub does once a day): deletes audit

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Role } from '../common/context';
 import { loadConfig } from '../config';
-import { developmentSecret, usesDevelopmentSecret } from '../modules/auth/dev-secret';
-import { signDevToken } from '../modules/auth/token';
+import { developmentSecret, usesDevelopmentSecret, signDevToken } from '../modules/auth';
 
 /**
  * Prints a development token: `npm run token -- --actor valteri --role EDITOR [--ttl 3600]`.

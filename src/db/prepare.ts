@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
-import { Actor } from '../modules/actor/actor.entity';
+import { Actor } from '../modules/actor';
 import { Database, openDatabase } from './database';
 
 /** Loads demo data into an empty database (the zero-setup start passes the demo data set). */

@@ -1,36 +1,38 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { ActorResolver } from './actor/actor.resolver';
-import { ContactResolver, RegionContactsResolver } from './actor/contact.resolver';
+import { ActorResolver, ContactResolver, RegionContactsResolver } from './actor';
 import {
   CategoryTotalResolver,
   CoverageCellResolver,
   RegionTotalResolver,
   ServiceCoverageResolver,
-} from './coverage/coverage.resolver';
-import { CountBucketResolver, StatisticsResolver } from './coverage/statistics.resolver';
-import { AnnouncementResolver } from './announcement/announcement.resolver';
-import { AuditEntryResolver, AuditFieldChangeResolver } from './audit/audit.resolver';
-import { EventResolver } from './event/event.resolver';
-import { InitiativeParticipantResolver, JointInitiativeResolver } from './initiative/initiative.resolver';
+  CountBucketResolver,
+  StatisticsResolver,
+} from './coverage';
+import { AnnouncementResolver } from './announcement';
+import { AuditEntryResolver, AuditFieldChangeResolver } from './audit';
+import { ActorEventsResolver, EventResolver, InitiativeEventsResolver } from './event';
+import {
+  ActorInitiativesResolver,
+  InitiativeParticipantResolver,
+  JointInitiativeResolver,
+} from './initiative';
 import {
   AccessibilityIssueResolver,
   CaptionReportRowResolver,
   MaterialCaptionsResolver,
   VideoCaptionsResolver,
-} from './material/captions.resolver';
-import { SharedMaterialResolver } from './material/material.resolver';
-import { ServiceNeedResolver } from './need/service-need.resolver';
-import { NodeResolver } from './node/node.resolver';
-import { PrivacyResolver } from './privacy/privacy.resolver';
-import { RegionResolver } from './region/region.resolver';
-import { SearchResolver } from './search/search.resolver';
-import { ServiceOfferingResolver } from './service-offering/service-offering.resolver';
-import { StaffMemberResolver } from './staff/staff.resolver';
-import {
-  AgeGroupTermResolver,
-  ServiceCategoryResolver,
-  SupportNeedResolver,
-} from './taxonomy/taxonomy.resolver';
+  SharedMaterialResolver,
+  ActorMaterialsResolver,
+  InitiativeMaterialsResolver,
+} from './material';
+import { ServiceNeedResolver } from './need';
+import { NodeResolver } from './node';
+import { PrivacyResolver } from './privacy';
+import { RegionResolver } from './region';
+import { SearchResolver } from './search';
+import { ActorServicesResolver, ServiceOfferingResolver } from './service-offering';
+import { StaffMemberResolver } from './staff';
+import { AgeGroupTermResolver, ServiceCategoryResolver, SupportNeedResolver } from './taxonomy';
 
 /** Every feature's resolvers, for the schema build. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -44,14 +46,20 @@ export const resolvers: NonEmptyArray<Function> = [
   ContactResolver,
   StaffMemberResolver,
   ServiceOfferingResolver,
+  ActorServicesResolver,
   JointInitiativeResolver,
   InitiativeParticipantResolver,
+  ActorInitiativesResolver,
   SharedMaterialResolver,
+  ActorMaterialsResolver,
+  InitiativeMaterialsResolver,
   MaterialCaptionsResolver,
   VideoCaptionsResolver,
   AccessibilityIssueResolver,
   CaptionReportRowResolver,
   EventResolver,
+  ActorEventsResolver,
+  InitiativeEventsResolver,
   ServiceNeedResolver,
   AuditEntryResolver,
   AuditFieldChangeResolver,

@@ -7,21 +7,20 @@ import type { EntityData, RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AgeGroup, Language, PublicationStatus } from '../common/enums';
 import { LocalizedString } from '../common/localized';
-import { Actor, ActorKind } from '../modules/actor/actor.entity';
-import { Contact, ContactRole } from '../modules/actor/contact.entity';
-import { Event, EventKind } from '../modules/event/event.entity';
+import { Actor, ActorKind, Contact, ContactRole } from '../modules/actor';
+import { Event, EventKind } from '../modules/event';
 import {
   InitiativeKind,
   InitiativeParticipant,
   InitiativeStatus,
   JointInitiative,
   ParticipantRole,
-} from '../modules/initiative/initiative.entity';
-import { MaterialKind, SharedMaterial, VideoDetails } from '../modules/material/material.entity';
-import { NeedStatus, ServiceNeed } from '../modules/need/service-need.entity';
-import { Region } from '../modules/region/region.entity';
-import { CostType, DeliveryMode, ServiceOffering } from '../modules/service-offering/service-offering.entity';
-import { ServiceCategory, SupportNeed } from '../modules/taxonomy/taxonomy.entity';
+} from '../modules/initiative';
+import { MaterialKind, SharedMaterial, VideoDetails } from '../modules/material';
+import { NeedStatus, ServiceNeed } from '../modules/need';
+import { Region } from '../modules/region';
+import { CostType, DeliveryMode, ServiceOffering } from '../modules/service-offering';
+import { ServiceCategory, SupportNeed } from '../modules/taxonomy';
 
 type Text = { fi?: string; sv?: string; en?: string };
 const t = (text: Text) => new LocalizedString(text);

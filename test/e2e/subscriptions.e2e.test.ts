@@ -4,8 +4,7 @@ import { Role } from '../../src/common/context';
 import { PublicationStatus } from '../../src/common/enums';
 import { toGlobalId } from '../../src/common/node';
 import { Actor, ActorKind } from '../../src/modules/actor/actor.entity';
-import { AnnouncementTopic } from '../../src/modules/announcement/announcement.entity';
-import { announce } from '../../src/modules/announcement/announcement.outbox';
+import { announce, AnnouncementTopic } from '../../src/modules/outbox';
 import { MaterialKind } from '../../src/modules/material/material.entity';
 import {
   AddInitiativeParticipantDocument,

@@ -4,12 +4,10 @@ import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
-import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
-import { policy } from '../auth/policy';
-import { Region } from '../region/region.entity';
-import { requireRegionsByCode } from '../region/region.service';
-import { staffService } from '../staff/staff.instance';
+import { AuditAction, auditService } from '../audit';
+import { policy } from '../auth';
+import { Region, requireRegionsByCode } from '../region';
+import { staffService } from '../staff';
 import { Actor } from './actor.entity';
 import { CreateActorInput, UpdateActorInput } from './actor.inputs';
 

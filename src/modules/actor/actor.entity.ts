@@ -19,7 +19,7 @@ import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import { Region } from '../region/region.entity';
+import { Region, type RegionLink } from '../region';
 import type { Contact } from './contact.entity';
 
 export enum ActorKind {
@@ -72,6 +72,12 @@ export function isVaatuKind(kind: ActorKind): boolean {
 
 /** What of an actor the full-text search reads: every actor is public. */
 export const ACTOR_TEXT: TextSearchSpec = { table: 'actor', title: 'name', description: 'description' };
+
+/**
+ * The pivot linking actors to the regions they serve: the entity maps it, and region filters and
+ * batched reach queries (the region feature's functions) take it as their `link`.
+ */
+export const ACTOR_REGIONS: RegionLink = { table: 'actor_region', ownerColumn: 'actor_id' };
 
 /**
  * A Vaatu actor (an Elmeri school, Valteri or one of its units, a hospital teaching unit or a state
@@ -131,8 +137,8 @@ export class Actor extends ImportedEntity {
 
   @ManyToMany({
     entity: () => Region,
-    pivotTable: 'actor_region',
-    joinColumn: 'actor_id',
+    pivotTable: ACTOR_REGIONS.table,
+    joinColumn: ACTOR_REGIONS.ownerColumn,
     inverseJoinColumn: 'region_id',
   })
   regions = new Collection<Region>(this);

@@ -5,7 +5,7 @@ import { Language, OrderDirection } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from './actor.entity';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { RegionMatch, RegionMatchField } from '../region';
 
 @InputType()
 export class ActorFilter {

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { regionService } from '../region/region.service';
+import { regionService, Region } from '../region';
 import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
@@ -10,20 +10,7 @@ import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { ValidationError } from '../../common/errors';
-import { EventFilter, EventOrder } from '../event/event.inputs';
-import { EventConnection } from '../event/event.resolver';
-import { eventService } from '../event/event.service';
-import { InitiativeFilter, InitiativeOrder } from '../initiative/initiative.inputs';
-import { JointInitiativeConnection } from '../initiative/initiative.resolver';
-import { initiativeService } from '../initiative/initiative.service';
-import { MaterialFilter, MaterialOrder } from '../material/material.inputs';
-import { SharedMaterialConnection } from '../material/material.resolver';
-import { materialService } from '../material/material.service';
-import { Region } from '../region/region.entity';
-import { ServiceOfferingFilter, ServiceOfferingOrder } from '../service-offering/service-offering.inputs';
-import { ServiceOfferingConnection } from '../service-offering/service-offering.resolver';
-import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { Actor, isVaatuKind } from './actor.entity';
+import { Actor, ACTOR_REGIONS, isVaatuKind } from './actor.entity';
 import { Payload } from '../../common/mutation';
 import { actorCommands } from './actor.commands';
 import { ActorFilter, ActorOrder, CreateActorInput, UpdateActorInput } from './actor.inputs';
@@ -36,10 +23,14 @@ const UpdateActorPayload = Payload('UpdateActorPayload', 'actor', Actor);
 
 /** An actor's regions: loaded for a whole list at once when it selects them. */
 const regionsOf = batchField('Actor', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'actor_region', id),
+  regionService.regionsOf(ctx, ACTOR_REGIONS, id),
 );
 
-/** What the field resolvers below read of an actor (see `view-props.ts`). */
+/**
+ * What the field resolvers below read of an actor (see `view-props.ts`). The lists of other records
+ * on an actor (`services`, `initiatives`, `materials`, `events`) are added by the features owning
+ * those records (`ActorEventsResolver` in `event/` and so on), so that actor does not import them.
+ */
 fieldReads('Actor', {
   name: ['nameI18n', 'slug'],
   description: ['descriptionI18n'],
@@ -50,10 +41,6 @@ fieldReads('Actor', {
   parent: ['parent'],
   units: [],
   contacts: [],
-  services: [],
-  initiatives: [],
-  materials: [],
-  events: [],
 });
 
 @Resolver(() => Actor)
@@ -155,81 +142,5 @@ export class ActorResolver {
   @FieldResolver(() => [Contact], { description: 'Personal data: an empty list for anonymous readers.' })
   contacts(@Root() actor: Actor, @Ctx() ctx: RequestContext) {
     return actorService.contacts(ctx, actor);
-  }
-
-  @FieldResolver(() => ServiceOfferingConnection)
-  async services(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
-    @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
-  ) {
-    return toConnection(
-      await serviceOfferingService.forActor(ctx, actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => JointInitiativeConnection, { description: 'Initiatives the actor takes part in.' })
-  async initiatives(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
-    @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
-  ) {
-    return toConnection(
-      await initiativeService.forActor(ctx, actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => SharedMaterialConnection, { description: 'Materials the actor publishes.' })
-  async materials(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
-    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
-  ) {
-    return toConnection(
-      await materialService.forParent(ctx, 'publisher', actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => EventConnection, { description: 'Events the actor organises.' })
-  async events(
-    @Root() actor: Actor,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
-    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
-  ) {
-    return toConnection(
-      await eventService.forParent(ctx, 'organizer', actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
   }
 }

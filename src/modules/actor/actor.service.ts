@@ -9,10 +9,10 @@ import { expectGlobalId, expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
-import { policy } from '../auth/policy';
-import { linkReachesSql, requireRegionScope } from '../region/region-reach';
+import { policy } from '../auth';
+import { linkReachesSql, requireRegionScope } from '../region';
 import { actorKindSql } from './actor-kind';
-import { Actor, ACTOR_TEXT } from './actor.entity';
+import { Actor, ACTOR_REGIONS, ACTOR_TEXT } from './actor.entity';
 import { ActorFilter, ActorOrder, ActorOrderField } from './actor.inputs';
 import { Contact } from './contact.entity';
 
@@ -30,7 +30,7 @@ function visibleQuery(_ctx: RequestContext, filter: ActorFilter | null | undefin
     f.ids ? sql`e.id in (${expectGlobalIds(f.ids, 'Actor', 'filter.ids')})` : null,
     actorKindSql('e.kind', f),
     f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
-    linkReachesSql('actor_region', 'e.id', f),
+    linkReachesSql(ACTOR_REGIONS, 'e.id', f),
     f.parentId ? sql`e.parent_id = ${expectGlobalId(f.parentId, 'Actor', 'filter.parentId')}` : null,
     f.topLevel != null ? rawSql(f.topLevel ? 'e.parent_id is null' : 'e.parent_id is not null') : null,
     textMatchSql(ACTOR_TEXT, f.search),

@@ -12,7 +12,7 @@ import {
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity } from '../../common/node';
-import { Region } from '../region/region.entity';
+import { Region, type RegionLink } from '../region';
 import type { Actor } from './actor.entity';
 
 export enum ContactRole {
@@ -31,6 +31,12 @@ registerEnumType(ContactRole, {
     SERVICE_CONTACT: { description: 'Contact person of one or more service offerings.' },
   },
 });
+
+/**
+ * The pivot linking contacts to the regions they serve: the entity maps it, and region filters and
+ * batched reach queries (the region feature's functions) take it as their `link`.
+ */
+export const CONTACT_REGIONS: RegionLink = { table: 'contact_region', ownerColumn: 'contact_id' };
 
 /** A contact person of an actor. Personal data: shown to authenticated staff only. */
 @Entity({ tableName: 'contact' })
@@ -62,8 +68,8 @@ export class Contact extends BaseEntity {
   /** The regions the person is the contact for (a regional contact's area or county). */
   @ManyToMany({
     entity: () => Region,
-    pivotTable: 'contact_region',
-    joinColumn: 'contact_id',
+    pivotTable: CONTACT_REGIONS.table,
+    joinColumn: CONTACT_REGIONS.ownerColumn,
     inverseJoinColumn: 'region_id',
   })
   regions = new Collection<Region>(this);

@@ -5,12 +5,10 @@ import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { Payload } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
-import { Region } from '../region/region.entity';
-import { RegionMatch } from '../region/region-reach';
-import { regionService } from '../region/region.service';
+import { Region, RegionMatch, regionService } from '../region';
 import { Actor } from './actor.entity';
 import { contactCommands } from './contact.commands';
-import { Contact, ContactRole } from './contact.entity';
+import { Contact, CONTACT_REGIONS, ContactRole } from './contact.entity';
 import { CreateContactInput, UpdateContactInput } from './contact.inputs';
 import { contactService } from './contact.service';
 
@@ -78,7 +76,7 @@ export class ContactResolver {
 
   @FieldResolver(() => [Region], { description: 'The regions the person is the contact for.' })
   regions(@Root() contact: Contact, @Ctx() ctx: RequestContext) {
-    return regionService.regionsOf(ctx, 'contact_region', contact.id);
+    return regionService.regionsOf(ctx, CONTACT_REGIONS, contact.id);
   }
 }
 

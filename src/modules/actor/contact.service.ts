@@ -3,9 +3,9 @@ import { loadById } from '../../common/by-id';
 import { listAll, selection } from '../../common/list-query';
 import { readRows } from '../../db/query';
 import { rawSql, sql } from '../../common/sql';
-import { policy } from '../auth/policy';
-import { linkedReachSql, RegionMatch } from '../region/region-reach';
-import { Contact, ContactRole } from './contact.entity';
+import { policy } from '../auth';
+import { linkedReachSql, RegionMatch, regionsByIdSql } from '../region';
+import { Contact, CONTACT_REGIONS, ContactRole } from './contact.entity';
 
 /** Reading contact persons: personal data, for authenticated staff only (empty lists otherwise). */
 export const contactService = {
@@ -28,11 +28,7 @@ export const contactService = {
     if (!policy.canSeeContacts(ctx.viewer)) return [];
     return ctx.loaders
       .get<string, Contact[]>(`Region.contacts:${JSON.stringify(args)}`, async (regionIds) => {
-        const reach = linkedReachSql(
-          'contact_region',
-          sql`select id from region where id in (${[...regionIds]})`,
-          args.match,
-        );
+        const reach = linkedReachSql(CONTACT_REGIONS, regionsByIdSql([...regionIds]), args.match);
         const pairs = await readRows<{ owner_id: string; target_id: string }>(ctx.em, reach);
         const ids = [...new Set(pairs.map((p) => p.owner_id))];
         const contacts = ids.length

@@ -5,9 +5,8 @@ import { Language } from '../../common/enums';
 import { interned } from '../../common/interned';
 import { UnauthenticatedError, ValidationError } from '../../common/errors';
 import { LoaderRegistry } from '../../common/loaders';
-import { policy } from '../auth/policy';
-import { AnnouncementTopic } from './announcement.entity';
-import { NOTIFY_CHANNEL } from './announcement.outbox';
+import { policy } from '../auth';
+import { AnnouncementTopic, NOTIFY_CHANNEL } from '../outbox';
 import { BoundedQueue } from './async-queue';
 
 /** What a subscription yields: the cursor to resume after, the kind of change and the object. */

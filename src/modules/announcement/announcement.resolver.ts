@@ -1,21 +1,17 @@
 import { Arg, Field, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import { RequestContext } from '../../common/context';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { InitiativeFilter } from '../initiative/initiative.inputs';
-import { SharedMaterial } from '../material/material.entity';
-import { MaterialFilter } from '../material/material.inputs';
-import { ServiceOffering } from '../service-offering/service-offering.entity';
-import { ServiceOfferingFilter } from '../service-offering/service-offering.inputs';
-import { Event } from '../event/event.entity';
-import { EventFilter } from '../event/event.inputs';
+import { JointInitiative, InitiativeFilter } from '../initiative';
+import { SharedMaterial, MaterialFilter } from '../material';
+import { ServiceOffering, ServiceOfferingFilter } from '../service-offering';
+import { Event, EventFilter } from '../event';
 import {
   AnnouncementTopic,
   EventChangeType,
   InitiativeChangeType,
   MaterialChangeType,
   ServiceOfferingChangeType,
-} from './announcement.entity';
+} from '../outbox';
 import type { AnnouncementEvent } from './announcement.hub';
 
 @ObjectType({ description: 'A newly published material or video (or, when asked for, an update of one).' })

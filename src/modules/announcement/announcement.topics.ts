@@ -1,19 +1,11 @@
 import type { EntityName } from '@mikro-orm/core';
 import { loadManyById } from '../../common/by-id';
-import { Event } from '../event/event.entity';
-import { EventFilter } from '../event/event.inputs';
-import { eventService } from '../event/event.service';
+import { Event, EventFilter, eventService } from '../event';
 import { RequestContext } from '../../common/context';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { InitiativeFilter } from '../initiative/initiative.inputs';
-import { initiativeService } from '../initiative/initiative.service';
-import { SharedMaterial } from '../material/material.entity';
-import { MaterialFilter } from '../material/material.inputs';
-import { materialService } from '../material/material.service';
-import { ServiceOffering } from '../service-offering/service-offering.entity';
-import { ServiceOfferingFilter } from '../service-offering/service-offering.inputs';
-import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { AnnouncementTopic } from './announcement.entity';
+import { JointInitiative, InitiativeFilter, initiativeService } from '../initiative';
+import { SharedMaterial, MaterialFilter, materialService } from '../material';
+import { ServiceOffering, ServiceOfferingFilter, serviceOfferingService } from '../service-offering';
+import { AnnouncementTopic } from '../outbox';
 import { TopicSpec } from './announcement.hub';
 
 function loader<T extends { id: string }>(entity: EntityName<T>) {

@@ -3,8 +3,8 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity, Node } from '../../common/node';
 import type { FieldChange } from '../../common/mutation';
-import type { Actor } from '../actor/actor.entity';
-import type { StaffMember } from '../staff/staff-member.entity';
+import type { Actor } from '../actor';
+import type { StaffMember } from '../staff';
 
 export enum AuditAction {
   CREATE = 'CREATE',

@@ -1,12 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { staffService } from '../staff/staff.instance';
-import { actorService } from '../actor/actor.service';
+import { staffService, StaffMember } from '../staff';
+import { actorService, Actor } from '../actor';
 import type { FieldChange } from '../../common/mutation';
 import { RequestContext } from '../../common/context';
 import { toGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { StaffMember } from '../staff/staff-member.entity';
 import { AuditEntry, AuditFieldChange } from './audit-entry.entity';
 import { AuditLogFilter } from './audit.inputs';
 import { auditService } from './audit.service';

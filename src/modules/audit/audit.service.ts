@@ -6,7 +6,7 @@ import { sql } from '../../common/sql';
 import { FieldChange } from '../../common/mutation';
 import { expectGlobalId, fromGlobalId } from '../../common/node';
 import { Page, pageSize } from '../../common/pagination';
-import { policy } from '../auth/policy';
+import { policy } from '../auth';
 import { AuditAction, AuditEntry } from './audit-entry.entity';
 import { AuditLogFilter } from './audit.inputs';
 

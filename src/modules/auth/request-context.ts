@@ -1,11 +1,18 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { AnnouncementSource, RequestContext } from '../../common/context';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AnnouncementSource, RequestContext, Viewer } from '../../common/context';
 import { Language } from '../../common/enums';
 import { UnauthenticatedError } from '../../common/errors';
 import { LoaderRegistry } from '../../common/loaders';
 import { languageFromHeader } from '../../common/localized';
-import { StaffService } from '../staff/staff.service';
-import { TokenVerifier } from './token';
+import { StaffClaims, TokenVerifier } from './token';
+
+/**
+ * Who a verified token's claims are (the staff feature's service is the one implementation). Auth
+ * names only what it needs, so that it does not import the staff feature, which imports auth.
+ */
+export interface ViewerSource {
+  viewerFromClaims(em: EntityManager, claims: StaffClaims): Promise<Viewer>;
+}
 
 export interface RequestCredentials {
   authorization?: string | null;
@@ -22,7 +29,7 @@ export interface RequestCredentials {
 export function makeContextFactory(
   orm: MikroORM,
   verifier: TokenVerifier,
-  staff: StaffService,
+  staff: ViewerSource,
   announcements?: AnnouncementSource,
 ) {
   return async (credentials: RequestCredentials): Promise<RequestContext> => {

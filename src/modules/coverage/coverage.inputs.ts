@@ -1,9 +1,9 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { AgeGroup, Language } from '../../common/enums';
-import { ActorKind } from '../actor/actor.entity';
-import { Validity, ValidityField } from '../service-offering/validity';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { ActorKind } from '../actor';
+import { Validity, ValidityField } from '../service-offering';
+import { RegionMatch, RegionMatchField } from '../region';
 
 /**
  * Narrows a coverage matrix. `categoryCodes` and `regionCodes` choose the columns and rows; the

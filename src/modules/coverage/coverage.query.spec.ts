@@ -1,9 +1,8 @@
 import { AgeGroup, Language } from '../../common/enums';
-import { ActorKind } from '../actor/actor.entity';
-import { NeedStatus } from '../need/service-need.entity';
-import { RegionKind } from '../region/region.entity';
-import { RegionMatch } from '../region/region-reach';
-import { Validity } from '../service-offering/validity';
+import { ActorKind } from '../actor';
+import { NeedStatus } from '../need';
+import { RegionKind, RegionMatch } from '../region';
+import { Validity } from '../service-offering';
 import { ageBit, CoverageQuery, CoverageRow, coverageSql } from './coverage.query';
 import { OPEN_NEED_STATUSES, toCoverage } from './coverage.service';
 import { joinSql, rawSql, sql, sqlIf } from '../../common/sql';

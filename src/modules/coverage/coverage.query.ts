@@ -1,9 +1,8 @@
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
-import { actorKindSql, ActorKindScope } from '../actor/actor-kind';
-import type { NeedStatus } from '../need/service-need.entity';
-import type { RegionKind } from '../region/region.entity';
-import { reachingRegionIdsSql, reachPairsSql, RegionMatch } from '../region/region-reach';
-import { Validity, validitySql } from '../service-offering/validity';
+import { actorKindSql, ActorKindScope } from '../actor';
+import type { NeedStatus } from '../need';
+import { type RegionKind, reachingRegionIdsSql, reachPairsSql, RegionMatch } from '../region';
+import { Validity, validitySql } from '../service-offering';
 import { joinSql, rawSql, sql, Sql, sqlIf } from '../../common/sql';
 
 /**

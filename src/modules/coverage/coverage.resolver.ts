@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, toConnection } from '../../common/pagination';
-import { ServiceOfferingConnection } from '../service-offering/service-offering.resolver';
+import { ServiceOfferingConnection } from '../service-offering';
 import { RequestContext } from '../../common/context';
-import { Actor } from '../actor/actor.entity';
-import { ServiceNeed } from '../need/service-need.entity';
-import { Region, RegionKind } from '../region/region.entity';
-import { ServiceCategory } from '../taxonomy/taxonomy.entity';
+import { Actor } from '../actor';
+import { ServiceNeed } from '../need';
+import { Region, RegionKind } from '../region';
+import { ServiceCategory } from '../taxonomy';
 import { CoverageFilter } from './coverage.inputs';
 import { coverageService } from './coverage.service';
 import { CategoryTotal, CoverageCell, RegionTotal, ServiceCoverage } from './coverage.types';

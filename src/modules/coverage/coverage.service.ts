@@ -3,20 +3,20 @@ import { loadByKey } from '../../common/by-id';
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
-import { Actor } from '../actor/actor.entity';
-import { policy } from '../auth/policy';
-import { NeedStatus, ServiceNeed } from '../need/service-need.entity';
-import { Region, RegionKind } from '../region/region.entity';
-import { matchOf, RegionMatch, requireRegionScope } from '../region/region-reach';
-import { ServiceOffering } from '../service-offering/service-offering.entity';
-import { ServiceOfferingFilter } from '../service-offering/service-offering.inputs';
-import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { Validity } from '../service-offering/validity';
+import { Actor } from '../actor';
+import { policy } from '../auth';
+import { NeedStatus, ServiceNeed } from '../need';
+import { Region, RegionKind, matchOf, RegionMatch, requireRegionScope } from '../region';
+import {
+  ServiceOffering,
+  ServiceOfferingFilter,
+  serviceOfferingService,
+  Validity,
+} from '../service-offering';
 import { finnishToday } from '../../common/dates';
 import { PublicationStatus } from '../../common/enums';
 import { Page } from '../../common/pagination';
-import { ServiceCategory } from '../taxonomy/taxonomy.entity';
-import { requireTerms } from '../taxonomy/taxonomy.service';
+import { ServiceCategory, requireTerms } from '../taxonomy';
 import { CoverageFilter } from './coverage.inputs';
 import { compactWhenDue, COVERAGE_DATA, readVersion, VersionedCache } from '../../common/data-version';
 import { coverageSql, CoverageRow } from './coverage.query';

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { RegionKind } from '../region/region.entity';
+import { RegionKind } from '../region';
 import type {
   CategoryTotalData,
   CellScope,

@@ -1,10 +1,9 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
-import { ActorKind } from '../actor/actor.entity';
-import { CostType, DeliveryMode } from '../service-offering/service-offering.entity';
-import { Validity, ValidityField } from '../service-offering/validity';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { ActorKind } from '../actor';
+import { CostType, DeliveryMode, Validity, ValidityField } from '../service-offering';
+import { RegionMatch, RegionMatchField } from '../region';
 
 /**
  * Which records the statistics count. Lists combine with AND, values inside a list with OR, with

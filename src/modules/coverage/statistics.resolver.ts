@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
-import { RegionKind } from '../region/region.entity';
+import { RegionKind } from '../region';
 import { StatisticsFilter } from './statistics.inputs';
 import { statisticsService } from './statistics.service';
 import { CountBucket, Statistics } from './statistics.types';

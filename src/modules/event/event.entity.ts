@@ -5,9 +5,9 @@ import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import type { Actor } from '../actor/actor.entity';
-import type { JointInitiative } from '../initiative/initiative.entity';
-import { Region } from '../region/region.entity';
+import type { Actor } from '../actor';
+import type { JointInitiative } from '../initiative';
+import { Region, type RegionLink } from '../region';
 
 export enum EventKind {
   NETWORK_DAY = 'NETWORK_DAY',
@@ -33,6 +33,12 @@ export const EVENT_TEXT: TextSearchSpec = {
   extra: ['location'],
   publicWhere: (a) => `${a}.publication_status = 'PUBLISHED'`,
 };
+
+/**
+ * The pivot linking events to the regions they serve: the entity maps it, and region filters and
+ * batched reach queries (the region feature's functions) take it as their `link`.
+ */
+export const EVENT_REGIONS: RegionLink = { table: 'event_region', ownerColumn: 'event_id' };
 
 /** A network day, training, webinar or other event. */
 @Entity({ tableName: 'event' })
@@ -131,8 +137,8 @@ export class Event extends BaseEntity {
 
   @ManyToMany({
     entity: () => Region,
-    pivotTable: 'event_region',
-    joinColumn: 'event_id',
+    pivotTable: EVENT_REGIONS.table,
+    joinColumn: EVENT_REGIONS.ownerColumn,
     inverseJoinColumn: 'region_id',
   })
   regions = new Collection<Region>(this);

@@ -5,7 +5,7 @@ import { Language, OrderDirection, PublicationStatus } from '../../common/enums'
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { EventKind, EventStatus } from './event.entity';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { RegionMatch, RegionMatchField } from '../region';
 
 @InputType()
 export class EventFilter {

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { regionService } from '../region/region.service';
+import { regionService, Region } from '../region';
 import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
@@ -8,10 +8,9 @@ import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { Region } from '../region/region.entity';
-import { Event } from './event.entity';
+import { Actor } from '../actor';
+import { JointInitiative } from '../initiative';
+import { Event, EVENT_REGIONS } from './event.entity';
 import { Payload } from '../../common/mutation';
 import { eventCommands } from './event.commands';
 import { CreateEventInput, EventFilter, EventOrder, UpdateEventInput } from './event.inputs';
@@ -24,7 +23,7 @@ const CancelEventPayload = Payload('CancelEventPayload', 'event', Event);
 
 /** An event's regions: loaded for a whole list at once when it selects them. */
 const regionsOf = batchField('Event', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'event_region', id),
+  regionService.regionsOf(ctx, EVENT_REGIONS, id),
 );
 
 /** What the field resolvers below read of an event (see `view-props.ts`). */
@@ -138,5 +137,55 @@ export class EventResolver {
     @Arg('lang', () => Language, { nullable: true }) lang?: Language,
   ) {
     return pickLang(e.audienceI18n, lang ?? ctx.lang);
+  }
+}
+
+/** `Actor.events`: the event feature adds the field, so the actor feature need not know events. */
+fieldReads('Actor', { events: [] });
+
+@Resolver(() => Actor)
+export class ActorEventsResolver {
+  @FieldResolver(() => EventConnection, { description: 'Events the actor organises.' })
+  async events(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
+  ) {
+    return toConnection(
+      await eventService.forParent(ctx, 'organizer', actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
+  }
+}
+
+/** `JointInitiative.events`, added here for the same reason. */
+fieldReads('JointInitiative', { events: [] });
+
+@Resolver(() => JointInitiative)
+export class InitiativeEventsResolver {
+  @FieldResolver(() => EventConnection)
+  async events(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
+  ) {
+    return toConnection(
+      await eventService.forParent(ctx, 'initiative', i.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 }

@@ -3,17 +3,16 @@ import { OrderDirection } from '../../common/enums';
 import { loadById } from '../../common/by-id';
 import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
 import { rawSql, sql } from '../../common/sql';
-import { Actor } from '../actor/actor.entity';
+import { Actor } from '../actor';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
-import { policy } from '../auth/policy';
-import { linkReachesSql, requireRegionScope } from '../region/region-reach';
+import { policy } from '../auth';
+import { linkReachesSql, requireRegionScope } from '../region';
 import { loadLinked } from '../../common/linked';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { initiativeService } from '../initiative/initiative.service';
-import { EVENT_TEXT, Event } from './event.entity';
+import { JointInitiative, initiativeService } from '../initiative';
+import { EVENT_REGIONS, EVENT_TEXT, Event } from './event.entity';
 import { EventFilter, EventOrder, EventOrderField } from './event.inputs';
 
 const ORDER_FIELDS = {
@@ -64,7 +63,7 @@ function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefine
         )}))`
       : null,
     f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
-    linkReachesSql('event_region', 'e.id', f),
+    linkReachesSql(EVENT_REGIONS, 'e.id', f),
     textMatchSql(EVENT_TEXT, f.search),
   );
 }

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { Language } from '../../common/enums';
-import { inLang } from '../open-data/labels';
+import { inLang } from '../open-data';
 
 /** `delimiter`: `,` (default, RFC 4180), `;` (Finnish Excel) or `tab`. */
 export const delimiterParam = z

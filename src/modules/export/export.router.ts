@@ -1,15 +1,16 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
-import { ActorKind } from '../actor/actor.entity';
-import { policy } from '../auth/policy';
-import { cachedRoute } from '../open-data/cached-route';
-import { ConditionalCache } from '../open-data/conditional';
-import { notFoundRoutes } from '../open-data/fallbacks';
-import type { InternalQuery } from '../open-data/internal-query';
-import { label } from '../open-data/labels';
-import { Connection, readPages } from '../open-data/pages';
+import { ActorKind } from '../actor';
+import { policy } from '../auth';
 import {
+  cachedRoute,
+  ConditionalCache,
+  notFoundRoutes,
+  type InternalQuery,
+  label,
+  Connection,
+  readPages,
   boolParam,
   codeParam,
   enumParam,
@@ -17,13 +18,12 @@ import {
   langParam,
   listParam,
   textParam,
-} from '../open-data/query-params';
-import { baseUrl, OpenDataDeps, RouteCall } from '../open-data/route';
-import { RegionMatch } from '../region/region-reach';
-import { RegionKind } from '../region/region.entity';
-import { CostType, DeliveryMode } from '../service-offering/service-offering.entity';
-import { ServiceOfferingOrderField } from '../service-offering/service-offering.inputs';
-import { Validity } from '../service-offering/validity';
+  baseUrl,
+  OpenDataDeps,
+  RouteCall,
+} from '../open-data';
+import { RegionMatch, RegionKind } from '../region';
+import { CostType, DeliveryMode, ServiceOfferingOrderField, Validity } from '../service-offering';
 import { Column, csvHeaders, delimiterParam, toCsv } from './csv';
 
 /** The most offerings one CSV request returns; `after` (see the `Link` header) goes on. */

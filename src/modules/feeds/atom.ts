@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { Language } from '../../common/enums';
 import { fromGlobalId } from '../../common/node';
-import { inLang, label } from '../open-data/labels';
+import { inLang, label } from '../open-data';
 
 /** A material as the feed's GraphQL read returns it. */
 export interface FeedMaterial {

@@ -1,7 +1,7 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import { Language } from '../../common/enums';
 import { fromGlobalId } from '../../common/node';
-import { inLang, label } from '../open-data/labels';
+import { inLang, label } from '../open-data';
 
 /** An event as the calendar's GraphQL read returns it. */
 export interface CalendarEvent {

@@ -5,19 +5,27 @@ import { ValidationError } from '../../common/errors';
 import { idsOf, narrowed } from '../../common/list-query';
 import { fromGlobalId, toGlobalId } from '../../common/node';
 import { rawSql, sql } from '../../common/sql';
-import { actorService } from '../actor/actor.service';
-import { EventKind } from '../event/event.entity';
-import { MaterialKind } from '../material/material.entity';
-import { materialService } from '../material/material.service';
-import { cachedRoute } from '../open-data/cached-route';
-import { ConditionalCache } from '../open-data/conditional';
-import { notFoundRoutes } from '../open-data/fallbacks';
-import { Connection, readPages } from '../open-data/pages';
-import { codeParam, enumParam, langParam, listParam } from '../open-data/query-params';
-import { baseUrl, OpenDataDeps, RouteCall } from '../open-data/route';
-import { linkReachesSql, RegionMatch, requireRegionScope } from '../region/region-reach';
+import { actorService, ACTOR_REGIONS } from '../actor';
+import { EventKind } from '../event';
+import { MaterialKind, materialService } from '../material';
+import {
+  cachedRoute,
+  ConditionalCache,
+  notFoundRoutes,
+  Connection,
+  readPages,
+  codeParam,
+  enumParam,
+  langParam,
+  listParam,
+  baseUrl,
+  OpenDataDeps,
+  RouteCall,
+} from '../open-data';
+import { linkReachesSql, RegionMatch, requireRegionScope } from '../region';
 import { toAtom, FeedMaterial } from './atom';
 import { CalendarEvent, toIcs } from './calendar';
+import { INITIATIVE_REGIONS } from '../initiative';
 
 /** The most events one calendar holds, and how far back it reaches. */
 export const MAX_CALENDAR_EVENTS = 1000;
@@ -146,8 +154,8 @@ query FeedMaterials($ids: [ID!]!, $first: Int!, $lang: Language!) {
           status: [PublicationStatus.PUBLISHED],
         });
         // A material is of a region when its publisher serves it, or its joint initiative does.
-        const byPublisher = linkReachesSql('actor_region', 'e.publisher_id', scope);
-        const byInitiative = linkReachesSql('joint_initiative_region', 'e.initiative_id', scope);
+        const byPublisher = linkReachesSql(ACTOR_REGIONS, 'e.publisher_id', scope);
+        const byInitiative = linkReachesSql(INITIATIVE_REGIONS, 'e.initiative_id', scope);
         const rows = narrowed(
           visible,
           byPublisher && byInitiative ? sql`(${byPublisher} or ${byInitiative})` : null,

@@ -1,5 +1,5 @@
 import { Language } from '../../common/enums';
-import { inLang, label } from '../open-data/labels';
+import { inLang, label } from '../open-data';
 import type { HsdsContactData, HsdsOrganizationData, HsdsServiceData, HsdsTerm } from './hsds.queries';
 import { derivedId, hsdsTerm, TAXONOMIES, TaxonomySpec } from './hsds.taxonomies';
 

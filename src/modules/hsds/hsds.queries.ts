@@ -1,4 +1,4 @@
-import type { InternalQueries, InternalQuery } from '../open-data/internal-query';
+import type { InternalQueries, InternalQuery } from '../open-data';
 
 /** The GraphQL operations the HSDS routes read through (checked against the schema at start). */
 export interface HsdsQueries {

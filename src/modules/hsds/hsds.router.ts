@@ -5,24 +5,25 @@ import express, { Router } from 'express';
 import { AgeGroup, PublicationStatus } from '../../common/enums';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import { fromGlobalId, toGlobalId } from '../../common/node';
-import { actorService } from '../actor/actor.service';
-import { policy } from '../auth/policy';
-import { cachedRoute, Rendered } from '../open-data/cached-route';
-import { ConditionalCache } from '../open-data/conditional';
+import { actorService } from '../actor';
+import { policy } from '../auth';
 import {
+  cachedRoute,
+  Rendered,
+  ConditionalCache,
   boolParam,
   intParam,
   langParam,
   textParam,
   uuidParam,
   dateTimeParam,
-} from '../open-data/query-params';
-import { notFoundRoutes } from '../open-data/fallbacks';
-import { baseUrl, OpenDataDeps, RouteCall } from '../open-data/route';
+  notFoundRoutes,
+  baseUrl,
+  OpenDataDeps,
+  RouteCall,
+} from '../open-data';
 import { z } from 'zod';
-import type { ServiceOfferingFilter } from '../service-offering/service-offering.inputs';
-import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { Validity } from '../service-offering/validity';
+import { type ServiceOfferingFilter, serviceOfferingService, Validity } from '../service-offering';
 import {
   MappingContext,
   organizationBasic,

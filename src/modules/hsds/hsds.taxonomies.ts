@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { Language } from '../../common/enums';
-import { inLang } from '../open-data/labels';
+import { inLang } from '../open-data';
 import type { HsdsTaxonomyData, HsdsTerm } from './hsds.queries';
 
 /**

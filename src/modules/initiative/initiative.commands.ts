@@ -5,13 +5,11 @@ import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
-import { Actor } from '../actor/actor.entity';
-import { AnnouncementTopic, InitiativeChangeType } from '../announcement/announcement.entity';
-import { announce } from '../announcement/announcement.outbox';
-import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
-import { policy } from '../auth/policy';
-import { requireRegionsByCode } from '../region/region.service';
+import { Actor } from '../actor';
+import { AnnouncementTopic, InitiativeChangeType, announce } from '../outbox';
+import { AuditAction, auditService } from '../audit';
+import { policy } from '../auth';
+import { requireRegionsByCode } from '../region';
 import { InitiativeParticipant, JointInitiative, ParticipantRole } from './initiative.entity';
 import { CreateInitiativeInput, UpdateInitiativeInput } from './initiative.inputs';
 

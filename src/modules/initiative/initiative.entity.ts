@@ -19,8 +19,8 @@ import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import type { Actor } from '../actor/actor.entity';
-import { Region } from '../region/region.entity';
+import type { Actor } from '../actor';
+import { Region, type RegionLink } from '../region';
 
 export enum InitiativeKind {
   THEME_GROUP = 'THEME_GROUP',
@@ -53,6 +53,15 @@ export const INITIATIVE_TEXT: TextSearchSpec = {
   title: 'title',
   description: 'description',
   publicWhere: (a) => `${a}.publication_status = 'PUBLISHED'`,
+};
+
+/**
+ * The pivot linking joint initiatives to the regions they serve: the entity maps it, and region filters and
+ * batched reach queries (the region feature's functions) take it as their `link`.
+ */
+export const INITIATIVE_REGIONS: RegionLink = {
+  table: 'joint_initiative_region',
+  ownerColumn: 'joint_initiative_id',
 };
 
 /** A joint initiative of several actors: a theme group, a pilot, a network... */
@@ -127,8 +136,8 @@ export class JointInitiative extends BaseEntity {
 
   @ManyToMany({
     entity: () => Region,
-    pivotTable: 'joint_initiative_region',
-    joinColumn: 'joint_initiative_id',
+    pivotTable: INITIATIVE_REGIONS.table,
+    joinColumn: INITIATIVE_REGIONS.ownerColumn,
     inverseJoinColumn: 'region_id',
   })
   regions = new Collection<Region>(this);

@@ -6,7 +6,7 @@ import { OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { RegionMatch, RegionMatchField } from '../region';
 
 @InputType()
 export class InitiativeFilter {

@@ -1,24 +1,21 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { regionService } from '../region/region.service';
+import { regionService, Region } from '../region';
 import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
-import { actorService } from '../actor/actor.service';
+import { actorService, Actor } from '../actor';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { EventFilter, EventOrder } from '../event/event.inputs';
-import { EventConnection } from '../event/event.resolver';
-import { eventService } from '../event/event.service';
-import { MaterialFilter, MaterialOrder } from '../material/material.inputs';
-import { SharedMaterialConnection } from '../material/material.resolver';
-import { materialService } from '../material/material.service';
-import { Region } from '../region/region.entity';
-import { InitiativeParticipant, JointInitiative, ParticipantRole } from './initiative.entity';
+import {
+  INITIATIVE_REGIONS,
+  InitiativeParticipant,
+  JointInitiative,
+  ParticipantRole,
+} from './initiative.entity';
 import { Payload } from '../../common/mutation';
 import { initiativeCommands } from './initiative.commands';
 import {
@@ -56,18 +53,19 @@ const participantsOf = batchField('JointInitiative', 'participants', async (ctx,
 
 /** An initiative's regions: loaded for a whole list at once when it selects them. */
 const regionsOf = batchField('JointInitiative', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'joint_initiative_region', id),
+  regionService.regionsOf(ctx, INITIATIVE_REGIONS, id),
 );
 
-/** What the field resolvers below read of an initiative and a participant (see `view-props.ts`). */
+/**
+ * What the field resolvers below read of an initiative and a participant (see `view-props.ts`).
+ * `JointInitiative.materials` and `.events` are added by the material and event features.
+ */
 fieldReads('JointInitiative', {
   title: ['titleI18n'],
   description: ['descriptionI18n'],
   website: ['website'],
   regions: [],
   participants: [],
-  materials: [],
-  events: [],
 });
 fieldReads('InitiativeParticipant', { actor: ['actor'] });
 
@@ -180,44 +178,6 @@ export class JointInitiativeResolver {
   participants(@Root() i: JointInitiative, @Ctx() ctx: RequestContext) {
     return participantsOf(ctx, i);
   }
-
-  @FieldResolver(() => SharedMaterialConnection)
-  async materials(
-    @Root() i: JointInitiative,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
-    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
-  ) {
-    return toConnection(
-      await materialService.forParent(ctx, 'initiative', i.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
-
-  @FieldResolver(() => EventConnection)
-  async events(
-    @Root() i: JointInitiative,
-    @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
-    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
-    @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
-  ) {
-    return toConnection(
-      await eventService.forParent(ctx, 'initiative', i.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
-    );
-  }
 }
 
 @Resolver(() => InitiativeParticipant)
@@ -225,5 +185,30 @@ export class InitiativeParticipantResolver {
   @FieldResolver(() => Actor)
   actor(@Root() p: InitiativeParticipant, @Ctx() ctx: RequestContext) {
     return actorService.findById(ctx, p.actor.id);
+  }
+}
+
+/** `Actor.initiatives`: the initiative feature adds the field, so the actor feature need not know initiatives. */
+fieldReads('Actor', { initiatives: [] });
+
+@Resolver(() => Actor)
+export class ActorInitiativesResolver {
+  @FieldResolver(() => JointInitiativeConnection, { description: 'Initiatives the actor takes part in.' })
+  async initiatives(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
+    @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
+  ) {
+    return toConnection(
+      await initiativeService.forActor(ctx, actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 }

@@ -9,9 +9,14 @@ import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
-import { policy } from '../auth/policy';
-import { linkReachesSql, requireRegionScope } from '../region/region-reach';
-import { INITIATIVE_TEXT, InitiativeParticipant, JointInitiative } from './initiative.entity';
+import { policy } from '../auth';
+import { linkReachesSql, requireRegionScope } from '../region';
+import {
+  INITIATIVE_REGIONS,
+  INITIATIVE_TEXT,
+  InitiativeParticipant,
+  JointInitiative,
+} from './initiative.entity';
 import { InitiativeFilter, InitiativeOrder, InitiativeOrderField } from './initiative.inputs';
 
 const ORDER_FIELDS = {
@@ -53,7 +58,7 @@ function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | und
     f.status?.length ? sql`e.status in (${f.status})` : null,
     f.publicationStatus?.length ? sql`e.publication_status in (${f.publicationStatus})` : null,
     participation,
-    linkReachesSql('joint_initiative_region', 'e.id', f),
+    linkReachesSql(INITIATIVE_REGIONS, 'e.id', f),
     textMatchSql(INITIATIVE_TEXT, f.search),
   );
 }

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { Actor } from '../actor/actor.entity';
+import type { Actor } from '../actor';
 import { SharedMaterial } from './material.entity';
 
 /** One publisher's captioning of its PUBLISHED videos. */

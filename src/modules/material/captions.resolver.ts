@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
-import { Actor } from '../actor/actor.entity';
+import { Actor } from '../actor';
 import { captionReportService } from './caption-report.service';
 import { CaptionReportRow } from './caption-report.types';
 import { AccessibilityIssue, accessibilityIssues, captionsMissing, issueMessage } from './captions';

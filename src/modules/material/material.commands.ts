@@ -5,17 +5,13 @@ import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
-import { Actor } from '../actor/actor.entity';
-import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
-import { requireActorsById } from '../actor/actor.service';
-import { policy } from '../auth/policy';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { initiativeService } from '../initiative/initiative.service';
+import { Actor, requireActorsById } from '../actor';
+import { AuditAction, auditService } from '../audit';
+import { policy } from '../auth';
+import { JointInitiative, initiativeService } from '../initiative';
 import { MaterialKind, SharedMaterial, VideoDetails } from './material.entity';
 import { CreateSharedMaterialInput, UpdateSharedMaterialInput, VideoDetailsInput } from './material.inputs';
-import { AnnouncementTopic, MaterialChangeType } from '../announcement/announcement.entity';
-import { announce } from '../announcement/announcement.outbox';
+import { AnnouncementTopic, MaterialChangeType, announce } from '../outbox';
 
 const AUDITED = [
   'kind',

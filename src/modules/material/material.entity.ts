@@ -18,8 +18,8 @@ import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import type { Actor } from '../actor/actor.entity';
-import type { JointInitiative } from '../initiative/initiative.entity';
+import type { Actor } from '../actor';
+import type { JointInitiative } from '../initiative';
 
 export enum MaterialKind {
   VIDEO = 'VIDEO',

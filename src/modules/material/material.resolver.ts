@@ -1,15 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { fieldReads, selectedProps } from '../../common/view-props';
-import { actorService } from '../actor/actor.service';
+import { actorService, Actor } from '../actor';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { initiativeService } from '../initiative/initiative.service';
+import { JointInitiative, initiativeService } from '../initiative';
 import { SharedMaterial } from './material.entity';
 import { PublicationStatus } from '../../common/enums';
 import { Payload } from '../../common/mutation';
@@ -156,5 +154,55 @@ export class SharedMaterialResolver {
   })
   async initiative(@Root() m: SharedMaterial, @Ctx() ctx: RequestContext) {
     return m.initiative ? initiativeService.loadVisible(ctx, m.initiative.id) : null;
+  }
+}
+
+/** `Actor.materials`: the material feature adds the field, so the actor feature need not know materials. */
+fieldReads('Actor', { materials: [] });
+
+@Resolver(() => Actor)
+export class ActorMaterialsResolver {
+  @FieldResolver(() => SharedMaterialConnection, { description: 'Materials the actor publishes.' })
+  async materials(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
+  ) {
+    return toConnection(
+      await materialService.forParent(ctx, 'publisher', actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
+  }
+}
+
+/** `JointInitiative.materials`, added here so the initiative feature need not know materials. */
+fieldReads('JointInitiative', { materials: [] });
+
+@Resolver(() => JointInitiative)
+export class InitiativeMaterialsResolver {
+  @FieldResolver(() => SharedMaterialConnection)
+  async materials(
+    @Root() i: JointInitiative,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
+  ) {
+    return toConnection(
+      await materialService.forParent(ctx, 'initiative', i.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 }

@@ -1,11 +1,10 @@
 import { RequestContext } from '../../common/context';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
-import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
-import { policy } from '../auth/policy';
-import { requireRegionsByCode } from '../region/region.service';
-import { requireTerms } from '../taxonomy/taxonomy.service';
+import { AuditAction, auditService } from '../audit';
+import { policy } from '../auth';
+import { requireRegionsByCode } from '../region';
+import { requireTerms } from '../taxonomy';
 import { NeedStatus, ServiceNeed } from './service-need.entity';
 import { ReportServiceNeedInput } from './service-need.inputs';
 

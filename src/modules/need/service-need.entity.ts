@@ -15,9 +15,9 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AgeGroup, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
-import { Region } from '../region/region.entity';
-import type { StaffMember } from '../staff/staff-member.entity';
-import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
+import { Region } from '../region';
+import type { StaffMember } from '../staff';
+import { ServiceCategory, SupportNeed } from '../taxonomy';
 
 export enum NeedStatus {
   OPEN = 'OPEN',

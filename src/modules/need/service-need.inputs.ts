@@ -3,7 +3,7 @@ import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup, OrderDirection } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { RegionMatch, RegionMatchField } from '../region';
 
 @InputType()
 export class ServiceNeedFilter {

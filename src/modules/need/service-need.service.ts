@@ -7,8 +7,8 @@ import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { wordsMatchSql } from '../../common/text-match';
-import { policy } from '../auth/policy';
-import { regionColumnReachesSql, requireRegionScope } from '../region/region-reach';
+import { policy } from '../auth';
+import { regionColumnReachesSql, requireRegionScope } from '../region';
 import { ServiceNeed } from './service-need.entity';
 import { ServiceNeedFilter, ServiceNeedOrder, ServiceNeedOrderField } from './service-need.inputs';
 

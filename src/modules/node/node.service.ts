@@ -1,14 +1,14 @@
 import { RequestContext } from '../../common/context';
 import { ValidationError } from '../../common/errors';
 import { fromGlobalId, Node } from '../../common/node';
-import { actorService } from '../actor/actor.service';
-import { eventService } from '../event/event.service';
-import { initiativeService } from '../initiative/initiative.service';
-import { materialService } from '../material/material.service';
-import { serviceNeedService } from '../need/service-need.service';
-import { regionService } from '../region/region.service';
-import { serviceOfferingService } from '../service-offering/service-offering.service';
-import { staffService } from '../staff/staff.instance';
+import { actorService } from '../actor';
+import { eventService } from '../event';
+import { initiativeService } from '../initiative';
+import { materialService } from '../material';
+import { serviceNeedService } from '../need';
+import { regionService } from '../region';
+import { serviceOfferingService } from '../service-offering';
+import { staffService } from '../staff';
 
 type Finder = (ctx: RequestContext, id: string) => Promise<Node | null>;
 

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../common/context';
 import { RETRY_AFTER_SECONDS } from '../../db/unavailable';
 import { budgetKey, OperationLimits } from '../../graphql/limits/operation-limits';
 import { observeRouteRequest, RouteRecord } from '../../observability/http';
-import type { RequestCredentials } from '../auth/request-context';
+import type { RequestCredentials } from '../auth';
 import type { InternalQueries } from './internal-query';
 
 export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;

@@ -4,11 +4,10 @@ import { RequestContext, Viewer } from '../../common/context';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import type { FieldChange } from '../../common/mutation';
 import { toGlobalId } from '../../common/node';
-import { Contact } from '../actor/contact.entity';
-import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
-import { policy } from '../auth/policy';
-import { StaffMember } from '../staff/staff-member.entity';
+import { Contact } from '../actor';
+import { AuditAction, auditService } from '../audit';
+import { policy } from '../auth';
+import { StaffMember } from '../staff';
 import { broadcastErasure, ErasureNotice, notifyErasureHere } from './erasure-events';
 import {
   blankAllChanges,

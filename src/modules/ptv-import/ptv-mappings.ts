@@ -1,4 +1,4 @@
-import { ActorKind } from '../actor/actor.entity';
+import { ActorKind } from '../actor';
 
 /**
  * The mapping tables of the PTV import, kept here so that a change to them is reviewed like code.

@@ -31,15 +31,17 @@ registerEnumType(RegionMatch, {
   },
 });
 
-/** The pivot tables that link an owner to the regions it serves, with their owner column. */
-export const REGION_LINKS = {
-  service_offering_region: 'service_offering_id',
-  actor_region: 'actor_id',
-  event_region: 'event_id',
-  joint_initiative_region: 'joint_initiative_id',
-  contact_region: 'contact_id',
-} as const;
-export type RegionLink = keyof typeof REGION_LINKS;
+/**
+ * A pivot table that links an owner (an actor, an offering, ...) to the regions it serves. The
+ * feature that owns the table declares it next to its entity and passes it in here, so the region
+ * feature knows how to reach regions without listing any other feature's tables.
+ */
+export interface RegionLink {
+  /** The pivot table, e.g. `actor_region`. */
+  readonly table: string;
+  /** Its column holding the owner's id, e.g. `actor_id`. */
+  readonly ownerColumn: string;
+}
 
 /** The region part of a filter: `regionCodes` and how records must relate to them. */
 export interface RegionScope {
@@ -76,6 +78,11 @@ function byCodes(codes: readonly string[]): Sql {
   return sql`select id from region where code in (${codes})`;
 }
 
+/** SQL selecting the ids of the regions with these ids that exist (the targets of a batched reach). */
+export function regionsByIdSql(ids: readonly string[]): Sql {
+  return sql`select id from region where id in (${ids})`;
+}
+
 /** SQL selecting the ids of the regions whose records reach a region with one of `codes`. */
 export function reachingRegionIdsSql(codes: readonly string[], match: RegionMatch): Sql {
   return sql`select p.region_id from (${reachPairsSql(byCodes(codes), match)}) p`;
@@ -96,7 +103,7 @@ export function regionColumnReachesSql(regionColumn: string, scope: RegionScope)
  */
 export function linkReachesSql(link: RegionLink, ownerColumn: string, scope: RegionScope): Sql | null {
   if (!scope.regionCodes?.length) return null;
-  return sql`${rawSql(ownerColumn)} in (select x.${rawSql(REGION_LINKS[link])} from ${rawSql(link)} x
+  return sql`${rawSql(ownerColumn)} in (select x.${rawSql(link.ownerColumn)} from ${rawSql(link.table)} x
   where x.region_id in (${reachingRegionIdsSql(scope.regionCodes, matchOf(scope))}))`;
 }
 
@@ -106,8 +113,8 @@ export function linkReachesSql(link: RegionLink, ownerColumn: string, scope: Reg
  * per-region lists (a coverage cell's offerings, a region's contacts) are built on.
  */
 export function linkedReachSql(link: RegionLink, targets: Sql, match: RegionMatch): Sql {
-  return sql`select distinct x.${rawSql(REGION_LINKS[link])} as owner_id, p.target_id
-from ${rawSql(link)} x join (${reachPairsSql(targets, match)}) p on p.region_id = x.region_id`;
+  return sql`select distinct x.${rawSql(link.ownerColumn)} as owner_id, p.target_id
+from ${rawSql(link.table)} x join (${reachPairsSql(targets, match)}) p on p.region_id = x.region_id`;
 }
 
 export function matchOf(scope: RegionScope): RegionMatch {

@@ -10,7 +10,7 @@ import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { wordsMatchSql } from '../../common/text-match';
 import { Region, RegionKind } from './region.entity';
-import { reachingRegionIdsSql, REGION_LINKS, RegionLink, RegionMatch } from './region-reach';
+import { reachingRegionIdsSql, RegionLink, RegionMatch } from './region-reach';
 import { RegionFilter, RegionOrder, RegionOrderField } from './region.inputs';
 
 const ORDER_FIELDS = {
@@ -27,8 +27,8 @@ export const regionService = {
     return loadLinked(
       ctx,
       {
-        table: link,
-        ownerColumn: REGION_LINKS[link],
+        table: link.table,
+        ownerColumn: link.ownerColumn,
         targetColumn: 'region_id',
         entity: Region,
         key: 'id',

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, InputType, registerEnumType } from 'type-graphql';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
-import { Validity, ValidityField } from '../service-offering/validity';
+import { RegionMatch, RegionMatchField } from '../region';
+import { Validity, ValidityField } from '../service-offering';
 
 /** The kinds of records `search` covers. */
 export enum SearchType {

@@ -2,11 +2,11 @@ import { Arg, Args, createUnionType, Ctx, Field, Float, ObjectType, Query, Resol
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { Event } from '../event/event.entity';
-import { JointInitiative } from '../initiative/initiative.entity';
-import { SharedMaterial } from '../material/material.entity';
-import { ServiceOffering } from '../service-offering/service-offering.entity';
+import { Actor } from '../actor';
+import { Event } from '../event';
+import { JointInitiative } from '../initiative';
+import { SharedMaterial } from '../material';
+import { ServiceOffering } from '../service-offering';
 import { SearchFilter, SearchType } from './search.inputs';
 import { SearchItem, searchService } from './search.service';
 

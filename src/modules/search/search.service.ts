@@ -16,18 +16,13 @@ import {
   TextSearchSpec,
   TextSearchSql,
 } from '../../common/text-search';
-import { Actor, ACTOR_TEXT } from '../actor/actor.entity';
-import { actorService } from '../actor/actor.service';
-import { Event, EVENT_TEXT } from '../event/event.entity';
-import { eventService } from '../event/event.service';
-import { INITIATIVE_TEXT, JointInitiative } from '../initiative/initiative.entity';
-import { initiativeService } from '../initiative/initiative.service';
-import { MATERIAL_TEXT, SharedMaterial } from '../material/material.entity';
-import { materialService } from '../material/material.service';
-import { SERVICE_OFFERING_TEXT, ServiceOffering } from '../service-offering/service-offering.entity';
-import { serviceOfferingService } from '../service-offering/service-offering.service';
+import { Actor, ACTOR_TEXT, actorService } from '../actor';
+import { Event, EVENT_TEXT, eventService } from '../event';
+import { INITIATIVE_TEXT, JointInitiative, initiativeService } from '../initiative';
+import { MATERIAL_TEXT, SharedMaterial, materialService } from '../material';
+import { SERVICE_OFFERING_TEXT, ServiceOffering, serviceOfferingService } from '../service-offering';
 import { SearchFilter, SearchType } from './search.inputs';
-import { RegionMatch, requireRegionScope } from '../region/region-reach';
+import { RegionMatch, requireRegionScope } from '../region';
 
 /** A record search can find. */
 export type SearchItem = Actor | ServiceOffering | JointInitiative | SharedMaterial | Event;

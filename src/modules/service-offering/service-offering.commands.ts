@@ -6,17 +6,14 @@ import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
-import { Actor } from '../actor/actor.entity';
-import { Contact } from '../actor/contact.entity';
-import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
-import { policy } from '../auth/policy';
-import { requireRegionsByCode } from '../region/region.service';
-import { requireTerms } from '../taxonomy/taxonomy.service';
+import { Actor, Contact } from '../actor';
+import { AuditAction, auditService } from '../audit';
+import { policy } from '../auth';
+import { requireRegionsByCode } from '../region';
+import { requireTerms } from '../taxonomy';
 import { ServiceOffering } from './service-offering.entity';
 import { CreateServiceOfferingInput, UpdateServiceOfferingInput } from './service-offering.inputs';
-import { AnnouncementTopic, ServiceOfferingChangeType } from '../announcement/announcement.entity';
-import { announce } from '../announcement/announcement.outbox';
+import { AnnouncementTopic, ServiceOfferingChangeType, announce } from '../outbox';
 
 const AUDITED = [
   'titleI18n',

@@ -18,10 +18,9 @@ import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import type { Actor } from '../actor/actor.entity';
-import type { Contact } from '../actor/contact.entity';
-import { Region } from '../region/region.entity';
-import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
+import type { Actor, Contact } from '../actor';
+import { Region, type RegionLink } from '../region';
+import { ServiceCategory, SupportNeed } from '../taxonomy';
 
 export enum DeliveryMode {
   ON_SITE = 'ON_SITE',
@@ -44,6 +43,15 @@ export const SERVICE_OFFERING_TEXT: TextSearchSpec = {
   title: 'title',
   description: 'description',
   publicWhere: (a) => `${a}.status = 'PUBLISHED'`,
+};
+
+/**
+ * The pivot linking service offerings to the regions they serve: the entity maps it, and region filters and
+ * batched reach queries (the region feature's functions) take it as their `link`.
+ */
+export const OFFERING_REGIONS: RegionLink = {
+  table: 'service_offering_region',
+  ownerColumn: 'service_offering_id',
 };
 
 /** A service an actor offers: to which regions, age groups and support needs, in which languages. */
@@ -124,8 +132,8 @@ export class ServiceOffering extends ImportedEntity {
 
   @ManyToMany({
     entity: () => Region,
-    pivotTable: 'service_offering_region',
-    joinColumn: 'service_offering_id',
+    pivotTable: OFFERING_REGIONS.table,
+    joinColumn: OFFERING_REGIONS.ownerColumn,
     inverseJoinColumn: 'region_id',
   })
   regions = new Collection<Region>(this);

@@ -5,10 +5,10 @@ import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
-import { ActorKind } from '../actor/actor.entity';
+import { ActorKind } from '../actor';
 import { CostType, DeliveryMode } from './service-offering.entity';
 import { Validity, ValidityField } from './validity';
-import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { RegionMatch, RegionMatchField } from '../region';
 
 /** Filters combine with AND; the values inside one list with OR. */
 @InputType()

@@ -1,20 +1,16 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { regionService } from '../region/region.service';
+import { regionService, Region } from '../region';
 import { fieldReads, selectedProps } from '../../common/view-props';
 import { batchField } from '../../common/preload';
-import { contactService } from '../actor/contact.service';
-import { actorService } from '../actor/actor.service';
+import { contactService, actorService, Actor, Contact } from '../actor';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
-import { Actor } from '../actor/actor.entity';
-import { Contact } from '../actor/contact.entity';
-import { Region } from '../region/region.entity';
-import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
-import { ServiceOffering } from './service-offering.entity';
+import { ServiceCategory, SupportNeed } from '../taxonomy';
+import { OFFERING_REGIONS, ServiceOffering } from './service-offering.entity';
 import { PublicationStatus } from '../../common/enums';
 import { Payload } from '../../common/mutation';
 import { serviceOfferingCommands } from './service-offering.commands';
@@ -59,7 +55,7 @@ const supportNeedsOf = batchField('ServiceOffering', 'supportNeeds', (ctx, id) =
   serviceOfferingService.supportNeedsOf(ctx, id),
 );
 const regionsOf = batchField('ServiceOffering', 'regions', (ctx, id) =>
-  regionService.regionsOf(ctx, 'service_offering_region', id),
+  regionService.regionsOf(ctx, OFFERING_REGIONS, id),
 );
 
 /** What the field resolvers below read of an offering (see `view-props.ts`). */
@@ -216,5 +212,30 @@ export class ServiceOfferingResolver {
   async contact(@Root() offering: ServiceOffering, @Ctx() ctx: RequestContext) {
     if (!offering.contact) return null;
     return contactService.findById(ctx, offering.contact.id);
+  }
+}
+
+/** `Actor.services`: the service-offering feature adds the field, so the actor feature need not know offerings. */
+fieldReads('Actor', { services: [] });
+
+@Resolver(() => Actor)
+export class ActorServicesResolver {
+  @FieldResolver(() => ServiceOfferingConnection)
+  async services(
+    @Root() actor: Actor,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
+    @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
+  ) {
+    return toConnection(
+      await serviceOfferingService.forActor(ctx, actor.id, {
+        filter,
+        orderBy,
+        ...page,
+        only: selectedProps(info),
+      }),
+    );
   }
 }

@@ -7,13 +7,12 @@ import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
 import { finnishToday } from '../../common/dates';
-import { actorOfKindSql } from '../actor/actor-kind';
-import { policy } from '../auth/policy';
-import { linkedReachSql, linkReachesSql, RegionMatch, requireRegionScope } from '../region/region-reach';
+import { actorOfKindSql } from '../actor';
+import { policy } from '../auth';
+import { linkedReachSql, linkReachesSql, RegionMatch, regionsByIdSql, requireRegionScope } from '../region';
 import { sql } from '../../common/sql';
-import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
-import { taxonomyService } from '../taxonomy/taxonomy.service';
-import { SERVICE_OFFERING_TEXT, ServiceOffering } from './service-offering.entity';
+import { ServiceCategory, SupportNeed, taxonomyService } from '../taxonomy';
+import { OFFERING_REGIONS, SERVICE_OFFERING_TEXT, ServiceOffering } from './service-offering.entity';
 import { Validity, validitySql } from './validity';
 import {
   ServiceOfferingFilter,
@@ -54,7 +53,7 @@ function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null 
     f.supportNeedCodes?.length
       ? sql`e.id in (select service_offering_id from service_offering_support_need where support_need_code in (${f.supportNeedCodes}))`
       : null,
-    linkReachesSql('service_offering_region', 'e.id', f),
+    linkReachesSql(OFFERING_REGIONS, 'e.id', f),
     f.ageGroups?.length ? sql`e.age_groups && array[${f.ageGroups}]::text[]` : null,
     f.languages?.length ? sql`e.languages && array[${f.languages}]::text[]` : null,
     f.deliveryModes?.length ? sql`e.delivery_modes && array[${f.deliveryModes}]::text[]` : null,
@@ -135,11 +134,7 @@ export const serviceOfferingService = {
     return ctx.loaders
       .pages<string, Page<ServiceOffering>>('ServiceOffering.byCell', args, (keys, only) => {
         const regionIds = [...new Set(keys.map((k) => k.split(':')[0]))];
-        const reach = linkedReachSql(
-          'service_offering_region',
-          sql`select id from region where id in (${regionIds})`,
-          args.regionMatch,
-        );
+        const reach = linkedReachSql(OFFERING_REGIONS, regionsByIdSql(regionIds), args.regionMatch);
         // One row per offering and cell (region:category) it counts in.
         const cells = sql`(select r.owner_id as service_offering_id, r.target_id::text || ':' || oc.category_code as cell_key
   from (${reach}) r join service_offering_category oc on oc.service_offering_id = r.owner_id) ck

@@ -2,7 +2,7 @@ import { Entity, Enum, ManyToOne, Property, Ref, Unique, Opt } from '@mikro-orm/
 import { Field, ObjectType } from 'type-graphql';
 import { Role } from '../../common/context';
 import { BaseEntity, Node } from '../../common/node';
-import type { Actor } from '../actor/actor.entity';
+import type { Actor } from '../actor';
 
 /** A member of Vaatu staff, created or updated from token claims on first use. */
 @Entity({ tableName: 'staff_member' })

@@ -1,8 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { actorService } from '../actor/actor.service';
+import { actorService, Actor } from '../actor';
 import { RequestContext } from '../../common/context';
-import { Actor } from '../actor/actor.entity';
-import { policy } from '../auth/policy';
+import { policy } from '../auth';
 import { staffService } from './staff.instance';
 import { StaffMember } from './staff-member.entity';
 

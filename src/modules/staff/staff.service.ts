@@ -3,9 +3,9 @@ import { loadById } from '../../common/by-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext, Viewer } from '../../common/context';
 import { UnauthenticatedError } from '../../common/errors';
-import { policy } from '../auth/policy';
-import { Actor } from '../actor/actor.entity';
-import type { StaffClaims } from '../auth/token';
+import { Actor } from '../actor';
+import { policy } from '../auth';
+import type { StaffClaims } from '../auth';
 import { StaffMember } from './staff-member.entity';
 
 const CACHE_TTL_MS = 60_000;

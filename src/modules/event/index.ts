@@ -1,0 +1,9 @@
+// The event feature's public surface: what other features, the app, the CLI and the seed may
+// import. Everything else in this folder is internal to it (`npm run check:boundaries` fails on a
+// deep import from outside). Files are listed entities first, resolvers last, so that loading the
+// feature through this file defines its classes before anything that decorates with them.
+
+export { Event, EVENT_TEXT, EventKind } from './event.entity';
+export { EventFilter } from './event.inputs';
+export { eventService } from './event.service';
+export { ActorEventsResolver, EventResolver, InitiativeEventsResolver } from './event.resolver';
