@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { cleanText, diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId, toGlobalId } from '../../common/node';
 import { AuditAction } from '../audit/audit-entry.entity';
 import { auditService } from '../audit/audit.service';
@@ -13,14 +13,12 @@ import { CreateContactInput, internationalPhone, UpdateContactInput } from './co
 
 const AUDITED = ['name', 'titleI18n', 'email', 'phone', 'role', 'regions'] as const;
 
-const clean = (value: string | null | undefined) => (value == null ? value : value.trim() || null);
-
 async function apply(em: EntityManager, contact: Contact, input: UpdateContactInput): Promise<void> {
   if (input.name != null) contact.name = input.name.trim();
   contact.titleI18n = mergeLocalized(contact.titleI18n, input.title, 'input.title', false);
-  if (input.email !== undefined) contact.email = clean(input.email);
+  if (input.email !== undefined) contact.email = cleanText(input.email);
   if (input.phone !== undefined) {
-    const phone = clean(input.phone);
+    const phone = cleanText(input.phone);
     contact.phone = phone ? internationalPhone(phone) : null;
   }
   if (input.role) contact.role = input.role;

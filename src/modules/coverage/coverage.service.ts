@@ -14,6 +14,7 @@ import { serviceOfferingService } from '../service-offering/service-offering.ser
 import { Validity } from '../service-offering/validity';
 import { finnishToday } from '../../common/dates';
 import { PublicationStatus } from '../../common/enums';
+import { present } from '../../common/list-query';
 import { Page } from '../../common/pagination';
 import { ServiceCategory } from '../taxonomy/taxonomy.entity';
 import { requireTerms } from '../taxonomy/taxonomy.service';
@@ -102,10 +103,6 @@ const CLOSED_NEED_STATUSES: readonly NeedStatus[] = [NeedStatus.MET, NeedStatus.
 export const OPEN_NEED_STATUSES: readonly NeedStatus[] = Object.values(NeedStatus).filter(
   (s) => !CLOSED_NEED_STATUSES.includes(s),
 );
-
-function present<T>(list: readonly T[] | null | undefined): T[] | null {
-  return list?.length ? [...new Set(list)] : null;
-}
 
 /** Rejects unknown region, category and support-need codes with the offending filter fields. */
 async function validateCodes(em: EntityManager, filter: CoverageFilter): Promise<void> {

@@ -11,7 +11,7 @@ import { RegionKind } from '../region/region.entity';
 import { requireRegionScope } from '../region/region-reach';
 import { actorOfKindSql } from '../actor/actor-kind';
 import { HOME_TIME_ZONE } from '../../common/dates';
-import { fromWhere, narrowed, Selection } from '../../common/list-query';
+import { fromWhere, narrowed, present, Selection } from '../../common/list-query';
 import { rawSql, Sql, sql } from '../../common/sql';
 import { readRows } from '../../db/query';
 import { CostType, DeliveryMode, ServiceOffering } from '../service-offering/service-offering.entity';
@@ -79,10 +79,6 @@ function memo<T>(scope: StatisticsScope, key: string, compute: () => Promise<T>)
     scope.cache.set(key, hit);
   }
   return hit;
-}
-
-function present<T>(list: readonly T[] | null | undefined): T[] | null {
-  return list?.length ? [...list] : null;
 }
 
 /** The rows of one dimension as buckets, in the row order (labelled rows carry their names). */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransaction, RequestContext } from '../../common/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { cleanText, diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
 import { expectGlobalId, expectGlobalIds, toGlobalId } from '../../common/node';
 import { PublicationStatus } from '../../common/enums';
 import { AnnouncementTopic, EventChangeType } from '../announcement/announcement.entity';
@@ -78,7 +78,7 @@ async function apply(
   if (input.endsAt !== undefined) e.endsAt = input.endsAt;
   if (e.endsAt && e.endsAt < e.startsAt)
     throw new ValidationError('endsAt must not be before startsAt', ['input.endsAt']);
-  if (input.location !== undefined) e.location = input.location?.trim() || null;
+  if (input.location !== undefined) e.location = cleanText(input.location);
   if (input.remoteParticipation != null) e.remoteParticipation = input.remoteParticipation;
   if (input.free != null) e.free = input.free;
   if (input.registrationUrl !== undefined)
