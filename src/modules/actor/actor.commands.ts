@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isCoordinator, RequestContext } from '../../common/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
 import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
+import { writeTrail } from '../audit/write-trail';
 import { policy } from '../auth/policy';
 import { Region } from '../region/region.entity';
 import { requireRegionsByCode } from '../region/region.service';
@@ -24,6 +24,8 @@ const AUDITED = [
   'municipality',
   'parent',
 ] as const;
+
+const trail = writeTrail<Actor>('Actor', AUDITED, null);
 
 async function apply(em: EntityManager, actor: Actor, input: UpdateActorInput): Promise<void> {
   const name = mergeLocalized(actor.nameI18n, input.name, 'input.name', true);
@@ -71,12 +73,10 @@ export const actorCommands = {
         parent,
       });
       await apply(em, actor, { ...input, name: undefined });
-      auditService.record(em, viewer, {
-        entityType: 'Actor',
-        entityId: actor.id,
+      await trail.record(em, viewer, actor, {
         action: AuditAction.CREATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots({}, snapshot(actor, AUDITED)),
+        owner: actor.id,
+        before: {},
       });
       return actor;
     });
@@ -91,15 +91,13 @@ export const actorCommands = {
       if (input.name !== undefined && !isCoordinator(viewer))
         throw new ForbiddenError('Only coordinators may rename an actor');
       expectVersion(actor, version);
-      const before = snapshot(actor, AUDITED);
+      const before = trail.snapshot(actor);
       await apply(em, actor, input);
       actor.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Actor',
-        entityId: actor.id,
+      await trail.record(em, viewer, actor, {
         action: AuditAction.UPDATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots(before, snapshot(actor, AUDITED)),
+        owner: actor.id,
+        before,
       });
       return actor;
     });

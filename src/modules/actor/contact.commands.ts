@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
-import { cleanText, diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { cleanText, diffSnapshots, expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId, toGlobalId } from '../../common/node';
 import { AuditAction } from '../audit/audit-entry.entity';
+import { writeTrail } from '../audit/write-trail';
 import { auditService } from '../audit/audit.service';
 import { policy } from '../auth/policy';
 import { requireRegionsByCode } from '../region/region.service';
@@ -12,6 +13,8 @@ import { Contact, ContactRole } from './contact.entity';
 import { CreateContactInput, internationalPhone, UpdateContactInput } from './contact.inputs';
 
 const AUDITED = ['name', 'titleI18n', 'email', 'phone', 'role', 'regions'] as const;
+
+const trail = writeTrail<Contact>('Contact', AUDITED, null);
 
 async function apply(em: EntityManager, contact: Contact, input: UpdateContactInput): Promise<void> {
   if (input.name != null) contact.name = input.name.trim();
@@ -63,12 +66,10 @@ export const contactCommands = {
         role: input.role ?? ContactRole.GENERAL,
       });
       await apply(em, contact, { ...input, name: undefined });
-      auditService.record(em, viewer, {
-        entityType: 'Contact',
-        entityId: contact.id,
+      await trail.record(em, viewer, contact, {
         action: AuditAction.CREATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots({}, snapshot(contact, AUDITED)),
+        owner: actor.id,
+        before: {},
       });
       return contact;
     });
@@ -84,15 +85,13 @@ export const contactCommands = {
     return ctx.em.transactional(async (em) => {
       const contact = await loadForWrite(em, ctx, id);
       expectVersion(contact, version);
-      const before = snapshot(contact, AUDITED);
+      const before = trail.snapshot(contact);
       await apply(em, contact, input);
       contact.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Contact',
-        entityId: contact.id,
+      await trail.record(em, viewer, contact, {
         action: AuditAction.UPDATE,
-        ownerActorId: contact.actor.id,
-        changes: diffSnapshots(before, snapshot(contact, AUDITED)),
+        owner: contact.actor.id,
+        before,
       });
       return contact;
     });
@@ -104,12 +103,10 @@ export const contactCommands = {
     return ctx.em.transactional(async (em) => {
       const contact = await loadForWrite(em, ctx, id);
       expectVersion(contact, version);
-      auditService.record(em, viewer, {
-        entityType: 'Contact',
-        entityId: contact.id,
+      await trail.record(em, viewer, contact, {
         action: AuditAction.DELETE,
-        ownerActorId: contact.actor.id,
-        changes: diffSnapshots(snapshot(contact, AUDITED), {}),
+        owner: contact.actor.id,
+        changes: diffSnapshots(trail.snapshot(contact), {}),
       });
       em.remove(contact);
       await em.flush();

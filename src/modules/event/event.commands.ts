@@ -1,15 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransaction, RequestContext } from '../../common/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../common/errors';
-import { cleanText, diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { cleanText, expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId, expectGlobalIds, toGlobalId } from '../../common/node';
 import { PublicationStatus } from '../../common/enums';
 import { AnnouncementTopic, EventChangeType } from '../announcement/announcement.entity';
-import { announce } from '../announcement/announcement.outbox';
 import { webUrl } from '../../common/urls';
 import { requireActorsById } from '../actor/actor.service';
 import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
+import { writeTrail } from '../audit/write-trail';
 import { policy } from '../auth/policy';
 import { JointInitiative } from '../initiative/initiative.entity';
 import { initiativeService } from '../initiative/initiative.service';
@@ -36,6 +35,8 @@ const AUDITED = [
   'status',
   'publicationStatus',
 ] as const;
+
+const trail = writeTrail<Event>('Event', AUDITED, AnnouncementTopic.EVENT_CHANGED);
 
 /** The initiatives an input names: `initiativeIds`, or the deprecated single `initiativeId`. */
 function initiativeIdsOf(input: UpdateEventInput): string[] | null | undefined {
@@ -133,14 +134,12 @@ export const eventCommands = {
         startsAt: input.startsAt,
       });
       await apply(ctx, em, event, { ...input, title: undefined });
-      auditService.record(em, viewer, {
-        entityType: 'Event',
-        entityId: event.id,
+      await trail.record(em, viewer, event, {
         action: AuditAction.CREATE,
-        ownerActorId: ownerOf(event),
-        changes: diffSnapshots({}, snapshot(event, AUDITED)),
+        owner: ownerOf(event),
+        before: {},
+        announce: EventChangeType.CREATED,
       });
-      await announce(em, AnnouncementTopic.EVENT_CHANGED, EventChangeType.CREATED, event.id);
       return event;
     });
   },
@@ -150,19 +149,16 @@ export const eventCommands = {
     return ctx.em.transactional(async (em) => {
       const event = await loadForWrite(em, ctx, id);
       expectVersion(event, version);
-      const before = snapshot(event, AUDITED);
+      const before = trail.snapshot(event);
       const statusBefore = event.publicationStatus;
       await apply(ctx, em, event, input);
       event.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Event',
-        entityId: event.id,
+      await trail.record(em, viewer, event, {
         action: AuditAction.UPDATE,
-        ownerActorId: ownerOf(event),
-        changes: diffSnapshots(before, snapshot(event, AUDITED)),
+        owner: ownerOf(event),
+        before,
+        announce: updateChange(statusBefore, event.publicationStatus),
       });
-      const change = updateChange(statusBefore, event.publicationStatus);
-      await announce(em, AnnouncementTopic.EVENT_CHANGED, change, event.id);
       return event;
     });
   },
@@ -176,14 +172,12 @@ export const eventCommands = {
         throw new ValidationError('The event is already cancelled', ['id']);
       event.status = EventStatus.CANCELLED;
       event.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Event',
-        entityId: event.id,
+      await trail.record(em, viewer, event, {
         action: AuditAction.CANCEL,
-        ownerActorId: ownerOf(event),
+        owner: ownerOf(event),
         changes: [{ field: 'status', old: EventStatus.SCHEDULED, new: EventStatus.CANCELLED }],
+        announce: EventChangeType.CANCELLED,
       });
-      await announce(em, AnnouncementTopic.EVENT_CHANGED, EventChangeType.CANCELLED, event.id);
       return event;
     });
   },

@@ -3,20 +3,19 @@ import { RequestContext } from '../../common/context';
 import { requireDateOrder, toIsoDate } from '../../common/dates';
 import { PublicationStatus } from '../../common/enums';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
 import { Actor } from '../actor/actor.entity';
 import { Contact } from '../actor/contact.entity';
 import { AuditAction } from '../audit/audit-entry.entity';
-import { auditService } from '../audit/audit.service';
+import { writeTrail } from '../audit/write-trail';
 import { policy } from '../auth/policy';
 import { requireRegionsByCode } from '../region/region.service';
 import { requireTerms } from '../taxonomy/taxonomy.service';
 import { ServiceOffering } from './service-offering.entity';
 import { CreateServiceOfferingInput, UpdateServiceOfferingInput } from './service-offering.inputs';
 import { AnnouncementTopic, ServiceOfferingChangeType } from '../announcement/announcement.entity';
-import { announce } from '../announcement/announcement.outbox';
 
 const AUDITED = [
   'titleI18n',
@@ -36,6 +35,12 @@ const AUDITED = [
   'url',
   'howToApplyI18n',
 ] as const;
+
+const trail = writeTrail<ServiceOffering>(
+  'ServiceOffering',
+  AUDITED,
+  AnnouncementTopic.SERVICE_OFFERING_CHANGED,
+);
 
 /** Applies the given fields of a create or update input; validates codes and the contact. */
 async function apply(
@@ -118,19 +123,12 @@ export const serviceOfferingCommands = {
         status: PublicationStatus.DRAFT,
       });
       await apply(em, offering, { ...input, title: undefined }, actor.id);
-      auditService.record(em, viewer, {
-        entityType: 'ServiceOffering',
-        entityId: offering.id,
+      await trail.record(em, viewer, offering, {
         action: AuditAction.CREATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots({}, snapshot(offering, AUDITED)),
+        owner: actor.id,
+        before: {},
+        announce: ServiceOfferingChangeType.CREATED,
       });
-      await announce(
-        em,
-        AnnouncementTopic.SERVICE_OFFERING_CHANGED,
-        ServiceOfferingChangeType.CREATED,
-        offering.id,
-      );
       return offering;
     });
   },
@@ -145,22 +143,15 @@ export const serviceOfferingCommands = {
     return ctx.em.transactional(async (em) => {
       const offering = await loadForWrite(em, ctx, id);
       expectVersion(offering, version);
-      const before = snapshot(offering, AUDITED);
+      const before = trail.snapshot(offering);
       await apply(em, offering, input, offering.actor.id);
       offering.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'ServiceOffering',
-        entityId: offering.id,
+      await trail.record(em, viewer, offering, {
         action: AuditAction.UPDATE,
-        ownerActorId: offering.actor.id,
-        changes: diffSnapshots(before, snapshot(offering, AUDITED)),
+        owner: offering.actor.id,
+        before,
+        announce: ServiceOfferingChangeType.UPDATED,
       });
-      await announce(
-        em,
-        AnnouncementTopic.SERVICE_OFFERING_CHANGED,
-        ServiceOfferingChangeType.UPDATED,
-        offering.id,
-      );
       return offering;
     });
   },
@@ -180,18 +171,15 @@ export const serviceOfferingCommands = {
       const before = offering.status;
       offering.status = status;
       offering.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'ServiceOffering',
-        entityId: offering.id,
+      await trail.record(em, viewer, offering, {
         action: status === PublicationStatus.PUBLISHED ? AuditAction.PUBLISH : AuditAction.ARCHIVE,
-        ownerActorId: offering.actor.id,
+        owner: offering.actor.id,
         changes: [{ field: 'status', old: before, new: status }],
+        announce:
+          status === PublicationStatus.PUBLISHED
+            ? ServiceOfferingChangeType.PUBLISHED
+            : ServiceOfferingChangeType.ARCHIVED,
       });
-      const change =
-        status === PublicationStatus.PUBLISHED
-          ? ServiceOfferingChangeType.PUBLISHED
-          : ServiceOfferingChangeType.ARCHIVED;
-      await announce(em, AnnouncementTopic.SERVICE_OFFERING_CHANGED, change, offering.id);
       return offering;
     });
   },
