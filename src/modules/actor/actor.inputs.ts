@@ -1,11 +1,12 @@
 import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { Language, OrderDirection } from '../../common/enums';
+import { Language } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from './actor.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { OrderInput } from '../../common/order';
 
 @InputType()
 export class ActorFilter {
@@ -56,14 +57,8 @@ export enum ActorOrderField {
 }
 registerEnumType(ActorOrderField, { name: 'ActorOrderField' });
 
-@InputType()
-export class ActorOrder {
-  @Field(() => ActorOrderField)
-  field!: ActorOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const ActorOrder = OrderInput('ActorOrder', ActorOrderField);
+export type ActorOrder = InstanceType<typeof ActorOrder>;
 
 @InputType({ description: 'A new actor or unit (coordinators only).' })
 export class CreateActorInput {

@@ -1,11 +1,12 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { EventKind, EventStatus } from './event.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { OrderInput } from '../../common/order';
 
 @InputType()
 export class EventFilter {
@@ -72,14 +73,8 @@ export enum EventOrderField {
 }
 registerEnumType(EventOrderField, { name: 'EventOrderField' });
 
-@InputType()
-export class EventOrder {
-  @Field(() => EventOrderField)
-  field!: EventOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const EventOrder = OrderInput('EventOrder', EventOrderField);
+export type EventOrder = InstanceType<typeof EventOrder>;
 
 /** What create and update inputs of an event share beyond its core fields (a base only). */
 @InputType()

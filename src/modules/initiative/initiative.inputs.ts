@@ -2,11 +2,12 @@ import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-valid
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { OrderDirection, PublicationStatus } from '../../common/enums';
+import { PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { OrderInput } from '../../common/order';
 
 @InputType()
 export class InitiativeFilter {
@@ -59,14 +60,8 @@ export enum InitiativeOrderField {
 }
 registerEnumType(InitiativeOrderField, { name: 'InitiativeOrderField' });
 
-@InputType()
-export class InitiativeOrder {
-  @Field(() => InitiativeOrderField)
-  field!: InitiativeOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const InitiativeOrder = OrderInput('InitiativeOrder', InitiativeOrderField);
+export type InitiativeOrder = InstanceType<typeof InitiativeOrder>;
 
 @InputType({ description: 'A new joint initiative; the lead actor (one you edit) becomes its LEAD.' })
 export class CreateInitiativeInput {

@@ -1,11 +1,12 @@
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { AccessibilityIssueCode } from './captions';
 import { MaterialKind } from './material.entity';
+import { OrderInput } from '../../common/order';
 
 @InputType()
 export class MaterialFilter {
@@ -74,14 +75,8 @@ registerEnumType(MaterialOrderField, {
   valuesConfig: { PUBLISHED_AT: { description: 'Publication time (creation time for drafts).' } },
 });
 
-@InputType()
-export class MaterialOrder {
-  @Field(() => MaterialOrderField)
-  field!: MaterialOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const MaterialOrder = OrderInput('MaterialOrder', MaterialOrderField);
+export type MaterialOrder = InstanceType<typeof MaterialOrder>;
 
 @InputType()
 export class VideoDetailsInput {

@@ -1,9 +1,10 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { AgeGroup, OrderDirection } from '../../common/enums';
+import { AgeGroup } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { OrderInput } from '../../common/order';
 
 @InputType()
 export class ServiceNeedFilter {
@@ -52,14 +53,8 @@ export enum ServiceNeedOrderField {
 }
 registerEnumType(ServiceNeedOrderField, { name: 'ServiceNeedOrderField' });
 
-@InputType()
-export class ServiceNeedOrder {
-  @Field(() => ServiceNeedOrderField)
-  field!: ServiceNeedOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const ServiceNeedOrder = OrderInput('ServiceNeedOrder', ServiceNeedOrderField);
+export type ServiceNeedOrder = InstanceType<typeof ServiceNeedOrder>;
 
 @InputType({ description: 'A service need a region reports as unmet.' })
 export class ReportServiceNeedInput {

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType, registerEnumType } from 'type-graphql';
-import { OrderDirection } from '../../common/enums';
 import { RegionKind } from './region.entity';
+import { OrderInput } from '../../common/order';
 
 @InputType()
 export class RegionFilter {
@@ -31,11 +31,5 @@ export enum RegionOrderField {
 }
 registerEnumType(RegionOrderField, { name: 'RegionOrderField' });
 
-@InputType()
-export class RegionOrder {
-  @Field(() => RegionOrderField)
-  field!: RegionOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const RegionOrder = OrderInput('RegionOrder', RegionOrderField);
+export type RegionOrder = InstanceType<typeof RegionOrder>;

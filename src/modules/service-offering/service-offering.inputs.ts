@@ -2,13 +2,14 @@ import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } fr
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from '../actor/actor.entity';
 import { CostType, DeliveryMode } from './service-offering.entity';
 import { Validity, ValidityField } from './validity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
+import { OrderInput } from '../../common/order';
 
 /** Filters combine with AND; the values inside one list with OR. */
 @InputType()
@@ -90,14 +91,8 @@ export enum ServiceOfferingOrderField {
 }
 registerEnumType(ServiceOfferingOrderField, { name: 'ServiceOfferingOrderField' });
 
-@InputType()
-export class ServiceOfferingOrder {
-  @Field(() => ServiceOfferingOrderField)
-  field!: ServiceOfferingOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const ServiceOfferingOrder = OrderInput('ServiceOfferingOrder', ServiceOfferingOrderField);
+export type ServiceOfferingOrder = InstanceType<typeof ServiceOfferingOrder>;
 
 /** What create and update inputs of an offering share beyond its core fields (a base only). */
 @InputType()
