@@ -1,18 +1,16 @@
-import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { Language } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from './actor.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
+import { StringListField, IdListField, SearchFilterField } from '../../common/input-fields';
 
 @InputType()
 export class ActorFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => [ActorKind], { nullable: true })
@@ -24,12 +22,7 @@ export class ActorFilter {
   })
   vaatu?: boolean | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Actors serving these regions (see regionMatch).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Actors serving these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
@@ -44,9 +37,7 @@ export class ActorFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: only top-level actors; false: only units.' })
   topLevel?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -85,9 +76,7 @@ export class CreateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Codes of the regions served.' })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField('Codes of the regions served.', 200)
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })
@@ -118,9 +107,7 @@ export class UpdateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })

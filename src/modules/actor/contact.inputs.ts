@@ -1,16 +1,9 @@
-import {
-  ArrayMaxSize,
-  IsEmail,
-  IsNotEmpty,
-  IsOptional,
-  MaxLength,
-  ValidateBy,
-  ValidateNested,
-} from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalizedStringInput } from '../../common/localized';
 import { ContactRole } from './contact.entity';
+import { StringListField } from '../../common/input-fields';
 
 /** Home country of numbers written without a country code. */
 const PHONE_REGION = 'FI';
@@ -60,12 +53,7 @@ class ContactFields {
   @IsPhone()
   phone?: string | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Codes of the regions the person is the contact for (replaces the list).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @StringListField('Codes of the regions the person is the contact for (replaces the list).', 50)
   regionCodes?: string[] | null;
 }
 

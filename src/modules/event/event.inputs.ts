@@ -3,16 +3,19 @@ import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { EventKind, EventStatus } from './event.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
+import {
+  StringListField,
+  IdListField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+} from '../../common/input-fields';
 
 @InputType()
 export class EventFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => Date, { nullable: true, description: 'Events still going on at or after this time.' })
@@ -21,9 +24,7 @@ export class EventFilter {
   @Field(() => Date, { nullable: true, description: 'Events starting at or before this time.' })
   to?: Date | null;
 
-  @Field(() => [String], { nullable: true, description: 'Events for these regions (see regionMatch).' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Events for these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
@@ -35,14 +36,10 @@ export class EventFilter {
   @Field(() => [Language], { nullable: true, description: 'Events held in any of these languages.' })
   languages?: Language[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   organizerIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Events of any of these initiatives.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('Events of any of these initiatives.')
   initiativeIds?: string[] | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -54,15 +51,10 @@ export class EventFilter {
   @Field(() => [EventStatus], { nullable: true, description: 'Default: scheduled and cancelled alike.' })
   status?: EventStatus[] | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see.',
-  })
+  @PublicationStatusFilterField()
   publicationStatus?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -86,12 +78,7 @@ class EventDetailsFields {
   })
   initiativeId?: string | null;
 
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'The joint initiatives behind the event, in order (replaces the list).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(20)
+  @IdListField('The joint initiatives behind the event, in order (replaces the list).', 20)
   initiativeIds?: string[] | null;
 
   @Field(() => [Language], { nullable: true, description: 'Languages the event is held in.' })
@@ -145,9 +132,7 @@ export class CreateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -198,9 +183,7 @@ export class UpdateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

@@ -1,19 +1,22 @@
-import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { IsOptional, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
+import {
+  StringListField,
+  IdListField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+} from '../../common/input-fields';
 
 @InputType()
 export class InitiativeFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => [InitiativeKind], { nullable: true })
@@ -22,34 +25,22 @@ export class InitiativeFilter {
   @Field(() => [InitiativeStatus], { nullable: true })
   status?: InitiativeStatus[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Initiatives in which any of these actors takes part.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('Initiatives in which any of these actors takes part.')
   actorIds?: string[] | null;
 
   @Field(() => [ParticipantRole], { nullable: true, description: 'With actorIds: only in these roles.' })
   roles?: ParticipantRole[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Initiatives for these regions (see regionMatch).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Initiatives for these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
   regionMatch?: RegionMatch | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see.',
-  })
+  @PublicationStatusFilterField()
   publicationStatus?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -92,9 +83,7 @@ export class CreateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -131,9 +120,7 @@ export class UpdateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

@@ -1,44 +1,39 @@
-import { ArrayMaxSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { AccessibilityIssueCode } from './captions';
 import { MaterialKind } from './material.entity';
 import { OrderInput } from '../../common/order';
+import {
+  StringListField,
+  IdListField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+} from '../../common/input-fields';
 
 @InputType()
 export class MaterialFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => [MaterialKind], { nullable: true, description: 'E.g. [VIDEO] for videos only.' })
   kinds?: MaterialKind[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   publisherIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   initiativeIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Materials any of these actors contributed to.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('Materials any of these actors contributed to.')
   contributorIds?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Materials with any of these tags.' })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @StringListField('Materials with any of these tags.', 50)
   tags?: string[] | null;
 
   @Field(() => Date, { nullable: true })
@@ -47,15 +42,10 @@ export class MaterialFilter {
   @Field(() => Date, { nullable: true })
   publishedBefore?: Date | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see.',
-  })
+  @PublicationStatusFilterField()
   status?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 
   @Field(() => [AccessibilityIssueCode], {
@@ -103,12 +93,7 @@ export class VideoDetailsInput {
 /** Who made a material besides its publisher: create and update inputs share it (a base only). */
 @InputType()
 class MaterialContributorFields {
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'Other actors that made the material with the publisher, in order (replaces the list).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(20)
+  @IdListField('Other actors that made the material with the publisher, in order (replaces the list).', 20)
   contributorIds?: string[] | null;
 }
 
@@ -135,9 +120,7 @@ export class CreateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Free tags, stored in lower case.' })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField('Free tags, stored in lower case.', 30)
   @MaxLength(50, { each: true })
   tags?: string[] | null;
 
@@ -171,9 +154,7 @@ export class UpdateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   @MaxLength(50, { each: true })
   tags?: string[] | null;
 

@@ -1,41 +1,32 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
+import { StringListField, IdListField } from '../../common/input-fields';
 
 @InputType()
 export class ServiceNeedFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description:
-      'Needs reported for these regions (see regionMatch: a need of an area is a need of each of its counties).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField(
+    'Needs reported for these regions (see regionMatch: a need of an area is a need of each of its counties).',
+  )
   regionCodes?: string[] | null;
 
   @RegionMatchField()
   regionMatch?: RegionMatch | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   categoryCodes?: string[] | null;
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   supportNeedCodes?: string[] | null;
 
   @Field(() => [NeedStatus], { nullable: true })
@@ -70,9 +61,7 @@ export class ReportServiceNeedInput {
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
   @Field(() => LocalizedStringInput, { nullable: true })

@@ -1,16 +1,15 @@
-import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import { RegionKind } from './region.entity';
 import { OrderInput } from '../../common/order';
+import { StringListField } from '../../common/input-fields';
 
 @InputType()
 export class RegionFilter {
   @Field(() => [RegionKind], { nullable: true })
   kinds?: RegionKind[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'These regions and everything inside them.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('These regions and everything inside them.')
   codes?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Only regions directly under this one.' })

@@ -1,27 +1,28 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from '../actor/actor.entity';
 import { CostType, DeliveryMode } from './service-offering.entity';
 import { Validity, ValidityField } from './validity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
+import {
+  StringListField,
+  IdListField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+} from '../../common/input-fields';
 
 /** Filters combine with AND; the values inside one list with OR. */
 @InputType()
 export class ServiceOfferingFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   actorIds?: string[] | null;
 
   @Field(() => [ActorKind], { nullable: true })
@@ -33,25 +34,16 @@ export class ServiceOfferingFilter {
   })
   vaatu?: boolean | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   categoryCodes?: string[] | null;
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   supportNeedCodes?: string[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Offerings serving these regions (see regionMatch).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Offerings serving these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
@@ -66,10 +58,9 @@ export class ServiceOfferingFilter {
   @Field(() => [CostType], { nullable: true })
   costs?: CostType[] | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see (anonymous readers: PUBLISHED only).',
-  })
+  @PublicationStatusFilterField(
+    'Default: every status the viewer may see (anonymous readers: PUBLISHED only).',
+  )
   status?: PublicationStatus[] | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -78,9 +69,7 @@ export class ServiceOfferingFilter {
   @ValidityField()
   validity?: Validity | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -128,14 +117,10 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Codes of the regions served.' })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField('Codes of the regions served.', 200)
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
@@ -184,14 +169,10 @@ export class UpdateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
