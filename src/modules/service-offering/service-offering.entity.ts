@@ -12,16 +12,17 @@ import {
   Opt,
 } from '@mikro-orm/core';
 import { DateScalar } from '../../common/scalars';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
-import { SearchVector, TextSearchSpec } from '../../common/text-search';
+import { TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor/actor.entity';
 import type { Contact } from '../actor/contact.entity';
 import { Region } from '../region/region.entity';
 import { ServiceCategory, SupportNeed } from '../taxonomy/taxonomy.entity';
+import { LocalizedSearchable } from '../../common/searchable';
 
 export enum DeliveryMode {
   ON_SITE = 'ON_SITE',
@@ -71,35 +72,14 @@ export const SERVICE_OFFERING_TEXT: TextSearchSpec = {
   name: 'service_offering_validity',
   expression: 'valid_until is null or valid_from is null or valid_until >= valid_from',
 })
-export class ServiceOffering extends ImportedEntity {
+export class ServiceOffering extends LocalizedSearchable(
+  ImportedEntity,
+  'ServiceOfferingSearchable',
+  SERVICE_OFFERING_TEXT,
+  { isDemo: 'Illustrative demo content, not real data.' },
+) {
   @ManyToOne('Actor', { ref: true, deleteRule: 'restrict' })
   actor!: Ref<Actor>;
-
-  @Field(() => LocalizedString)
-  @Embedded(() => LocalizedString, { prefix: 'title_' })
-  titleI18n!: LocalizedString;
-
-  @Field(() => LocalizedString, { nullable: true })
-  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
-  descriptionI18n?: LocalizedString | null;
-
-  @Property({
-    type: 'text',
-    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
-    nullable: true,
-    hidden: true,
-  })
-  sortTitle?: string;
-
-  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
-  @SearchVector(SERVICE_OFFERING_TEXT, Language.FI)
-  searchFi?: string;
-
-  @SearchVector(SERVICE_OFFERING_TEXT, Language.SV)
-  searchSv?: string;
-
-  @SearchVector(SERVICE_OFFERING_TEXT, Language.EN)
-  searchEn?: string;
 
   @ManyToMany({
     entity: () => ServiceCategory,
@@ -171,12 +151,4 @@ export class ServiceOffering extends ImportedEntity {
   @Field(() => LocalizedString, { nullable: true, description: 'How to apply, in every language.' })
   @Embedded(() => LocalizedString, { prefix: 'how_to_apply_', nullable: true })
   howToApplyI18n?: LocalizedString | null;
-
-  @Field(() => Boolean, { description: 'Illustrative demo content, not real data.' })
-  @Property({ type: 'boolean', default: false })
-  isDemo: Opt<boolean> = false;
-
-  @Field(() => Int)
-  @Property({ version: true, type: 'integer' })
-  version!: Opt<number>;
 }
