@@ -1,6 +1,7 @@
-import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID } from 'type-graphql';
 import { PublicationStatus } from './enums';
+import { LocalizedStringInput } from './localized';
 import { MAX_QUERY_LENGTH, SEARCH_FILTER_DESCRIPTION } from './text-search';
 
 /**
@@ -51,4 +52,24 @@ export function PublicationStatusFilterField(
   description = 'Default: every status the viewer may see.',
 ): PropertyDecorator {
   return Field(() => [PublicationStatus], { nullable: true, description });
+}
+
+/** A localised text every record of the type has (its title): validated language by language. */
+export function LocalizedInputField(description?: string): PropertyDecorator {
+  return all(
+    Field(() => LocalizedStringInput, description === undefined ? {} : { description }),
+    ValidateNested(),
+  );
+}
+
+/** An optional localised text (null or left out: see `mergeLocalized` for what each means). */
+export function OptionalLocalizedInputField(description?: string): PropertyDecorator {
+  return all(
+    Field(
+      () => LocalizedStringInput,
+      description === undefined ? { nullable: true } : { nullable: true, description },
+    ),
+    IsOptional(),
+    ValidateNested(),
+  );
 }

@@ -1,4 +1,4 @@
-import { IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { Language } from '../../common/enums';
@@ -6,7 +6,13 @@ import { LocalizedStringInput } from '../../common/localized';
 import { ActorKind } from './actor.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
-import { StringListField, IdListField, SearchFilterField } from '../../common/input-fields';
+import {
+  IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
+  SearchFilterField,
+  StringListField,
+} from '../../common/input-fields';
 
 @InputType()
 export class ActorFilter {
@@ -61,13 +67,10 @@ export class CreateActorInput {
   @Field(() => ActorKind)
   kind!: ActorKind;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   name!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver, { nullable: true })
@@ -91,14 +94,10 @@ export class CreateActorInput {
     'Editors change their own actor’s description, website, languages and regions; coordinators also the name.',
 })
 export class UpdateActorInput {
-  @Field(() => LocalizedStringInput, { nullable: true, description: 'Coordinators only.' })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('Coordinators only.')
   name?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver, { nullable: true })

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
@@ -7,10 +7,12 @@ import { EventKind, EventStatus } from './event.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
 import {
-  StringListField,
   IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
   PublicationStatusFilterField,
   SearchFilterField,
+  StringListField,
 } from '../../common/input-fields';
 
 @InputType()
@@ -84,9 +86,7 @@ class EventDetailsFields {
   @Field(() => [Language], { nullable: true, description: 'Languages the event is held in.' })
   languages?: Language[] | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true, description: 'Who the event is for.' })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('Who the event is for.')
   audience?: LocalizedStringInput | null;
 
   @Field(() => Date, { nullable: true, description: 'When registration closes (not after the event ends).' })
@@ -103,13 +103,10 @@ export class CreateEventInput extends EventDetailsFields {
   @Field(() => EventKind)
   kind!: EventKind;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => Date)
@@ -153,14 +150,10 @@ export class UpdateEventInput extends EventDetailsFields {
   @Field(() => EventKind, { nullable: true })
   kind?: EventKind | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   title?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => Date, { nullable: true })

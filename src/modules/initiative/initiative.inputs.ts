@@ -1,4 +1,3 @@
-import { IsOptional, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
@@ -8,10 +7,12 @@ import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
 import {
-  StringListField,
   IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
   PublicationStatusFilterField,
   SearchFilterField,
+  StringListField,
 } from '../../common/input-fields';
 
 @InputType()
@@ -59,16 +60,13 @@ export class CreateInitiativeInput {
   @Field(() => ID)
   leadActorId!: string;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
   @Field(() => InitiativeKind)
   kind!: InitiativeKind;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => InitiativeStatus, { nullable: true, description: 'Default ACTIVE.' })
@@ -95,17 +93,13 @@ export class CreateInitiativeInput {
 
 @InputType({ description: 'Fields to change; fields left out stay as they are.' })
 export class UpdateInitiativeInput {
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   title?: LocalizedStringInput | null;
 
   @Field(() => InitiativeKind, { nullable: true })
   kind?: InitiativeKind | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => InitiativeStatus, { nullable: true })

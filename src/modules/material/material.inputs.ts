@@ -7,10 +7,12 @@ import { AccessibilityIssueCode } from './captions';
 import { MaterialKind } from './material.entity';
 import { OrderInput } from '../../common/order';
 import {
-  StringListField,
   IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
   PublicationStatusFilterField,
   SearchFilterField,
+  StringListField,
 } from '../../common/input-fields';
 
 @InputType()
@@ -105,13 +107,10 @@ export class CreateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => MaterialKind)
   kind!: MaterialKind;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver)
@@ -138,14 +137,10 @@ export class UpdateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => MaterialKind, { nullable: true })
   kind?: MaterialKind | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   title?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver, { nullable: true })

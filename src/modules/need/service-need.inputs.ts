@@ -1,11 +1,11 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import { AgeGroup } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
-import { StringListField, IdListField } from '../../common/input-fields';
+import { IdListField, OptionalLocalizedInputField, StringListField } from '../../common/input-fields';
 
 @InputType()
 export class ServiceNeedFilter {
@@ -64,8 +64,6 @@ export class ReportServiceNeedInput {
   @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 }

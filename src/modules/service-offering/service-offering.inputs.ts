@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
@@ -10,10 +10,12 @@ import { Validity, ValidityField } from './validity';
 import { RegionMatch, RegionMatchField } from '../region/region-reach';
 import { OrderInput } from '../../common/order';
 import {
-  StringListField,
   IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
   PublicationStatusFilterField,
   SearchFilterField,
+  StringListField,
 } from '../../common/input-fields';
 
 /** Filters combine with AND; the values inside one list with OR. */
@@ -89,9 +91,7 @@ class OfferingDetailsFields {
   @Field(() => URLResolver, { nullable: true, description: 'The offering’s own web page.' })
   url?: URL | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true, description: 'How to apply for the service.' })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('How to apply for the service.')
   howToApply?: LocalizedStringInput | null;
 }
 
@@ -100,13 +100,10 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => ID)
   actorId!: string;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => [String], { description: 'At least one service category code.' })
@@ -147,17 +144,10 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
 
 @InputType({ description: 'Fields to change; fields left out stay as they are.' })
 export class UpdateServiceOfferingInput extends OfferingDetailsFields {
-  @Field(() => LocalizedStringInput, {
-    nullable: true,
-    description: 'Languages given replace; left-out languages stay.',
-  })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('Languages given replace; left-out languages stay.')
   title?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => [String], { nullable: true })
