@@ -7,6 +7,14 @@ import { tableOf, viewShape } from './read-view';
 import { joinSql, rawSql, Sql, sql } from './sql';
 
 /** How a list is ordered: an entity property (and its column) plus the id as tie-breaker. */
+/**
+ * A list filter's values as the services take them: null when none are given (no condition),
+ * else each value once.
+ */
+export function present<T>(list: readonly T[] | null | undefined): T[] | null {
+  return list?.length ? [...new Set(list)] : null;
+}
+
 export interface OrderSpec {
   prop: string;
   column: string;

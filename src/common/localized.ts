@@ -102,12 +102,3 @@ export function languageFromHeader(header: string | undefined | null): Language 
   }
   return null;
 }
-
-export function toLocalized(input: LocalizedStringInput | null | undefined): LocalizedString {
-  const clean = (v: string | null | undefined) => (v == null || v.trim() === '' ? null : v.trim());
-  return new LocalizedString({ fi: clean(input?.fi), sv: clean(input?.sv), en: clean(input?.en) });
-}
-
-export function isEmptyLocalized(text: LocalizedString | null | undefined): boolean {
-  return !text || (!text.fi && !text.sv && !text.en);
-}

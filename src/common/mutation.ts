@@ -14,7 +14,10 @@ export function Payload<T extends object>(name: string, field: string, type: Cla
   return PayloadType;
 }
 
-const clean = (v: string | null | undefined) => (v == null || v.trim() === '' ? null : v.trim());
+/** Optional text as stored: trimmed, and null when nothing is left. */
+export function cleanText(v: string | null | undefined): string | null {
+  return v == null || v.trim() === '' ? null : v.trim();
+}
 
 /**
  * Merges a localised input into the stored text: languages given replace (an empty string or null
@@ -28,9 +31,9 @@ export function mergeLocalized(
 ): LocalizedString | null {
   if (input === undefined) return current ?? null;
   const next = new LocalizedString({
-    fi: input === null || input.fi !== undefined ? clean(input?.fi) : (current?.fi ?? null),
-    sv: input === null || input.sv !== undefined ? clean(input?.sv) : (current?.sv ?? null),
-    en: input === null || input.en !== undefined ? clean(input?.en) : (current?.en ?? null),
+    fi: input === null || input.fi !== undefined ? cleanText(input?.fi) : (current?.fi ?? null),
+    sv: input === null || input.sv !== undefined ? cleanText(input?.sv) : (current?.sv ?? null),
+    en: input === null || input.en !== undefined ? cleanText(input?.en) : (current?.en ?? null),
   });
   const empty = !next.fi && !next.sv && !next.en;
   if (empty && required)

@@ -1,5 +1,26 @@
+import { Field, InputType } from 'type-graphql';
 import { OrderDirection } from './enums';
 import type { OrderSpec } from './list-query';
+
+/**
+ * Declares a list's `orderBy` input `name` over the enum `fields` (registered by the caller), e.g.
+ * `EventOrder { field: EventOrderField!, direction: OrderDirection = ASC }`. Like `Connection()`
+ * and `Payload()`, one declaration serves every list, so the inputs cannot drift apart.
+ */
+export function OrderInput<E extends Record<string, string>>(name: string, fields: E) {
+  @InputType(name)
+  class OrderType {
+    field!: E[keyof E];
+
+    direction?: OrderDirection | null;
+  }
+  Field(() => fields)(OrderType.prototype, 'field');
+  Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })(
+    OrderType.prototype,
+    'direction',
+  );
+  return OrderType;
+}
 
 /** Maps an `XOrder` input to the property and column to order by, with a default. */
 export function orderSpec<F extends string>(

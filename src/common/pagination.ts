@@ -36,9 +36,39 @@ export interface CursorPosition {
   id: string;
 }
 
+/**
+ * The one cursor format of the hub's keyset pages: base64url of a JSON array (the sort values,
+ * then the id). Opaque to clients; only `unpackCursor` reads it back.
+ */
+export function packCursor(parts: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+}
+
+/**
+ * The array inside a cursor of `length` parts, passed to `accept`, which returns the position or
+ * undefined when a part is not what the list expects. Throws BAD_USER_INPUT on anything that is
+ * not such a cursor, so no tampered cursor reaches the database.
+ */
+export function unpackCursor<P>(
+  cursor: string,
+  length: number,
+  accept: (parts: unknown[]) => P | undefined,
+  field = 'after',
+): P {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === length) {
+      const position = accept(parsed);
+      if (position !== undefined) return position;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError(`${field} is not a valid cursor`, [field]);
+}
+
 export function encodeCursor(pos: CursorPosition): string {
-  const v = pos.value instanceof Date ? { d: pos.value.toISOString() } : pos.value;
-  return Buffer.from(JSON.stringify([v, pos.id]), 'utf8').toString('base64url');
+  return packCursor([pos.value instanceof Date ? { d: pos.value.toISOString() } : pos.value, pos.id]);
 }
 
 /** The type of a list's sort value, which a cursor's value must have (or be null). */
@@ -68,16 +98,16 @@ export function decodeCursor(
   kind?: CursorKind,
 ): CursorPosition | null {
   if (cursor == null) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && isUuid(parsed[1])) {
-      const value = sortValueOf(parsed[0], kind);
-      if (value !== undefined) return { value, id: parsed[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ValidationError(`${field} is not a valid cursor`, [field]);
+  return unpackCursor(
+    cursor,
+    2,
+    ([value, id]) => {
+      if (typeof id !== 'string' || !isUuid(id)) return undefined;
+      const sortValue = sortValueOf(value, kind);
+      return sortValue === undefined ? undefined : { value: sortValue, id };
+    },
+    field,
+  );
 }
 
 @ObjectType('PageInfo')

@@ -1,5 +1,4 @@
 import { Language } from './enums';
-import { rawSql, sql } from './sql';
 import { parseTextQuery, searchVectorSql } from './text-search';
 
 describe('parseTextQuery', () => {
@@ -38,20 +37,6 @@ describe('parseTextQuery', () => {
 
   it('has no words when there is nothing but punctuation', () => {
     expect(parseTextQuery('!!! :*')).toEqual({ text: '!!! :*', prefix: null, words: null, excluded: null });
-  });
-});
-
-describe('sql', () => {
-  it('binds values and inlines fragments', () => {
-    const inner = sql`lower(${'X'})`;
-    const q = sql`select ${inner} = ${'y'} and ${rawSql('true')}`;
-    expect(q.text).toBe('select lower(?) = ? and true');
-    expect(q.params).toEqual(['X', 'y']);
-  });
-
-  it('refuses a placeholder character in literal SQL', () => {
-    expect(() => rawSql('a ? b')).toThrow();
-    expect(() => sql`a ? ${1}`).toThrow();
   });
 });
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
-import { AuditAction, auditService } from '../audit';
+import { AuditAction, writeTrail } from '../audit';
 import { policy } from '../auth';
 import { Region, requireRegionsByCode } from '../region';
 import { staffService } from '../staff';
@@ -22,6 +22,8 @@ const AUDITED = [
   'municipality',
   'parent',
 ] as const;
+
+const trail = writeTrail<Actor>('Actor', AUDITED, null);
 
 async function apply(em: EntityManager, actor: Actor, input: UpdateActorInput): Promise<void> {
   const name = mergeLocalized(actor.nameI18n, input.name, 'input.name', true);
@@ -69,12 +71,10 @@ export const actorCommands = {
         parent,
       });
       await apply(em, actor, { ...input, name: undefined });
-      auditService.record(em, viewer, {
-        entityType: 'Actor',
-        entityId: actor.id,
+      await trail.record(em, viewer, actor, {
         action: AuditAction.CREATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots({}, snapshot(actor, AUDITED)),
+        owner: actor.id,
+        before: {},
       });
       return actor;
     });
@@ -87,15 +87,13 @@ export const actorCommands = {
       if (!actor) throw new NotFoundError('Actor', id);
       policy.requireActorUpdate(viewer, actor.id, input.name !== undefined);
       expectVersion(actor, version);
-      const before = snapshot(actor, AUDITED);
+      const before = trail.snapshot(actor);
       await apply(em, actor, input);
       actor.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Actor',
-        entityId: actor.id,
+      await trail.record(em, viewer, actor, {
         action: AuditAction.UPDATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots(before, snapshot(actor, AUDITED)),
+        owner: actor.id,
+        before,
       });
       return actor;
     });

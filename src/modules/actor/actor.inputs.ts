@@ -1,17 +1,22 @@
-import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { Language, OrderDirection } from '../../common/enums';
+import { Language } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from './actor.entity';
 import { RegionMatch, RegionMatchField } from '../region';
+import { OrderInput } from '../../common/order';
+import {
+  IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
+  SearchFilterField,
+  StringListField,
+} from '../../common/input-fields';
 
 @InputType()
 export class ActorFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => [ActorKind], { nullable: true })
@@ -23,12 +28,7 @@ export class ActorFilter {
   })
   vaatu?: boolean | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Actors serving these regions (see regionMatch).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Actors serving these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
@@ -43,9 +43,7 @@ export class ActorFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: only top-level actors; false: only units.' })
   topLevel?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -56,14 +54,8 @@ export enum ActorOrderField {
 }
 registerEnumType(ActorOrderField, { name: 'ActorOrderField' });
 
-@InputType()
-export class ActorOrder {
-  @Field(() => ActorOrderField)
-  field!: ActorOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const ActorOrder = OrderInput('ActorOrder', ActorOrderField);
+export type ActorOrder = InstanceType<typeof ActorOrder>;
 
 @InputType({ description: 'A new actor or unit (coordinators only).' })
 export class CreateActorInput {
@@ -75,13 +67,10 @@ export class CreateActorInput {
   @Field(() => ActorKind)
   kind!: ActorKind;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   name!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver, { nullable: true })
@@ -90,9 +79,7 @@ export class CreateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Codes of the regions served.' })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField('Codes of the regions served.', 200)
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })
@@ -107,14 +94,10 @@ export class CreateActorInput {
     'Editors change their own actor’s description, website, languages and regions; coordinators also the name.',
 })
 export class UpdateActorInput {
-  @Field(() => LocalizedStringInput, { nullable: true, description: 'Coordinators only.' })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('Coordinators only.')
   name?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver, { nullable: true })
@@ -123,9 +106,7 @@ export class UpdateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { cleanText, diffSnapshots, expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId, toGlobalId } from '../../common/node';
-import { AuditAction, auditService } from '../audit';
+import { AuditAction, auditService, writeTrail } from '../audit';
 import { policy } from '../auth';
 import { requireRegionsByCode } from '../region';
 import { Actor } from './actor.entity';
@@ -12,14 +12,14 @@ import { CreateContactInput, internationalPhone, UpdateContactInput } from './co
 
 const AUDITED = ['name', 'titleI18n', 'email', 'phone', 'role', 'regions'] as const;
 
-const clean = (value: string | null | undefined) => (value == null ? value : value.trim() || null);
+const trail = writeTrail<Contact>('Contact', AUDITED, null);
 
 async function apply(em: EntityManager, contact: Contact, input: UpdateContactInput): Promise<void> {
   if (input.name != null) contact.name = input.name.trim();
   contact.titleI18n = mergeLocalized(contact.titleI18n, input.title, 'input.title', false);
-  if (input.email !== undefined) contact.email = clean(input.email);
+  if (input.email !== undefined) contact.email = cleanText(input.email);
   if (input.phone !== undefined) {
-    const phone = clean(input.phone);
+    const phone = cleanText(input.phone);
     contact.phone = phone ? internationalPhone(phone) : null;
   }
   if (input.role) contact.role = input.role;
@@ -64,12 +64,10 @@ export const contactCommands = {
         role: input.role ?? ContactRole.GENERAL,
       });
       await apply(em, contact, { ...input, name: undefined });
-      auditService.record(em, viewer, {
-        entityType: 'Contact',
-        entityId: contact.id,
+      await trail.record(em, viewer, contact, {
         action: AuditAction.CREATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots({}, snapshot(contact, AUDITED)),
+        owner: actor.id,
+        before: {},
       });
       return contact;
     });
@@ -85,15 +83,13 @@ export const contactCommands = {
     return ctx.em.transactional(async (em) => {
       const contact = await loadForWrite(em, ctx, id);
       expectVersion(contact, version);
-      const before = snapshot(contact, AUDITED);
+      const before = trail.snapshot(contact);
       await apply(em, contact, input);
       contact.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Contact',
-        entityId: contact.id,
+      await trail.record(em, viewer, contact, {
         action: AuditAction.UPDATE,
-        ownerActorId: contact.actor.id,
-        changes: diffSnapshots(before, snapshot(contact, AUDITED)),
+        owner: contact.actor.id,
+        before,
       });
       return contact;
     });
@@ -105,12 +101,10 @@ export const contactCommands = {
     return ctx.em.transactional(async (em) => {
       const contact = await loadForWrite(em, ctx, id);
       expectVersion(contact, version);
-      auditService.record(em, viewer, {
-        entityType: 'Contact',
-        entityId: contact.id,
+      await trail.record(em, viewer, contact, {
         action: AuditAction.DELETE,
-        ownerActorId: contact.actor.id,
-        changes: diffSnapshots(snapshot(contact, AUDITED), {}),
+        owner: contact.actor.id,
+        changes: diffSnapshots(trail.snapshot(contact), {}),
       });
       em.remove(contact);
       await em.flush();

@@ -1,16 +1,9 @@
-import {
-  ArrayMaxSize,
-  IsEmail,
-  IsNotEmpty,
-  IsOptional,
-  MaxLength,
-  ValidateBy,
-  ValidateNested,
-} from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, MaxLength, ValidateBy } from 'class-validator';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalizedStringInput } from '../../common/localized';
 import { ContactRole } from './contact.entity';
+import { OptionalLocalizedInputField, StringListField } from '../../common/input-fields';
 
 /** Home country of numbers written without a country code. */
 const PHONE_REGION = 'FI';
@@ -38,9 +31,7 @@ function IsPhone(): PropertyDecorator {
 /** The fields of a contact person both inputs share (a base only: not in the schema by itself). */
 @InputType()
 class ContactFields {
-  @Field(() => LocalizedStringInput, { nullable: true, description: 'Job title, e.g. Palveluohjaaja.' })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('Job title, e.g. Palveluohjaaja.')
   title?: LocalizedStringInput | null;
 
   @Field(() => String, { nullable: true, description: 'An e-mail address (this or phone, or both).' })
@@ -60,12 +51,7 @@ class ContactFields {
   @IsPhone()
   phone?: string | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Codes of the regions the person is the contact for (replaces the list).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @StringListField('Codes of the regions the person is the contact for (replaces the list).', 50)
   regionCodes?: string[] | null;
 }
 

@@ -1,12 +1,10 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AuditAction } from './audit-entry.entity';
+import { StringListField } from '../../common/input-fields';
 
 @InputType()
 export class AuditLogFilter {
-  @Field(() => [String], { nullable: true, description: 'GraphQL type names, e.g. ServiceOffering.' })
-  @IsOptional()
-  @ArrayMaxSize(20)
+  @StringListField('GraphQL type names, e.g. ServiceOffering.', 20)
   entityTypes?: string[] | null;
 
   @Field(() => ID, { nullable: true, description: 'Entries about this object (global id).' })

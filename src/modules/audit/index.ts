@@ -5,4 +5,5 @@
 
 export { AuditAction, AuditEntry } from './audit-entry.entity';
 export { auditService } from './audit.service';
+export { writeTrail } from './write-trail';
 export { AuditEntryResolver, AuditFieldChangeResolver } from './audit.resolver';

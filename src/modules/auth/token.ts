@@ -54,10 +54,6 @@ export class TokenVerifier {
     if (config.JWT_SECRET && !this.hs256Refused) this.secret = new TextEncoder().encode(config.JWT_SECRET);
   }
 
-  get enabled(): boolean {
-    return this.jwks != null || this.secret != null;
-  }
-
   async verify(token: string): Promise<StaffClaims> {
     const options = {
       issuer: this.config.JWT_ISSUER || undefined,

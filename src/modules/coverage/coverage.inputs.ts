@@ -1,9 +1,9 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { AgeGroup, Language } from '../../common/enums';
 import { ActorKind } from '../actor';
 import { Validity, ValidityField } from '../service-offering';
 import { RegionMatch, RegionMatchField } from '../region';
+import { StringListField } from '../../common/input-fields';
 
 /**
  * Narrows a coverage matrix. `categoryCodes` and `regionCodes` choose the columns and rows; the
@@ -12,19 +12,12 @@ import { RegionMatch, RegionMatchField } from '../region';
  */
 @InputType({ description: 'Narrows a coverage matrix: which cells, and which offerings count in them.' })
 export class CoverageFilter {
-  @Field(() => [String], { nullable: true, description: 'Only these service categories (columns).' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Only these service categories (columns).')
   categoryCodes?: string[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description:
-      'Only regions of the level that are one of these or inside them (rows): `["KYS"]` with ' +
-      '`WELLBEING_COUNTY` gives the counties of the KYS area.',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField(
+    'Only regions of the level that are one of these or inside them (rows): `["KYS"]` with `WELLBEING_COUNTY` gives the counties of the KYS area.',
+  )
   regionCodes?: string[] | null;
 
   @RegionMatchField(
@@ -40,12 +33,7 @@ export class CoverageFilter {
   })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Offerings (and needs) for any of these support needs.',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Offerings (and needs) for any of these support needs.')
   supportNeedCodes?: string[] | null;
 
   @Field(() => [ActorKind], { nullable: true, description: 'Offerings of actors of these kinds.' })

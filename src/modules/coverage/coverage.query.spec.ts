@@ -5,7 +5,6 @@ import { RegionKind, RegionMatch } from '../region';
 import { Validity } from '../service-offering';
 import { ageBit, CoverageQuery, CoverageRow, coverageSql } from './coverage.query';
 import { OPEN_NEED_STATUSES, toCoverage } from './coverage.service';
-import { joinSql, rawSql, sql, sqlIf } from '../../common/sql';
 
 const BASE: CoverageQuery = {
   level: RegionKind.WELLBEING_COUNTY,
@@ -25,26 +24,6 @@ const BASE: CoverageQuery = {
 function placeholders(text: string): number {
   return text.split('?').length - 1;
 }
-
-describe('sql fragments', () => {
-  it('binds values and splices fragments with their values in order', () => {
-    const inner = sql`b = ${2}`;
-    const f = sql`select ${'x'} where a = ${1} and ${inner} and c in (${['p', 'q']})`;
-    expect(f.text).toBe('select ? where a = ? and b = ? and c in (?)');
-    expect(f.params).toEqual(['x', 1, 2, ['p', 'q']]);
-  });
-
-  it('joins, skips and checks placeholders', () => {
-    expect(
-      joinSql(
-        [sql`a = ${1}`, sqlIf(false, () => sql`b`), sql`c = ${3}`].filter((f) => f.text),
-        ' or ',
-      ),
-    ).toEqual({ text: 'a = ? or c = ?', params: [1, 3] });
-    expect(() => rawSql('a in (?)', [])).toThrow();
-    expect(() => sql`a ? b`).toThrow();
-  });
-});
 
 describe('coverageSql', () => {
   it('binds every value: placeholders match the values, and no input text reaches the SQL', () => {

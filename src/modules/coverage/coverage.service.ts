@@ -15,6 +15,7 @@ import {
 } from '../service-offering';
 import { finnishToday } from '../../common/dates';
 import { PublicationStatus } from '../../common/enums';
+import { present } from '../../common/list-query';
 import { Page } from '../../common/pagination';
 import { ServiceCategory, requireTerms } from '../taxonomy';
 import { CoverageFilter } from './coverage.inputs';
@@ -102,10 +103,6 @@ const CLOSED_NEED_STATUSES: readonly NeedStatus[] = [NeedStatus.MET, NeedStatus.
 export const OPEN_NEED_STATUSES: readonly NeedStatus[] = Object.values(NeedStatus).filter(
   (s) => !CLOSED_NEED_STATUSES.includes(s),
 );
-
-function present<T>(list: readonly T[] | null | undefined): T[] | null {
-  return list?.length ? [...new Set(list)] : null;
-}
 
 /** Rejects unknown region, category and support-need codes with the offending filter fields. */
 async function validateCodes(em: EntityManager, filter: CoverageFilter): Promise<void> {

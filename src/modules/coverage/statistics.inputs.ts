@@ -1,9 +1,9 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
 import { ActorKind } from '../actor';
 import { CostType, DeliveryMode, Validity, ValidityField } from '../service-offering';
 import { RegionMatch, RegionMatchField } from '../region';
+import { StringListField, IdListField, PublicationStatusFilterField } from '../../common/input-fields';
 
 /**
  * Which records the statistics count. Lists combine with AND, values inside a list with OR, with
@@ -15,12 +15,7 @@ import { RegionMatch, RegionMatchField } from '../region';
     'Which records the statistics count; each field applies to the record types named in its description.',
 })
 export class StatisticsFilter {
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'Offerings and materials of these actors; initiatives they take part in.',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('Offerings and materials of these actors; initiatives they take part in.')
   actorIds?: string[] | null;
 
   @Field(() => [ActorKind], {
@@ -39,13 +34,9 @@ export class StatisticsFilter {
   @ValidityField()
   validity?: Validity | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description:
-      'Offerings and initiatives for these regions or anything inside them (materials have no region).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField(
+    'Offerings and initiatives for these regions or anything inside them (materials have no region).',
+  )
   regionCodes?: string[] | null;
 
   @RegionMatchField()
@@ -57,17 +48,13 @@ export class StatisticsFilter {
   })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Offerings in any of these service categories.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Offerings in any of these service categories.')
   categoryCodes?: string[] | null;
 
   @Field(() => [AgeGroup], { nullable: true, description: 'Offerings for any of these age groups.' })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Offerings for any of these support needs.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Offerings for any of these support needs.')
   supportNeedCodes?: string[] | null;
 
   @Field(() => [DeliveryMode], { nullable: true, description: 'Offerings delivered in any of these ways.' })
@@ -82,11 +69,8 @@ export class StatisticsFilter {
   @Field(() => Date, { nullable: true, description: 'Materials published before this moment.' })
   publishedBefore?: Date | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description:
-      'Publication status of offerings, materials and initiatives. Default: every status the viewer may ' +
-      'see (anonymous readers: PUBLISHED only); a status the viewer may not see counts nothing.',
-  })
+  @PublicationStatusFilterField(
+    'Publication status of offerings, materials and initiatives. Default: every status the viewer may see (anonymous readers: PUBLISHED only); a status the viewer may not see counts nothing.',
+  )
   status?: PublicationStatus[] | null;
 }

@@ -7,7 +7,7 @@ import { InitiativeKind, InitiativeStatus, JointInitiative, initiativeService } 
 import { MaterialKind, SharedMaterial, materialService } from '../material';
 import { RegionKind, requireRegionScope } from '../region';
 import { HOME_TIME_ZONE } from '../../common/dates';
-import { fromWhere, narrowed, Selection } from '../../common/list-query';
+import { fromWhere, narrowed, present, Selection } from '../../common/list-query';
 import { rawSql, Sql, sql } from '../../common/sql';
 import { readRows } from '../../db/query';
 import { CostType, DeliveryMode, ServiceOffering, serviceOfferingService } from '../service-offering';
@@ -74,10 +74,6 @@ function memo<T>(scope: StatisticsScope, key: string, compute: () => Promise<T>)
     scope.cache.set(key, hit);
   }
   return hit;
-}
-
-function present<T>(list: readonly T[] | null | undefined): T[] | null {
-  return list?.length ? [...list] : null;
 }
 
 /** The rows of one dimension as buckets, in the row order (labelled rows carry their names). */

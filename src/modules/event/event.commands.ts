@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransaction, RequestContext } from '../../common/context';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { expectVersion, mergeLocalized, cleanText } from '../../common/mutation';
 import { expectGlobalId, expectGlobalIds, toGlobalId } from '../../common/node';
 import { PublicationStatus } from '../../common/enums';
-import { AnnouncementTopic, EventChangeType, announce } from '../outbox';
+import { AnnouncementTopic, EventChangeType } from '../outbox';
 import { webUrl } from '../../common/urls';
 import { requireActorsById } from '../actor';
-import { AuditAction, auditService } from '../audit';
+import { AuditAction, writeTrail } from '../audit';
 import { policy } from '../auth';
 import { JointInitiative, initiativeService } from '../initiative';
 import { requireRegionsByCode } from '../region';
@@ -33,6 +33,8 @@ const AUDITED = [
   'status',
   'publicationStatus',
 ] as const;
+
+const trail = writeTrail<Event>('Event', AUDITED, AnnouncementTopic.EVENT_CHANGED);
 
 /** The initiatives an input names: `initiativeIds`, or the deprecated single `initiativeId`. */
 function initiativeIdsOf(input: UpdateEventInput): string[] | null | undefined {
@@ -71,7 +73,7 @@ async function apply(
   if (input.endsAt !== undefined) e.endsAt = input.endsAt;
   if (e.endsAt && e.endsAt < e.startsAt)
     throw new ValidationError('endsAt must not be before startsAt', ['input.endsAt']);
-  if (input.location !== undefined) e.location = input.location?.trim() || null;
+  if (input.location !== undefined) e.location = cleanText(input.location);
   if (input.remoteParticipation != null) e.remoteParticipation = input.remoteParticipation;
   if (input.free != null) e.free = input.free;
   if (input.registrationUrl !== undefined)
@@ -126,14 +128,12 @@ export const eventCommands = {
         startsAt: input.startsAt,
       });
       await apply(ctx, em, event, { ...input, title: undefined });
-      auditService.record(em, viewer, {
-        entityType: 'Event',
-        entityId: event.id,
+      await trail.record(em, viewer, event, {
         action: AuditAction.CREATE,
-        ownerActorId: ownerOf(event),
-        changes: diffSnapshots({}, snapshot(event, AUDITED)),
+        owner: ownerOf(event),
+        before: {},
+        announce: EventChangeType.CREATED,
       });
-      await announce(em, AnnouncementTopic.EVENT_CHANGED, EventChangeType.CREATED, event.id);
       return event;
     });
   },
@@ -143,19 +143,16 @@ export const eventCommands = {
     return ctx.em.transactional(async (em) => {
       const event = await loadForWrite(em, ctx, id);
       expectVersion(event, version);
-      const before = snapshot(event, AUDITED);
+      const before = trail.snapshot(event);
       const statusBefore = event.publicationStatus;
       await apply(ctx, em, event, input);
       event.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Event',
-        entityId: event.id,
+      await trail.record(em, viewer, event, {
         action: AuditAction.UPDATE,
-        ownerActorId: ownerOf(event),
-        changes: diffSnapshots(before, snapshot(event, AUDITED)),
+        owner: ownerOf(event),
+        before,
+        announce: updateChange(statusBefore, event.publicationStatus),
       });
-      const change = updateChange(statusBefore, event.publicationStatus);
-      await announce(em, AnnouncementTopic.EVENT_CHANGED, change, event.id);
       return event;
     });
   },
@@ -169,14 +166,12 @@ export const eventCommands = {
         throw new ValidationError('The event is already cancelled', ['id']);
       event.status = EventStatus.CANCELLED;
       event.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'Event',
-        entityId: event.id,
+      await trail.record(em, viewer, event, {
         action: AuditAction.CANCEL,
-        ownerActorId: ownerOf(event),
+        owner: ownerOf(event),
         changes: [{ field: 'status', old: EventStatus.SCHEDULED, new: EventStatus.CANCELLED }],
+        announce: EventChangeType.CANCELLED,
       });
-      await announce(em, AnnouncementTopic.EVENT_CHANGED, EventChangeType.CANCELLED, event.id);
       return event;
     });
   },

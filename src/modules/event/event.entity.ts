@@ -1,13 +1,14 @@
 import { Check, Collection, Embedded, Entity, Enum, Index, ManyToMany, Property, Opt } from '@mikro-orm/core';
 import { URLResolver } from 'graphql-scalars';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
-import { SearchVector, TextSearchSpec } from '../../common/text-search';
+import { TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor';
 import type { JointInitiative } from '../initiative';
 import { Region, type RegionLink } from '../region';
+import { LocalizedSearchable } from '../../common/searchable';
 
 export enum EventKind {
   NETWORK_DAY = 'NETWORK_DAY',
@@ -47,37 +48,11 @@ export const EVENT_REGIONS: RegionLink = { table: 'event_region', ownerColumn: '
 @Check({ name: 'event_times', expression: 'ends_at is null or ends_at >= starts_at' })
 @Check({ name: 'event_languages_valid', expression: `languages <@ array[${sqlEnumList(Language)}]::text[]` })
 @Index({ name: 'event_visibility_starts_idx', properties: ['publicationStatus', 'startsAt', 'id'] })
-export class Event extends BaseEntity {
+export class Event extends LocalizedSearchable(BaseEntity, 'EventSearchable', EVENT_TEXT) {
   @Field(() => EventKind)
   @Enum({ items: () => EventKind })
   @Index()
   kind!: EventKind;
-
-  @Field(() => LocalizedString)
-  @Embedded(() => LocalizedString, { prefix: 'title_' })
-  titleI18n!: LocalizedString;
-
-  @Field(() => LocalizedString, { nullable: true })
-  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
-  descriptionI18n?: LocalizedString | null;
-
-  @Property({
-    type: 'text',
-    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
-    nullable: true,
-    hidden: true,
-  })
-  sortTitle?: string;
-
-  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
-  @SearchVector(EVENT_TEXT, Language.FI)
-  searchFi?: string;
-
-  @SearchVector(EVENT_TEXT, Language.SV)
-  searchSv?: string;
-
-  @SearchVector(EVENT_TEXT, Language.EN)
-  searchEn?: string;
 
   @Field(() => Date)
   @Property({ type: 'timestamptz' })
@@ -152,12 +127,4 @@ export class Event extends BaseEntity {
   })
   @Enum({ items: () => PublicationStatus, default: PublicationStatus.PUBLISHED })
   publicationStatus: Opt<PublicationStatus> = PublicationStatus.PUBLISHED;
-
-  @Field(() => Boolean)
-  @Property({ type: 'boolean', default: false })
-  isDemo: Opt<boolean> = false;
-
-  @Field(() => Int)
-  @Property({ version: true, type: 'integer' })
-  version!: Opt<number>;
 }

@@ -1,17 +1,23 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { EventKind, EventStatus } from './event.entity';
 import { RegionMatch, RegionMatchField } from '../region';
+import { OrderInput } from '../../common/order';
+import {
+  IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+  StringListField,
+} from '../../common/input-fields';
 
 @InputType()
 export class EventFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => Date, { nullable: true, description: 'Events still going on at or after this time.' })
@@ -20,9 +26,7 @@ export class EventFilter {
   @Field(() => Date, { nullable: true, description: 'Events starting at or before this time.' })
   to?: Date | null;
 
-  @Field(() => [String], { nullable: true, description: 'Events for these regions (see regionMatch).' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Events for these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
@@ -34,14 +38,10 @@ export class EventFilter {
   @Field(() => [Language], { nullable: true, description: 'Events held in any of these languages.' })
   languages?: Language[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   organizerIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Events of any of these initiatives.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('Events of any of these initiatives.')
   initiativeIds?: string[] | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -53,15 +53,10 @@ export class EventFilter {
   @Field(() => [EventStatus], { nullable: true, description: 'Default: scheduled and cancelled alike.' })
   status?: EventStatus[] | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see.',
-  })
+  @PublicationStatusFilterField()
   publicationStatus?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -72,14 +67,8 @@ export enum EventOrderField {
 }
 registerEnumType(EventOrderField, { name: 'EventOrderField' });
 
-@InputType()
-export class EventOrder {
-  @Field(() => EventOrderField)
-  field!: EventOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const EventOrder = OrderInput('EventOrder', EventOrderField);
+export type EventOrder = InstanceType<typeof EventOrder>;
 
 /** What create and update inputs of an event share beyond its core fields (a base only). */
 @InputType()
@@ -91,20 +80,13 @@ class EventDetailsFields {
   })
   initiativeId?: string | null;
 
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'The joint initiatives behind the event, in order (replaces the list).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(20)
+  @IdListField('The joint initiatives behind the event, in order (replaces the list).', 20)
   initiativeIds?: string[] | null;
 
   @Field(() => [Language], { nullable: true, description: 'Languages the event is held in.' })
   languages?: Language[] | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true, description: 'Who the event is for.' })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('Who the event is for.')
   audience?: LocalizedStringInput | null;
 
   @Field(() => Date, { nullable: true, description: 'When registration closes (not after the event ends).' })
@@ -121,13 +103,10 @@ export class CreateEventInput extends EventDetailsFields {
   @Field(() => EventKind)
   kind!: EventKind;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => Date)
@@ -150,9 +129,7 @@ export class CreateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -173,14 +150,10 @@ export class UpdateEventInput extends EventDetailsFields {
   @Field(() => EventKind, { nullable: true })
   kind?: EventKind | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   title?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => Date, { nullable: true })
@@ -203,9 +176,7 @@ export class UpdateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { requireDateOrder, toIsoDate } from '../../common/dates';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { diffSnapshots, expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
 import { Actor } from '../actor';
-import { AnnouncementTopic, InitiativeChangeType, announce } from '../outbox';
-import { AuditAction, auditService } from '../audit';
+import { AnnouncementTopic, InitiativeChangeType } from '../outbox';
+import { AuditAction, writeTrail } from '../audit';
 import { policy } from '../auth';
 import { requireRegionsByCode } from '../region';
 import { InitiativeParticipant, JointInitiative, ParticipantRole } from './initiative.entity';
@@ -24,6 +24,8 @@ const AUDITED = [
   'publicationStatus',
   'website',
 ] as const;
+
+const trail = writeTrail<JointInitiative>('JointInitiative', AUDITED, AnnouncementTopic.INITIATIVE_CHANGED);
 
 function leadsOf(initiative: JointInitiative): string[] {
   return initiative.participants
@@ -77,17 +79,15 @@ export const initiativeCommands = {
       });
       await apply(em, initiative, { ...input, title: undefined });
       em.create(InitiativeParticipant, { initiative, actor: lead, role: ParticipantRole.LEAD });
-      auditService.record(em, viewer, {
-        entityType: 'JointInitiative',
-        entityId: initiative.id,
+      await trail.record(em, viewer, initiative, {
         action: AuditAction.CREATE,
-        ownerActorId: lead.id,
+        owner: lead.id,
         changes: [
-          ...diffSnapshots({}, snapshot(initiative, AUDITED)),
+          ...diffSnapshots({}, trail.snapshot(initiative)),
           { field: 'participants', old: null, new: [`${lead.id}:LEAD`] },
         ],
+        announce: InitiativeChangeType.CREATED,
       });
-      await announce(em, AnnouncementTopic.INITIATIVE_CHANGED, InitiativeChangeType.CREATED, initiative.id);
       return initiative;
     });
   },
@@ -102,17 +102,15 @@ export const initiativeCommands = {
     return ctx.em.transactional(async (em) => {
       const initiative = await load(em, ctx, id, true);
       expectVersion(initiative, version);
-      const before = snapshot(initiative, AUDITED);
+      const before = trail.snapshot(initiative);
       await apply(em, initiative, input);
       initiative.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'JointInitiative',
-        entityId: initiative.id,
+      await trail.record(em, viewer, initiative, {
         action: AuditAction.UPDATE,
-        ownerActorId: leadsOf(initiative)[0] ?? null,
-        changes: diffSnapshots(before, snapshot(initiative, AUDITED)),
+        owner: leadsOf(initiative)[0] ?? null,
+        before,
+        announce: InitiativeChangeType.UPDATED,
       });
-      await announce(em, AnnouncementTopic.INITIATIVE_CHANGED, InitiativeChangeType.UPDATED, initiative.id);
       return initiative;
     });
   },
@@ -144,19 +142,12 @@ export const initiativeCommands = {
       if (owners.includes(actor.id)) throw new ValidationError('The actor already takes part', ['actorId']);
       em.create(InitiativeParticipant, { initiative, actor, role });
       initiative.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'JointInitiative',
-        entityId: initiative.id,
+      await trail.record(em, viewer, initiative, {
         action: AuditAction.ADD_PARTICIPANT,
-        ownerActorId: leadsOf(initiative)[0] ?? actor.id,
+        owner: leadsOf(initiative)[0] ?? actor.id,
         changes: [{ field: 'participants', old: null, new: `${actor.id}:${role}` }],
+        announce: InitiativeChangeType.PARTICIPANT_ADDED,
       });
-      await announce(
-        em,
-        AnnouncementTopic.INITIATIVE_CHANGED,
-        InitiativeChangeType.PARTICIPANT_ADDED,
-        initiative.id,
-      );
       return initiative;
     });
   },
@@ -190,19 +181,12 @@ export const initiativeCommands = {
       initiative.participants.remove(participant);
       em.remove(participant);
       initiative.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'JointInitiative',
-        entityId: initiative.id,
+      await trail.record(em, viewer, initiative, {
         action: AuditAction.REMOVE_PARTICIPANT,
-        ownerActorId,
+        owner: ownerActorId,
         changes: [{ field: 'participants', old: `${actorId}:${participant.role}`, new: null }],
+        announce: InitiativeChangeType.PARTICIPANT_REMOVED,
       });
-      await announce(
-        em,
-        AnnouncementTopic.INITIATIVE_CHANGED,
-        InitiativeChangeType.PARTICIPANT_REMOVED,
-        initiative.id,
-      );
       return initiative;
     });
   },

@@ -1,7 +1,6 @@
 import {
   Check,
   Collection,
-  Embedded,
   Entity,
   Enum,
   Index,
@@ -14,13 +13,13 @@ import {
   Opt,
 } from '@mikro-orm/core';
 import { DateScalar } from '../../common/scalars';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Language, PublicationStatus } from '../../common/enums';
-import { LocalizedString } from '../../common/localized';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { PublicationStatus } from '../../common/enums';
 import { BaseEntity, Node } from '../../common/node';
-import { SearchVector, TextSearchSpec } from '../../common/text-search';
+import { TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor';
 import { Region, type RegionLink } from '../region';
+import { LocalizedSearchable } from '../../common/searchable';
 
 export enum InitiativeKind {
   THEME_GROUP = 'THEME_GROUP',
@@ -79,33 +78,11 @@ export const INITIATIVE_REGIONS: RegionLink = {
   name: 'joint_initiative_visibility_created_idx',
   properties: ['publicationStatus', 'createdAt', 'id'],
 })
-export class JointInitiative extends BaseEntity {
-  @Field(() => LocalizedString)
-  @Embedded(() => LocalizedString, { prefix: 'title_' })
-  titleI18n!: LocalizedString;
-
-  @Field(() => LocalizedString, { nullable: true })
-  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
-  descriptionI18n?: LocalizedString | null;
-
-  @Property({
-    type: 'text',
-    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
-    nullable: true,
-    hidden: true,
-  })
-  sortTitle?: string;
-
-  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
-  @SearchVector(INITIATIVE_TEXT, Language.FI)
-  searchFi?: string;
-
-  @SearchVector(INITIATIVE_TEXT, Language.SV)
-  searchSv?: string;
-
-  @SearchVector(INITIATIVE_TEXT, Language.EN)
-  searchEn?: string;
-
+export class JointInitiative extends LocalizedSearchable(
+  BaseEntity,
+  'JointInitiativeSearchable',
+  INITIATIVE_TEXT,
+) {
   @Field(() => InitiativeKind)
   @Enum({ items: () => InitiativeKind })
   @Index()
@@ -144,14 +121,6 @@ export class JointInitiative extends BaseEntity {
 
   @OneToMany('InitiativeParticipant', 'initiative')
   participants = new Collection<InitiativeParticipant>(this);
-
-  @Field(() => Boolean)
-  @Property({ type: 'boolean', default: false })
-  isDemo: Opt<boolean> = false;
-
-  @Field(() => Int)
-  @Property({ version: true, type: 'integer' })
-  version!: Opt<number>;
 }
 
 /** An actor's part in an initiative. */

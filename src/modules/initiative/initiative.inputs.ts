@@ -1,18 +1,23 @@
-import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { OrderDirection, PublicationStatus } from '../../common/enums';
+import { PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
 import { RegionMatch, RegionMatchField } from '../region';
+import { OrderInput } from '../../common/order';
+import {
+  IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+  StringListField,
+} from '../../common/input-fields';
 
 @InputType()
 export class InitiativeFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => [InitiativeKind], { nullable: true })
@@ -21,34 +26,22 @@ export class InitiativeFilter {
   @Field(() => [InitiativeStatus], { nullable: true })
   status?: InitiativeStatus[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Initiatives in which any of these actors takes part.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('Initiatives in which any of these actors takes part.')
   actorIds?: string[] | null;
 
   @Field(() => [ParticipantRole], { nullable: true, description: 'With actorIds: only in these roles.' })
   roles?: ParticipantRole[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Initiatives for these regions (see regionMatch).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Initiatives for these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
   regionMatch?: RegionMatch | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see.',
-  })
+  @PublicationStatusFilterField()
   publicationStatus?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -59,30 +52,21 @@ export enum InitiativeOrderField {
 }
 registerEnumType(InitiativeOrderField, { name: 'InitiativeOrderField' });
 
-@InputType()
-export class InitiativeOrder {
-  @Field(() => InitiativeOrderField)
-  field!: InitiativeOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const InitiativeOrder = OrderInput('InitiativeOrder', InitiativeOrderField);
+export type InitiativeOrder = InstanceType<typeof InitiativeOrder>;
 
 @InputType({ description: 'A new joint initiative; the lead actor (one you edit) becomes its LEAD.' })
 export class CreateInitiativeInput {
   @Field(() => ID)
   leadActorId!: string;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
   @Field(() => InitiativeKind)
   kind!: InitiativeKind;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => InitiativeStatus, { nullable: true, description: 'Default ACTIVE.' })
@@ -97,9 +81,7 @@ export class CreateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -111,17 +93,13 @@ export class CreateInitiativeInput {
 
 @InputType({ description: 'Fields to change; fields left out stay as they are.' })
 export class UpdateInitiativeInput {
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   title?: LocalizedStringInput | null;
 
   @Field(() => InitiativeKind, { nullable: true })
   kind?: InitiativeKind | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => InitiativeStatus, { nullable: true })
@@ -136,9 +114,7 @@ export class UpdateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

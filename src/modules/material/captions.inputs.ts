@@ -1,14 +1,9 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
+import { IdListField } from '../../common/input-fields';
 
 @InputType({ description: 'Which published videos the caption report counts.' })
 export class CaptionReportFilter {
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'These publishers (a row each, zeros included). Editors: their own actor only.',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('These publishers (a row each, zeros included). Editors: their own actor only.')
   publisherIds?: string[] | null;
 
   @Field(() => Date, { nullable: true, description: 'Videos published after this time.' })

@@ -2,16 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransaction, RequestContext } from '../../common/context';
 import { PublicationStatus } from '../../common/enums';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { diffSnapshots, expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
 import { Actor, requireActorsById } from '../actor';
-import { AuditAction, auditService } from '../audit';
+import { AuditAction, writeTrail } from '../audit';
 import { policy } from '../auth';
 import { JointInitiative, initiativeService } from '../initiative';
 import { MaterialKind, SharedMaterial, VideoDetails } from './material.entity';
 import { CreateSharedMaterialInput, UpdateSharedMaterialInput, VideoDetailsInput } from './material.inputs';
-import { AnnouncementTopic, MaterialChangeType, announce } from '../outbox';
+import { AnnouncementTopic, MaterialChangeType } from '../outbox';
 
 const AUDITED = [
   'kind',
@@ -26,6 +26,8 @@ const AUDITED = [
   'video',
   'contributors',
 ] as const;
+
+const trail = writeTrail<SharedMaterial>('SharedMaterial', AUDITED, AnnouncementTopic.MATERIAL_PUBLISHED);
 
 /** The video details of `input` over `current`: fields given replace, fields left out stay. */
 function videoDetails(input: VideoDetailsInput, current: VideoDetails | null | undefined): VideoDetails {
@@ -107,12 +109,10 @@ export const materialCommands = {
         status: PublicationStatus.DRAFT,
       });
       await apply(ctx, em, material, { ...input, title: undefined, url: undefined });
-      auditService.record(em, viewer, {
-        entityType: 'SharedMaterial',
-        entityId: material.id,
+      await trail.record(em, viewer, material, {
         action: AuditAction.CREATE,
-        ownerActorId: publisher.id,
-        changes: diffSnapshots({}, snapshot(material, AUDITED)),
+        owner: publisher.id,
+        before: {},
       });
       return material;
     });
@@ -128,21 +128,21 @@ export const materialCommands = {
     return ctx.em.transactional(async (em) => {
       const material = await loadForWrite(em, ctx, id);
       expectVersion(material, version);
-      const before = snapshot(material, AUDITED);
+      const before = trail.snapshot(material);
       await apply(ctx, em, material, input);
       material.updatedAt = new Date();
-      const changes = diffSnapshots(before, snapshot(material, AUDITED));
-      auditService.record(em, viewer, {
-        entityType: 'SharedMaterial',
-        entityId: material.id,
+      const changes = diffSnapshots(before, trail.snapshot(material));
+      await trail.record(em, viewer, material, {
         action: AuditAction.UPDATE,
-        ownerActorId: material.publisher.id,
+        owner: material.publisher.id,
         changes,
+        // Subscribers who asked for updates (`includeUpdates`) hear of changes to published
+        // materials, e.g. captions added later.
+        announce:
+          material.status === PublicationStatus.PUBLISHED && changes.length > 0
+            ? MaterialChangeType.UPDATED
+            : null,
       });
-      // Subscribers who asked for updates (`includeUpdates`) hear of changes to published
-      // materials, e.g. captions added later.
-      if (material.status === PublicationStatus.PUBLISHED && changes.length > 0)
-        await announce(em, AnnouncementTopic.MATERIAL_PUBLISHED, MaterialChangeType.UPDATED, material.id);
       return material;
     });
   },
@@ -162,20 +162,17 @@ export const materialCommands = {
       const material = await loadForWrite(em, ctx, id);
       expectVersion(material, version);
       if (material.status === status) throw new ValidationError(`The material is already ${status}`, ['id']);
-      const before = snapshot(material, AUDITED);
+      const before = trail.snapshot(material);
       material.status = status;
       const firstPublication = status === PublicationStatus.PUBLISHED && !material.publishedAt;
       if (firstPublication) material.publishedAt = new Date();
       material.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'SharedMaterial',
-        entityId: material.id,
+      await trail.record(em, viewer, material, {
         action: status === PublicationStatus.PUBLISHED ? AuditAction.PUBLISH : AuditAction.ARCHIVE,
-        ownerActorId: material.publisher.id,
-        changes: diffSnapshots(before, snapshot(material, AUDITED)),
+        owner: material.publisher.id,
+        before,
+        announce: firstPublication ? MaterialChangeType.PUBLISHED : null,
       });
-      if (firstPublication)
-        await announce(em, AnnouncementTopic.MATERIAL_PUBLISHED, MaterialChangeType.PUBLISHED, material.id);
       return material;
     });
   },

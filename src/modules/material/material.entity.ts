@@ -15,11 +15,11 @@ import {
 import { URLResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
-import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
-import { SearchVector, TextSearchSpec } from '../../common/text-search';
+import { TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor';
 import type { JointInitiative } from '../initiative';
+import { LocalizedSearchable } from '../../common/searchable';
 
 export enum MaterialKind {
   VIDEO = 'VIDEO',
@@ -82,37 +82,15 @@ export const MATERIAL_TEXT: TextSearchSpec = {
   expression: "status <> 'PUBLISHED' or published_at is not null",
 })
 @Index({ name: 'shared_material_status_published_idx', properties: ['status', 'sortPublishedAt', 'id'] })
-export class SharedMaterial extends BaseEntity {
+export class SharedMaterial extends LocalizedSearchable(
+  BaseEntity,
+  'SharedMaterialSearchable',
+  MATERIAL_TEXT,
+) {
   @Field(() => MaterialKind)
   @Enum({ items: () => MaterialKind })
   @Index()
   kind!: MaterialKind;
-
-  @Field(() => LocalizedString)
-  @Embedded(() => LocalizedString, { prefix: 'title_' })
-  titleI18n!: LocalizedString;
-
-  @Field(() => LocalizedString, { nullable: true })
-  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
-  descriptionI18n?: LocalizedString | null;
-
-  @Property({
-    type: 'text',
-    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
-    nullable: true,
-    hidden: true,
-  })
-  sortTitle?: string;
-
-  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
-  @SearchVector(MATERIAL_TEXT, Language.FI)
-  searchFi?: string;
-
-  @SearchVector(MATERIAL_TEXT, Language.SV)
-  searchSv?: string;
-
-  @SearchVector(MATERIAL_TEXT, Language.EN)
-  searchEn?: string;
 
   @Field(() => URLResolver)
   @Property({ type: 'text' })
@@ -165,12 +143,4 @@ export class SharedMaterial extends BaseEntity {
   @Field(() => VideoDetails, { nullable: true, description: 'Present for VIDEO materials.' })
   @Embedded(() => VideoDetails, { object: true, nullable: true })
   video?: VideoDetails | null;
-
-  @Field(() => Boolean)
-  @Property({ type: 'boolean', default: false })
-  isDemo: Opt<boolean> = false;
-
-  @Field(() => Int)
-  @Property({ version: true, type: 'integer' })
-  version!: Opt<number>;
 }

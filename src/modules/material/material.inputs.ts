@@ -1,43 +1,41 @@
-import { ArrayMaxSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { AccessibilityIssueCode } from './captions';
 import { MaterialKind } from './material.entity';
+import { OrderInput } from '../../common/order';
+import {
+  IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+  StringListField,
+} from '../../common/input-fields';
 
 @InputType()
 export class MaterialFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
   @Field(() => [MaterialKind], { nullable: true, description: 'E.g. [VIDEO] for videos only.' })
   kinds?: MaterialKind[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   publisherIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   initiativeIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Materials any of these actors contributed to.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField('Materials any of these actors contributed to.')
   contributorIds?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Materials with any of these tags.' })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @StringListField('Materials with any of these tags.', 50)
   tags?: string[] | null;
 
   @Field(() => Date, { nullable: true })
@@ -46,15 +44,10 @@ export class MaterialFilter {
   @Field(() => Date, { nullable: true })
   publishedBefore?: Date | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see.',
-  })
+  @PublicationStatusFilterField()
   status?: PublicationStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 
   @Field(() => [AccessibilityIssueCode], {
@@ -74,14 +67,8 @@ registerEnumType(MaterialOrderField, {
   valuesConfig: { PUBLISHED_AT: { description: 'Publication time (creation time for drafts).' } },
 });
 
-@InputType()
-export class MaterialOrder {
-  @Field(() => MaterialOrderField)
-  field!: MaterialOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const MaterialOrder = OrderInput('MaterialOrder', MaterialOrderField);
+export type MaterialOrder = InstanceType<typeof MaterialOrder>;
 
 @InputType()
 export class VideoDetailsInput {
@@ -108,12 +95,7 @@ export class VideoDetailsInput {
 /** Who made a material besides its publisher: create and update inputs share it (a base only). */
 @InputType()
 class MaterialContributorFields {
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'Other actors that made the material with the publisher, in order (replaces the list).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(20)
+  @IdListField('Other actors that made the material with the publisher, in order (replaces the list).', 20)
   contributorIds?: string[] | null;
 }
 
@@ -125,13 +107,10 @@ export class CreateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => MaterialKind)
   kind!: MaterialKind;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver)
@@ -140,9 +119,7 @@ export class CreateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Free tags, stored in lower case.' })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField('Free tags, stored in lower case.', 30)
   @MaxLength(50, { each: true })
   tags?: string[] | null;
 
@@ -160,14 +137,10 @@ export class UpdateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => MaterialKind, { nullable: true })
   kind?: MaterialKind | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   title?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => URLResolver, { nullable: true })
@@ -176,9 +149,7 @@ export class UpdateSharedMaterialInput extends MaterialContributorFields {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   @MaxLength(50, { each: true })
   tags?: string[] | null;
 

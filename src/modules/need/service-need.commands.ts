@@ -1,7 +1,7 @@
 import { RequestContext } from '../../common/context';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
-import { AuditAction, auditService } from '../audit';
+import { expectVersion, mergeLocalized } from '../../common/mutation';
+import { AuditAction, writeTrail } from '../audit';
 import { policy } from '../auth';
 import { requireRegionsByCode } from '../region';
 import { requireTerms } from '../taxonomy';
@@ -9,6 +9,8 @@ import { NeedStatus, ServiceNeed } from './service-need.entity';
 import { ReportServiceNeedInput } from './service-need.inputs';
 
 const AUDITED = ['region', 'categories', 'ageGroups', 'supportNeeds', 'descriptionI18n', 'status'] as const;
+
+const trail = writeTrail<ServiceNeed>('ServiceNeed', AUDITED, null);
 
 /** Reporting needs (editors and coordinators) and moving their status (coordinators). */
 export const serviceNeedCommands = {
@@ -28,12 +30,10 @@ export const serviceNeedCommands = {
         descriptionI18n: mergeLocalized(null, input.description, 'input.description', false),
         reportedBy: viewer.staffId,
       });
-      auditService.record(em, viewer, {
-        entityType: 'ServiceNeed',
-        entityId: need.id,
+      await trail.record(em, viewer, need, {
         action: AuditAction.REPORT,
-        ownerActorId: viewer.actorId,
-        changes: diffSnapshots({}, snapshot(need, AUDITED)),
+        owner: viewer.actorId,
+        before: {},
       });
       return need;
     });
@@ -55,11 +55,9 @@ export const serviceNeedCommands = {
       const before = need.status;
       need.status = status;
       need.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'ServiceNeed',
-        entityId: need.id,
+      await trail.record(em, viewer, need, {
         action: AuditAction.UPDATE_STATUS,
-        ownerActorId: null,
+        owner: null,
         changes: [{ field: 'status', old: before, new: status }],
       });
       return need;

@@ -1,40 +1,32 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { AgeGroup, OrderDirection } from '../../common/enums';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
+import { Field, InputType, registerEnumType } from 'type-graphql';
+import { AgeGroup } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
 import { RegionMatch, RegionMatchField } from '../region';
+import { OrderInput } from '../../common/order';
+import { IdListField, OptionalLocalizedInputField, StringListField } from '../../common/input-fields';
 
 @InputType()
 export class ServiceNeedFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description:
-      'Needs reported for these regions (see regionMatch: a need of an area is a need of each of its counties).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField(
+    'Needs reported for these regions (see regionMatch: a need of an area is a need of each of its counties).',
+  )
   regionCodes?: string[] | null;
 
   @RegionMatchField()
   regionMatch?: RegionMatch | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   categoryCodes?: string[] | null;
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   supportNeedCodes?: string[] | null;
 
   @Field(() => [NeedStatus], { nullable: true })
@@ -52,14 +44,8 @@ export enum ServiceNeedOrderField {
 }
 registerEnumType(ServiceNeedOrderField, { name: 'ServiceNeedOrderField' });
 
-@InputType()
-export class ServiceNeedOrder {
-  @Field(() => ServiceNeedOrderField)
-  field!: ServiceNeedOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const ServiceNeedOrder = OrderInput('ServiceNeedOrder', ServiceNeedOrderField);
+export type ServiceNeedOrder = InstanceType<typeof ServiceNeedOrder>;
 
 @InputType({ description: 'A service need a region reports as unmet.' })
 export class ReportServiceNeedInput {
@@ -75,13 +61,9 @@ export class ReportServiceNeedInput {
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 }

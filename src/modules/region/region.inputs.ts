@@ -1,16 +1,15 @@
-import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType, registerEnumType } from 'type-graphql';
-import { OrderDirection } from '../../common/enums';
 import { RegionKind } from './region.entity';
+import { OrderInput } from '../../common/order';
+import { StringListField } from '../../common/input-fields';
 
 @InputType()
 export class RegionFilter {
   @Field(() => [RegionKind], { nullable: true })
   kinds?: RegionKind[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'These regions and everything inside them.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('These regions and everything inside them.')
   codes?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Only regions directly under this one.' })
@@ -31,11 +30,5 @@ export enum RegionOrderField {
 }
 registerEnumType(RegionOrderField, { name: 'RegionOrderField' });
 
-@InputType()
-export class RegionOrder {
-  @Field(() => RegionOrderField)
-  field!: RegionOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const RegionOrder = OrderInput('RegionOrder', RegionOrderField);
+export type RegionOrder = InstanceType<typeof RegionOrder>;

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { InputType, registerEnumType } from 'type-graphql';
 import { RegionMatch, RegionMatchField } from '../region';
 import { Validity, ValidityField } from '../service-offering';
+import { StringListField } from '../../common/input-fields';
 
 /** The kinds of records `search` covers. */
 export enum SearchType {
@@ -26,14 +26,9 @@ registerEnumType(SearchType, {
 /** Narrows `search` the way the lists' filters do. */
 @InputType({ description: 'Narrows `search` as the lists’ filters do.' })
 export class SearchFilter {
-  @Field(() => [String], {
-    nullable: true,
-    description:
-      'Actors, offerings, initiatives and events for these regions (see regionMatch); materials have no ' +
-      'region and are not narrowed.',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField(
+    'Actors, offerings, initiatives and events for these regions (see regionMatch); materials have no region and are not narrowed.',
+  )
   regionCodes?: string[] | null;
 
   @RegionMatchField()

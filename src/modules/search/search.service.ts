@@ -5,7 +5,8 @@ import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { ValidationError } from '../../common/errors';
 import { languageFallback } from '../../common/localized';
-import { Page, pageSize } from '../../common/pagination';
+import { isUuid } from '../../common/node';
+import { packCursor, Page, pageSize, unpackCursor } from '../../common/pagination';
 import { joinSql, rawSql, Sql, sql } from '../../common/sql';
 import {
   ALL_LANGUAGES,
@@ -108,7 +109,6 @@ const SEARCHABLE: Record<SearchType, Searchable> = {
 };
 
 const TYPES = Object.values(SearchType);
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Position of a hit in the ranking: score descending, then type and id ascending. */
 interface HitPosition {
@@ -118,29 +118,20 @@ interface HitPosition {
 }
 
 function encodeCursor(pos: HitPosition): string {
-  return Buffer.from(JSON.stringify([pos.score, pos.type, pos.id]), 'utf8').toString('base64url');
+  return packCursor([pos.score, pos.type, pos.id]);
 }
 
 function decodeCursor(cursor: string | null | undefined): HitPosition | null {
   if (cursor == null) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 3) {
-      const [score, type, id]: unknown[] = parsed;
-      if (
-        typeof score === 'number' &&
-        Number.isFinite(score) &&
-        TYPES.includes(type as SearchType) &&
-        typeof id === 'string' &&
-        UUID_RE.test(id)
-      ) {
-        return { score, type: type as SearchType, id };
-      }
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ValidationError('after is not a valid cursor', ['after']);
+  return unpackCursor(cursor, 3, ([score, type, id]) =>
+    typeof score === 'number' &&
+    Number.isFinite(score) &&
+    TYPES.includes(type as SearchType) &&
+    typeof id === 'string' &&
+    isUuid(id)
+      ? { score, type: type as SearchType, id }
+      : undefined,
+  );
 }
 
 function parseQuery(query: string): TextQuery {

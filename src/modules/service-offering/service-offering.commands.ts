@@ -3,17 +3,17 @@ import { RequestContext } from '../../common/context';
 import { requireDateOrder, toIsoDate } from '../../common/dates';
 import { PublicationStatus } from '../../common/enums';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { diffSnapshots, expectVersion, mergeLocalized, snapshot } from '../../common/mutation';
+import { expectVersion, mergeLocalized } from '../../common/mutation';
 import { expectGlobalId } from '../../common/node';
 import { webUrl } from '../../common/urls';
 import { Actor, Contact } from '../actor';
-import { AuditAction, auditService } from '../audit';
+import { AuditAction, writeTrail } from '../audit';
 import { policy } from '../auth';
 import { requireRegionsByCode } from '../region';
 import { requireTerms } from '../taxonomy';
 import { ServiceOffering } from './service-offering.entity';
 import { CreateServiceOfferingInput, UpdateServiceOfferingInput } from './service-offering.inputs';
-import { AnnouncementTopic, ServiceOfferingChangeType, announce } from '../outbox';
+import { AnnouncementTopic, ServiceOfferingChangeType } from '../outbox';
 
 const AUDITED = [
   'titleI18n',
@@ -33,6 +33,12 @@ const AUDITED = [
   'url',
   'howToApplyI18n',
 ] as const;
+
+const trail = writeTrail<ServiceOffering>(
+  'ServiceOffering',
+  AUDITED,
+  AnnouncementTopic.SERVICE_OFFERING_CHANGED,
+);
 
 /** Applies the given fields of a create or update input; validates codes and the contact. */
 async function apply(
@@ -115,19 +121,12 @@ export const serviceOfferingCommands = {
         status: PublicationStatus.DRAFT,
       });
       await apply(em, offering, { ...input, title: undefined }, actor.id);
-      auditService.record(em, viewer, {
-        entityType: 'ServiceOffering',
-        entityId: offering.id,
+      await trail.record(em, viewer, offering, {
         action: AuditAction.CREATE,
-        ownerActorId: actor.id,
-        changes: diffSnapshots({}, snapshot(offering, AUDITED)),
+        owner: actor.id,
+        before: {},
+        announce: ServiceOfferingChangeType.CREATED,
       });
-      await announce(
-        em,
-        AnnouncementTopic.SERVICE_OFFERING_CHANGED,
-        ServiceOfferingChangeType.CREATED,
-        offering.id,
-      );
       return offering;
     });
   },
@@ -142,22 +141,15 @@ export const serviceOfferingCommands = {
     return ctx.em.transactional(async (em) => {
       const offering = await loadForWrite(em, ctx, id);
       expectVersion(offering, version);
-      const before = snapshot(offering, AUDITED);
+      const before = trail.snapshot(offering);
       await apply(em, offering, input, offering.actor.id);
       offering.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'ServiceOffering',
-        entityId: offering.id,
+      await trail.record(em, viewer, offering, {
         action: AuditAction.UPDATE,
-        ownerActorId: offering.actor.id,
-        changes: diffSnapshots(before, snapshot(offering, AUDITED)),
+        owner: offering.actor.id,
+        before,
+        announce: ServiceOfferingChangeType.UPDATED,
       });
-      await announce(
-        em,
-        AnnouncementTopic.SERVICE_OFFERING_CHANGED,
-        ServiceOfferingChangeType.UPDATED,
-        offering.id,
-      );
       return offering;
     });
   },
@@ -177,18 +169,15 @@ export const serviceOfferingCommands = {
       const before = offering.status;
       offering.status = status;
       offering.updatedAt = new Date();
-      auditService.record(em, viewer, {
-        entityType: 'ServiceOffering',
-        entityId: offering.id,
+      await trail.record(em, viewer, offering, {
         action: status === PublicationStatus.PUBLISHED ? AuditAction.PUBLISH : AuditAction.ARCHIVE,
-        ownerActorId: offering.actor.id,
+        owner: offering.actor.id,
         changes: [{ field: 'status', old: before, new: status }],
+        announce:
+          status === PublicationStatus.PUBLISHED
+            ? ServiceOfferingChangeType.PUBLISHED
+            : ServiceOfferingChangeType.ARCHIVED,
       });
-      const change =
-        status === PublicationStatus.PUBLISHED
-          ? ServiceOfferingChangeType.PUBLISHED
-          : ServiceOfferingChangeType.ARCHIVED;
-      await announce(em, AnnouncementTopic.SERVICE_OFFERING_CHANGED, change, offering.id);
       return offering;
     });
   },

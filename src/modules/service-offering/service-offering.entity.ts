@@ -12,15 +12,16 @@ import {
   Opt,
 } from '@mikro-orm/core';
 import { DateScalar } from '../../common/scalars';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
 import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
-import { SearchVector, TextSearchSpec } from '../../common/text-search';
+import { TextSearchSpec } from '../../common/text-search';
 import type { Actor, Contact } from '../actor';
 import { Region, type RegionLink } from '../region';
 import { ServiceCategory, SupportNeed } from '../taxonomy';
+import { LocalizedSearchable } from '../../common/searchable';
 
 export enum DeliveryMode {
   ON_SITE = 'ON_SITE',
@@ -79,35 +80,14 @@ export const OFFERING_REGIONS: RegionLink = {
   name: 'service_offering_validity',
   expression: 'valid_until is null or valid_from is null or valid_until >= valid_from',
 })
-export class ServiceOffering extends ImportedEntity {
+export class ServiceOffering extends LocalizedSearchable(
+  ImportedEntity,
+  'ServiceOfferingSearchable',
+  SERVICE_OFFERING_TEXT,
+  { isDemo: 'Illustrative demo content, not real data.' },
+) {
   @ManyToOne('Actor', { ref: true, deleteRule: 'restrict' })
   actor!: Ref<Actor>;
-
-  @Field(() => LocalizedString)
-  @Embedded(() => LocalizedString, { prefix: 'title_' })
-  titleI18n!: LocalizedString;
-
-  @Field(() => LocalizedString, { nullable: true })
-  @Embedded(() => LocalizedString, { prefix: 'description_', nullable: true })
-  descriptionI18n?: LocalizedString | null;
-
-  @Property({
-    type: 'text',
-    generated: '(lower(coalesce(title_fi, title_sv, title_en))) stored',
-    nullable: true,
-    hidden: true,
-  })
-  sortTitle?: string;
-
-  /** Stored search vectors (title 'A', description 'B'), one per language; queried, never loaded. */
-  @SearchVector(SERVICE_OFFERING_TEXT, Language.FI)
-  searchFi?: string;
-
-  @SearchVector(SERVICE_OFFERING_TEXT, Language.SV)
-  searchSv?: string;
-
-  @SearchVector(SERVICE_OFFERING_TEXT, Language.EN)
-  searchEn?: string;
 
   @ManyToMany({
     entity: () => ServiceCategory,
@@ -179,12 +159,4 @@ export class ServiceOffering extends ImportedEntity {
   @Field(() => LocalizedString, { nullable: true, description: 'How to apply, in every language.' })
   @Embedded(() => LocalizedString, { prefix: 'how_to_apply_', nullable: true })
   howToApplyI18n?: LocalizedString | null;
-
-  @Field(() => Boolean, { description: 'Illustrative demo content, not real data.' })
-  @Property({ type: 'boolean', default: false })
-  isDemo: Opt<boolean> = false;
-
-  @Field(() => Int)
-  @Property({ version: true, type: 'integer' })
-  version!: Opt<number>;
 }

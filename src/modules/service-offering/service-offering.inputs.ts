@@ -1,26 +1,30 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { AgeGroup, Language, OrderDirection, PublicationStatus } from '../../common/enums';
+import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
-import { SEARCH_FILTER_DESCRIPTION } from '../../common/text-search';
 import { ActorKind } from '../actor';
 import { CostType, DeliveryMode } from './service-offering.entity';
 import { Validity, ValidityField } from './validity';
 import { RegionMatch, RegionMatchField } from '../region';
+import { OrderInput } from '../../common/order';
+import {
+  IdListField,
+  LocalizedInputField,
+  OptionalLocalizedInputField,
+  PublicationStatusFilterField,
+  SearchFilterField,
+  StringListField,
+} from '../../common/input-fields';
 
 /** Filters combine with AND; the values inside one list with OR. */
 @InputType()
 export class ServiceOfferingFilter {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   ids?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @IdListField()
   actorIds?: string[] | null;
 
   @Field(() => [ActorKind], { nullable: true })
@@ -32,25 +36,16 @@ export class ServiceOfferingFilter {
   })
   vaatu?: boolean | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   categoryCodes?: string[] | null;
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField()
   supportNeedCodes?: string[] | null;
 
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Offerings serving these regions (see regionMatch).',
-  })
-  @IsOptional()
-  @ArrayMaxSize(100)
+  @StringListField('Offerings serving these regions (see regionMatch).')
   regionCodes?: string[] | null;
 
   @RegionMatchField()
@@ -65,10 +60,9 @@ export class ServiceOfferingFilter {
   @Field(() => [CostType], { nullable: true })
   costs?: CostType[] | null;
 
-  @Field(() => [PublicationStatus], {
-    nullable: true,
-    description: 'Default: every status the viewer may see (anonymous readers: PUBLISHED only).',
-  })
+  @PublicationStatusFilterField(
+    'Default: every status the viewer may see (anonymous readers: PUBLISHED only).',
+  )
   status?: PublicationStatus[] | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -77,9 +71,7 @@ export class ServiceOfferingFilter {
   @ValidityField()
   validity?: Validity | null;
 
-  @Field(() => String, { nullable: true, description: SEARCH_FILTER_DESCRIPTION })
-  @IsOptional()
-  @MaxLength(200)
+  @SearchFilterField()
   search?: string | null;
 }
 
@@ -90,14 +82,8 @@ export enum ServiceOfferingOrderField {
 }
 registerEnumType(ServiceOfferingOrderField, { name: 'ServiceOfferingOrderField' });
 
-@InputType()
-export class ServiceOfferingOrder {
-  @Field(() => ServiceOfferingOrderField)
-  field!: ServiceOfferingOrderField;
-
-  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC })
-  direction?: OrderDirection | null;
-}
+export const ServiceOfferingOrder = OrderInput('ServiceOfferingOrder', ServiceOfferingOrderField);
+export type ServiceOfferingOrder = InstanceType<typeof ServiceOfferingOrder>;
 
 /** What create and update inputs of an offering share beyond its core fields (a base only). */
 @InputType()
@@ -105,9 +91,7 @@ class OfferingDetailsFields {
   @Field(() => URLResolver, { nullable: true, description: 'The offering’s own web page.' })
   url?: URL | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true, description: 'How to apply for the service.' })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('How to apply for the service.')
   howToApply?: LocalizedStringInput | null;
 }
 
@@ -116,13 +100,10 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => ID)
   actorId!: string;
 
-  @Field(() => LocalizedStringInput)
-  @ValidateNested()
+  @LocalizedInputField()
   title!: LocalizedStringInput;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => [String], { description: 'At least one service category code.' })
@@ -133,14 +114,10 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Codes of the regions served.' })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField('Codes of the regions served.', 200)
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
@@ -167,17 +144,10 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
 
 @InputType({ description: 'Fields to change; fields left out stay as they are.' })
 export class UpdateServiceOfferingInput extends OfferingDetailsFields {
-  @Field(() => LocalizedStringInput, {
-    nullable: true,
-    description: 'Languages given replace; left-out languages stay.',
-  })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField('Languages given replace; left-out languages stay.')
   title?: LocalizedStringInput | null;
 
-  @Field(() => LocalizedStringInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
   @Field(() => [String], { nullable: true })
@@ -189,14 +159,10 @@ export class UpdateServiceOfferingInput extends OfferingDetailsFields {
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
+  @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(200)
+  @StringListField(undefined, 200)
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
