@@ -5,7 +5,6 @@ import {
   Entity,
   Enum,
   Index,
-  ManyToMany,
   ManyToOne,
   OneToMany,
   Property,
@@ -19,7 +18,7 @@ import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import { Region, type RegionLink } from '../region';
+import { Region, RegionLinks, type RegionLink } from '../region';
 import type { Contact } from './contact.entity';
 
 export enum ActorKind {
@@ -135,12 +134,7 @@ export class Actor extends ImportedEntity {
   @ManyToOne(() => Region, { ref: true, nullable: true, deleteRule: 'restrict', index: true })
   municipality?: Ref<Region> | null;
 
-  @ManyToMany({
-    entity: () => Region,
-    pivotTable: ACTOR_REGIONS.table,
-    joinColumn: ACTOR_REGIONS.ownerColumn,
-    inverseJoinColumn: 'region_id',
-  })
+  @RegionLinks(ACTOR_REGIONS)
   regions = new Collection<Region>(this);
 
   @Field(() => [Language])

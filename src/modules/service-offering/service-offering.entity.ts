@@ -19,7 +19,7 @@ import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { TextSearchSpec } from '../../common/text-search';
 import type { Actor, Contact } from '../actor';
-import { Region, type RegionLink } from '../region';
+import { Region, RegionLinks, type RegionLink } from '../region';
 import { ServiceCategory, SupportNeed } from '../taxonomy';
 import { LocalizedSearchable } from '../../common/searchable';
 
@@ -110,12 +110,7 @@ export class ServiceOffering extends LocalizedSearchable(
   })
   supportNeeds = new Collection<SupportNeed>(this);
 
-  @ManyToMany({
-    entity: () => Region,
-    pivotTable: OFFERING_REGIONS.table,
-    joinColumn: OFFERING_REGIONS.ownerColumn,
-    inverseJoinColumn: 'region_id',
-  })
+  @RegionLinks(OFFERING_REGIONS)
   regions = new Collection<Region>(this);
 
   @Field(() => [Language])
