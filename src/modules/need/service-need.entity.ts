@@ -5,7 +5,6 @@ import {
   Entity,
   Enum,
   Index,
-  ManyToMany,
   ManyToOne,
   Property,
   Ref,
@@ -17,7 +16,7 @@ import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { Region } from '../region';
 import type { StaffMember } from '../staff';
-import { ServiceCategory, SupportNeed } from '../taxonomy';
+import { CategoryLinks, ServiceCategory, SupportNeed, SupportNeedLinks } from '../taxonomy';
 
 export enum NeedStatus {
   OPEN = 'OPEN',
@@ -42,12 +41,7 @@ export class ServiceNeed extends BaseEntity {
   @ManyToOne(() => Region, { ref: true, deleteRule: 'restrict', index: true })
   region!: Ref<Region>;
 
-  @ManyToMany({
-    entity: () => ServiceCategory,
-    pivotTable: 'service_need_category',
-    joinColumn: 'service_need_id',
-    inverseJoinColumn: 'category_code',
-  })
+  @CategoryLinks('service_need_category', 'service_need_id')
   categories = new Collection<ServiceCategory>(this);
 
   @Field(() => [AgeGroup])
@@ -55,12 +49,7 @@ export class ServiceNeed extends BaseEntity {
   @Index({ type: 'gin' })
   ageGroups: Opt<AgeGroup[]> = [];
 
-  @ManyToMany({
-    entity: () => SupportNeed,
-    pivotTable: 'service_need_support_need',
-    joinColumn: 'service_need_id',
-    inverseJoinColumn: 'support_need_code',
-  })
+  @SupportNeedLinks('service_need_support_need', 'service_need_id')
   supportNeeds = new Collection<SupportNeed>(this);
 
   @Field(() => LocalizedString, { nullable: true })

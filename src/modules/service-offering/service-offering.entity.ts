@@ -5,7 +5,6 @@ import {
   Entity,
   Enum,
   Index,
-  ManyToMany,
   ManyToOne,
   Property,
   Ref,
@@ -20,7 +19,7 @@ import { Node } from '../../common/node';
 import { TextSearchSpec } from '../../common/text-search';
 import type { Actor, Contact } from '../actor';
 import { Region, RegionLinks, type RegionLink } from '../region';
-import { ServiceCategory, SupportNeed } from '../taxonomy';
+import { CategoryLinks, ServiceCategory, SupportNeed, SupportNeedLinks } from '../taxonomy';
 import { LocalizedSearchable } from '../../common/searchable';
 
 export enum DeliveryMode {
@@ -89,12 +88,7 @@ export class ServiceOffering extends LocalizedSearchable(
   @ManyToOne('Actor', { ref: true, deleteRule: 'restrict' })
   actor!: Ref<Actor>;
 
-  @ManyToMany({
-    entity: () => ServiceCategory,
-    pivotTable: 'service_offering_category',
-    joinColumn: 'service_offering_id',
-    inverseJoinColumn: 'category_code',
-  })
+  @CategoryLinks('service_offering_category', 'service_offering_id')
   categories = new Collection<ServiceCategory>(this);
 
   @Field(() => [AgeGroup])
@@ -102,12 +96,7 @@ export class ServiceOffering extends LocalizedSearchable(
   @Index({ type: 'gin' })
   ageGroups: Opt<AgeGroup[]> = [];
 
-  @ManyToMany({
-    entity: () => SupportNeed,
-    pivotTable: 'service_offering_support_need',
-    joinColumn: 'service_offering_id',
-    inverseJoinColumn: 'support_need_code',
-  })
+  @SupportNeedLinks('service_offering_support_need', 'service_offering_id')
   supportNeeds = new Collection<SupportNeed>(this);
 
   @RegionLinks(OFFERING_REGIONS)

@@ -3,6 +3,12 @@
 // deep import from outside). Files are listed entities first, resolvers last, so that loading the
 // feature through this file defines its classes before anything that decorates with them.
 
-export { AgeGroupTerm, ServiceCategory, SupportNeed } from './taxonomy.entity';
+export {
+  AgeGroupTerm,
+  CategoryLinks,
+  ServiceCategory,
+  SupportNeed,
+  SupportNeedLinks,
+} from './taxonomy.entity';
 export { requireTerms, taxonomyService } from './taxonomy.service';
 export { AgeGroupTermResolver, ServiceCategoryResolver, SupportNeedResolver } from './taxonomy.resolver';

@@ -1,4 +1,4 @@
-import { Embedded, Entity, Enum, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { Embedded, Entity, Enum, ManyToMany, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { AgeGroup } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
@@ -51,3 +51,19 @@ export class AgeGroupTerm {
   @Property({ type: 'smallint', default: 0 })
   position: Opt<number> = 0;
 }
+
+/**
+ * Maps an owner's collection of taxonomy terms onto the pivot `table`, whose `ownerColumn` holds
+ * the owner's id and whose `<term>_code` column the term's code: one declaration of how a record
+ * links to service categories or support needs, whichever feature owns it.
+ */
+function termLinks(term: () => typeof ServiceCategory | typeof SupportNeed, codeColumn: string) {
+  return (table: string, ownerColumn: string) =>
+    ManyToMany({ entity: term, pivotTable: table, joinColumn: ownerColumn, inverseJoinColumn: codeColumn });
+}
+
+/** A record's `categories`, through its pivot `table` (e.g. `service_need_category`). */
+export const CategoryLinks = termLinks(() => ServiceCategory, 'category_code');
+
+/** A record's `supportNeeds`, through its pivot `table` (e.g. `service_need_support_need`). */
+export const SupportNeedLinks = termLinks(() => SupportNeed, 'support_need_code');
