@@ -13,7 +13,7 @@ import {
   Opt,
 } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Language, sqlEnumList } from '../../common/enums';
+import { Language, sqlEnumList, EnumListColumn } from '../../common/enums';
 import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
@@ -137,9 +137,7 @@ export class Actor extends ImportedEntity {
   @RegionLinks(ACTOR_REGIONS)
   regions = new Collection<Region>(this);
 
-  @Field(() => [Language])
-  @Enum({ items: () => Language, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(Language)
   languages: Opt<Language[]> = [];
 
   @ManyToOne(() => Actor, { ref: true, nullable: true, deleteRule: 'restrict', index: true })

@@ -11,7 +11,7 @@ import {
   Opt,
 } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { AgeGroup, sqlEnumList } from '../../common/enums';
+import { AgeGroup, sqlEnumList, EnumListColumn } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { Region } from '../region';
@@ -44,9 +44,7 @@ export class ServiceNeed extends BaseEntity {
   @CategoryLinks('service_need_category', 'service_need_id')
   categories = new Collection<ServiceCategory>(this);
 
-  @Field(() => [AgeGroup])
-  @Enum({ items: () => AgeGroup, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(AgeGroup)
   ageGroups: Opt<AgeGroup[]> = [];
 
   @SupportNeedLinks('service_need_support_need', 'service_need_id')

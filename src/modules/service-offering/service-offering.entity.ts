@@ -12,7 +12,7 @@ import {
 } from '@mikro-orm/core';
 import { DateScalar } from '../../common/scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
+import { AgeGroup, Language, PublicationStatus, sqlEnumList, EnumListColumn } from '../../common/enums';
 import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
@@ -91,9 +91,7 @@ export class ServiceOffering extends LocalizedSearchable(
   @CategoryLinks('service_offering_category', 'service_offering_id')
   categories = new Collection<ServiceCategory>(this);
 
-  @Field(() => [AgeGroup])
-  @Enum({ items: () => AgeGroup, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(AgeGroup)
   ageGroups: Opt<AgeGroup[]> = [];
 
   @SupportNeedLinks('service_offering_support_need', 'service_offering_id')
@@ -102,14 +100,10 @@ export class ServiceOffering extends LocalizedSearchable(
   @RegionLinks(OFFERING_REGIONS)
   regions = new Collection<Region>(this);
 
-  @Field(() => [Language])
-  @Enum({ items: () => Language, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(Language)
   languages: Opt<Language[]> = [];
 
-  @Field(() => [DeliveryMode])
-  @Enum({ items: () => DeliveryMode, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(DeliveryMode)
   deliveryModes: Opt<DeliveryMode[]> = [];
 
   @Field(() => CostType)
