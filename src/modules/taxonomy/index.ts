@@ -6,6 +6,7 @@
 export {
   AgeGroupTerm,
   CategoryLinks,
+  CodedTerm,
   ServiceCategory,
   SupportNeed,
   SupportNeedLinks,

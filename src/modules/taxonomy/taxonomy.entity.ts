@@ -3,10 +3,13 @@ import { Field, ObjectType } from 'type-graphql';
 import { AgeGroup } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 
-/** Service category taxonomy (seeded; codes are stable). */
-@Entity({ tableName: 'service_category' })
+/**
+ * The base of the taxonomies of codes (service categories, support needs): a stable code, its
+ * localised name and a sort position, declared once. Nothing returns it, so the schema does not
+ * list it: the type is there only to pass its fields on.
+ */
 @ObjectType()
-export class ServiceCategory {
+export abstract class CodedTerm {
   @Field(() => String)
   @PrimaryKey({ type: 'text' })
   code!: string;
@@ -18,22 +21,16 @@ export class ServiceCategory {
   @Property({ type: 'smallint', default: 0 })
   position: Opt<number> = 0;
 }
+
+/** Service category taxonomy (seeded; codes are stable). */
+@Entity({ tableName: 'service_category' })
+@ObjectType()
+export class ServiceCategory extends CodedTerm {}
 
 /** Support need taxonomy (seeded; codes are stable). */
 @Entity({ tableName: 'support_need' })
 @ObjectType()
-export class SupportNeed {
-  @Field(() => String)
-  @PrimaryKey({ type: 'text' })
-  code!: string;
-
-  @Field(() => LocalizedString)
-  @Embedded(() => LocalizedString, { prefix: 'name_' })
-  nameI18n!: LocalizedString;
-
-  @Property({ type: 'smallint', default: 0 })
-  position: Opt<number> = 0;
-}
+export class SupportNeed extends CodedTerm {}
 
 /** Localised names of the `AgeGroup` enum values (seeded). */
 @Entity({ tableName: 'age_group' })
