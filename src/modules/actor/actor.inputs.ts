@@ -1,6 +1,6 @@
 import { Matches, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { Language } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { ActorKind } from './actor.entity';
@@ -52,8 +52,6 @@ export enum ActorOrderField {
   CREATED_AT = 'CREATED_AT',
   UPDATED_AT = 'UPDATED_AT',
 }
-registerEnumType(ActorOrderField, { name: 'ActorOrderField' });
-
 export const ActorOrder = OrderInput('ActorOrder', ActorOrderField);
 export type ActorOrder = InstanceType<typeof ActorOrder>;
 

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { EventKind, EventStatus } from './event.entity';
@@ -65,8 +65,6 @@ export enum EventOrderField {
   CREATED_AT = 'CREATED_AT',
   TITLE = 'TITLE',
 }
-registerEnumType(EventOrderField, { name: 'EventOrderField' });
-
 export const EventOrder = OrderInput('EventOrder', EventOrderField);
 export type EventOrder = InstanceType<typeof EventOrder>;
 

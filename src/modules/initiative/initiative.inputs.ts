@@ -1,6 +1,6 @@
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
@@ -50,8 +50,6 @@ export enum InitiativeOrderField {
   UPDATED_AT = 'UPDATED_AT',
   TITLE = 'TITLE',
 }
-registerEnumType(InitiativeOrderField, { name: 'InitiativeOrderField' });
-
 export const InitiativeOrder = OrderInput('InitiativeOrder', InitiativeOrderField);
 export type InitiativeOrder = InstanceType<typeof InitiativeOrder>;
 

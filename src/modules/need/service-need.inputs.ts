@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { AgeGroup } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
@@ -42,8 +42,6 @@ export enum ServiceNeedOrderField {
   CREATED_AT = 'CREATED_AT',
   UPDATED_AT = 'UPDATED_AT',
 }
-registerEnumType(ServiceNeedOrderField, { name: 'ServiceNeedOrderField' });
-
 export const ServiceNeedOrder = OrderInput('ServiceNeedOrder', ServiceNeedOrderField);
 export type ServiceNeedOrder = InstanceType<typeof ServiceNeedOrder>;
 

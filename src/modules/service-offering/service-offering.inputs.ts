@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { ActorKind } from '../actor';
@@ -80,8 +80,6 @@ export enum ServiceOfferingOrderField {
   UPDATED_AT = 'UPDATED_AT',
   TITLE = 'TITLE',
 }
-registerEnumType(ServiceOfferingOrderField, { name: 'ServiceOfferingOrderField' });
-
 export const ServiceOfferingOrder = OrderInput('ServiceOfferingOrder', ServiceOfferingOrderField);
 export type ServiceOfferingOrder = InstanceType<typeof ServiceOfferingOrder>;
 
