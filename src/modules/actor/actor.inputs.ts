@@ -4,7 +4,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { Language } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { ActorKind } from './actor.entity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -77,7 +77,7 @@ export class CreateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @StringListField('Codes of the regions served.', 200)
+  @RegionCodesInputField('Codes of the regions served.')
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })
@@ -104,7 +104,7 @@ export class UpdateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })

@@ -4,7 +4,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { EventKind, EventStatus } from './event.entity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -127,7 +127,7 @@ export class CreateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -174,7 +174,7 @@ export class UpdateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

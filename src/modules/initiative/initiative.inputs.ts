@@ -4,7 +4,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -79,7 +79,7 @@ export class CreateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -112,7 +112,7 @@ export class UpdateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

@@ -11,6 +11,7 @@ export {
   reachingRegionIdsSql,
   reachPairsSql,
   regionColumnReachesSql,
+  RegionCodesInputField,
   RegionMatch,
   RegionMatchField,
   regionsByIdSql,

@@ -7,7 +7,7 @@ import { LocalizedStringInput } from '../../common/localized';
 import { ActorKind } from '../actor';
 import { CostType, DeliveryMode } from './service-offering.entity';
 import { Validity, ValidityField } from './validity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -115,7 +115,7 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @StringListField('Codes of the regions served.', 200)
+  @RegionCodesInputField('Codes of the regions served.')
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
@@ -160,7 +160,7 @@ export class UpdateServiceOfferingInput extends OfferingDetailsFields {
   @StringListField(undefined, 30)
   supportNeedCodes?: string[] | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
