@@ -1,9 +1,10 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
+import { IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { AgeGroup } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
 import { RegionMatch, RegionMatchField } from '../region';
+import { CategoryCodesInputField, SupportNeedCodesInputField } from '../taxonomy';
 import { OrderInput } from '../../common/order';
 import { IdListField, OptionalLocalizedInputField, StringListField } from '../../common/input-fields';
 
@@ -51,15 +52,13 @@ export class ReportServiceNeedInput {
   @MaxLength(50)
   regionCode!: string;
 
-  @Field(() => [String])
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
+  @CategoryCodesInputField()
   categoryCodes!: string[];
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @StringListField(undefined, 30)
+  @SupportNeedCodesInputField()
   supportNeedCodes?: string[] | null;
 
   @OptionalLocalizedInputField()

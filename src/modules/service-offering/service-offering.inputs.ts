@@ -1,4 +1,3 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
 import { Field, ID, InputType } from 'type-graphql';
@@ -8,6 +7,7 @@ import { ActorKind } from '../actor';
 import { CostType, DeliveryMode } from './service-offering.entity';
 import { Validity, ValidityField } from './validity';
 import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
+import { CategoryCodesInputField, SupportNeedCodesInputField } from '../taxonomy';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -104,15 +104,13 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
-  @Field(() => [String], { description: 'At least one service category code.' })
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
+  @CategoryCodesInputField({ description: 'At least one service category code.' })
   categoryCodes!: string[];
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @StringListField(undefined, 30)
+  @SupportNeedCodesInputField()
   supportNeedCodes?: string[] | null;
 
   @RegionCodesInputField('Codes of the regions served.')
@@ -148,16 +146,13 @@ export class UpdateServiceOfferingInput extends OfferingDetailsFields {
   @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
+  @CategoryCodesInputField({ optional: true })
   categoryCodes?: string[] | null;
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @StringListField(undefined, 30)
+  @SupportNeedCodesInputField()
   supportNeedCodes?: string[] | null;
 
   @RegionCodesInputField()

@@ -11,5 +11,6 @@ export {
   SupportNeed,
   SupportNeedLinks,
 } from './taxonomy.entity';
+export { CategoryCodesInputField, SupportNeedCodesInputField } from './taxonomy.inputs';
 export { requireTerms, taxonomyService } from './taxonomy.service';
 export { AgeGroupTermResolver, ServiceCategoryResolver, SupportNeedResolver } from './taxonomy.resolver';
