@@ -10,7 +10,7 @@ import { ServiceNeed } from './modules/need';
 import { Region } from './modules/region';
 import { ServiceOffering } from './modules/service-offering';
 import { StaffMember } from './modules/staff';
-import { AgeGroupTerm, ServiceCategory, SupportNeed } from './modules/taxonomy';
+import { AgeGroupTerm, CodedTerm, ServiceCategory, SupportNeed } from './modules/taxonomy';
 import { LocalizedString } from './common/localized';
 import { BaseEntity, Node } from './common/node';
 import { ImportedEntity } from './common/imported';
@@ -23,6 +23,7 @@ export const entities = [
   LocalizedString,
   VideoDetails,
   Region,
+  CodedTerm,
   ServiceCategory,
   SupportNeed,
   AgeGroupTerm,

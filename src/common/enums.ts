@@ -1,4 +1,5 @@
-import { registerEnumType } from 'type-graphql';
+import { Enum, Index } from '@mikro-orm/core';
+import { Field, registerEnumType } from 'type-graphql';
 
 export enum Language {
   FI = 'FI',
@@ -37,4 +38,18 @@ export function sqlEnumList(e: Record<string, string>): string {
   return Object.values(e)
     .map((v) => `'${v}'`)
     .join(', ');
+}
+
+/**
+ * A list of values of the enum `items`: a text array column, empty by default, with a GIN index
+ * for the list filters' array operators, and a non-null list in GraphQL. One declaration for every
+ * such column (languages, age groups, delivery modes), so they cannot drift apart.
+ */
+export function EnumListColumn(items: Record<string, string>) {
+  return (target: object, key: string): void => {
+    // Applied in the order the three stacked decorators were (bottom first).
+    Index<Record<string, unknown>, string>({ type: 'gin' })(target as Record<string, unknown>, key);
+    Enum({ items: () => items, array: true, default: [] })(target, key);
+    Field(() => [items])(target, key);
+  };
 }

@@ -1,13 +1,20 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, registerEnumType } from 'type-graphql';
 import { OrderDirection } from './enums';
 import type { OrderSpec } from './list-query';
 
 /**
- * Declares a list's `orderBy` input `name` over the enum `fields` (registered by the caller), e.g.
+ * Declares a list's `orderBy` input `name` over the enum `fields`, which it registers as
+ * `<name>Field` (with `valuesConfig`, the descriptions of its values, if given), e.g.
  * `EventOrder { field: EventOrderField!, direction: OrderDirection = ASC }`. Like `Connection()`
- * and `Payload()`, one declaration serves every list, so the inputs cannot drift apart.
+ * and `Payload()`, one declaration serves every list, so the inputs and the names of their enums
+ * cannot drift apart.
  */
-export function OrderInput<E extends Record<string, string>>(name: string, fields: E) {
+export function OrderInput<E extends Record<string, string>>(
+  name: string,
+  fields: E,
+  valuesConfig?: Parameters<typeof registerEnumType<E>>[1]['valuesConfig'],
+) {
+  registerEnumType(fields, { name: `${name}Field`, valuesConfig });
   @InputType(name)
   class OrderType {
     field!: E[keyof E];

@@ -5,7 +5,6 @@ import {
   Entity,
   Enum,
   Index,
-  ManyToMany,
   ManyToOne,
   OneToMany,
   Property,
@@ -14,12 +13,12 @@ import {
   Opt,
 } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Language, sqlEnumList } from '../../common/enums';
+import { Language, sqlEnumList, EnumListColumn } from '../../common/enums';
 import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { SearchVector, TextSearchSpec } from '../../common/text-search';
-import { Region, type RegionLink } from '../region';
+import { Region, RegionLinks, type RegionLink } from '../region';
 import type { Contact } from './contact.entity';
 
 export enum ActorKind {
@@ -135,17 +134,10 @@ export class Actor extends ImportedEntity {
   @ManyToOne(() => Region, { ref: true, nullable: true, deleteRule: 'restrict', index: true })
   municipality?: Ref<Region> | null;
 
-  @ManyToMany({
-    entity: () => Region,
-    pivotTable: ACTOR_REGIONS.table,
-    joinColumn: ACTOR_REGIONS.ownerColumn,
-    inverseJoinColumn: 'region_id',
-  })
+  @RegionLinks(ACTOR_REGIONS)
   regions = new Collection<Region>(this);
 
-  @Field(() => [Language])
-  @Enum({ items: () => Language, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(Language)
   languages: Opt<Language[]> = [];
 
   @ManyToOne(() => Actor, { ref: true, nullable: true, deleteRule: 'restrict', index: true })

@@ -1,10 +1,10 @@
 import { Matches, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { Language } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { ActorKind } from './actor.entity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -52,8 +52,6 @@ export enum ActorOrderField {
   CREATED_AT = 'CREATED_AT',
   UPDATED_AT = 'UPDATED_AT',
 }
-registerEnumType(ActorOrderField, { name: 'ActorOrderField' });
-
 export const ActorOrder = OrderInput('ActorOrder', ActorOrderField);
 export type ActorOrder = InstanceType<typeof ActorOrder>;
 
@@ -79,7 +77,7 @@ export class CreateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @StringListField('Codes of the regions served.', 200)
+  @RegionCodesInputField('Codes of the regions served.')
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })
@@ -106,7 +104,7 @@ export class UpdateActorInput {
   @Field(() => [Language], { nullable: true })
   languages?: Language[] | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => String, { nullable: true })

@@ -1,18 +1,8 @@
-import {
-  Collection,
-  Embedded,
-  Entity,
-  Enum,
-  ManyToMany,
-  ManyToOne,
-  Opt,
-  Property,
-  Ref,
-} from '@mikro-orm/core';
+import { Collection, Embedded, Entity, Enum, ManyToOne, Opt, Property, Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity } from '../../common/node';
-import { Region, type RegionLink } from '../region';
+import { Region, RegionLinks, type RegionLink } from '../region';
 import type { Actor } from './actor.entity';
 
 export enum ContactRole {
@@ -66,12 +56,7 @@ export class Contact extends BaseEntity {
   role: Opt<ContactRole> = ContactRole.GENERAL;
 
   /** The regions the person is the contact for (a regional contact's area or county). */
-  @ManyToMany({
-    entity: () => Region,
-    pivotTable: CONTACT_REGIONS.table,
-    joinColumn: CONTACT_REGIONS.ownerColumn,
-    inverseJoinColumn: 'region_id',
-  })
+  @RegionLinks(CONTACT_REGIONS)
   regions = new Collection<Region>(this);
 
   @Field(() => Int, { description: 'Optimistic-locking version: pass it back to updates and deletes.' })

@@ -7,7 +7,7 @@ import { BaseEntity, Node } from '../../common/node';
 import { TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor';
 import type { JointInitiative } from '../initiative';
-import { Region, type RegionLink } from '../region';
+import { Region, RegionLinks, type RegionLink } from '../region';
 import { LocalizedSearchable } from '../../common/searchable';
 
 export enum EventKind {
@@ -110,12 +110,7 @@ export class Event extends LocalizedSearchable(BaseEntity, 'EventSearchable', EV
   @Property({ type: 'timestamptz', nullable: true })
   registrationClosesAt?: Date | null;
 
-  @ManyToMany({
-    entity: () => Region,
-    pivotTable: EVENT_REGIONS.table,
-    joinColumn: EVENT_REGIONS.ownerColumn,
-    inverseJoinColumn: 'region_id',
-  })
+  @RegionLinks(EVENT_REGIONS)
   regions = new Collection<Region>(this);
 
   @Field(() => EventStatus)

@@ -1,10 +1,10 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { EventKind, EventStatus } from './event.entity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -65,8 +65,6 @@ export enum EventOrderField {
   CREATED_AT = 'CREATED_AT',
   TITLE = 'TITLE',
 }
-registerEnumType(EventOrderField, { name: 'EventOrderField' });
-
 export const EventOrder = OrderInput('EventOrder', EventOrderField);
 export type EventOrder = InstanceType<typeof EventOrder>;
 
@@ -129,7 +127,7 @@ export class CreateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -176,7 +174,7 @@ export class UpdateEventInput extends EventDetailsFields {
   @Field(() => URLResolver, { nullable: true })
   registrationUrl?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

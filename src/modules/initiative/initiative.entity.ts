@@ -4,7 +4,6 @@ import {
   Entity,
   Enum,
   Index,
-  ManyToMany,
   ManyToOne,
   OneToMany,
   Property,
@@ -18,7 +17,7 @@ import { PublicationStatus } from '../../common/enums';
 import { BaseEntity, Node } from '../../common/node';
 import { TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor';
-import { Region, type RegionLink } from '../region';
+import { Region, RegionLinks, type RegionLink } from '../region';
 import { LocalizedSearchable } from '../../common/searchable';
 
 export enum InitiativeKind {
@@ -111,12 +110,7 @@ export class JointInitiative extends LocalizedSearchable(
   @Property({ type: 'text', nullable: true })
   website?: string | null;
 
-  @ManyToMany({
-    entity: () => Region,
-    pivotTable: INITIATIVE_REGIONS.table,
-    joinColumn: INITIATIVE_REGIONS.ownerColumn,
-    inverseJoinColumn: 'region_id',
-  })
+  @RegionLinks(INITIATIVE_REGIONS)
   regions = new Collection<Region>(this);
 
   @OneToMany('InitiativeParticipant', 'initiative')

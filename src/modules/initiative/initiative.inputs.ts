@@ -1,10 +1,10 @@
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { InitiativeKind, InitiativeStatus, ParticipantRole } from './initiative.entity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -50,8 +50,6 @@ export enum InitiativeOrderField {
   UPDATED_AT = 'UPDATED_AT',
   TITLE = 'TITLE',
 }
-registerEnumType(InitiativeOrderField, { name: 'InitiativeOrderField' });
-
 export const InitiativeOrder = OrderInput('InitiativeOrder', InitiativeOrderField);
 export type InitiativeOrder = InstanceType<typeof InitiativeOrder>;
 
@@ -81,7 +79,7 @@ export class CreateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, {
@@ -114,7 +112,7 @@ export class UpdateInitiativeInput {
   @Field(() => URLResolver, { nullable: true, description: 'The initiative’s web site.' })
   website?: URL | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => PublicationStatus, { nullable: true })

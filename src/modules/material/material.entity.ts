@@ -14,7 +14,7 @@ import {
 } from '@mikro-orm/core';
 import { URLResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Language, PublicationStatus, sqlEnumList } from '../../common/enums';
+import { Language, PublicationStatus, sqlEnumList, EnumListColumn } from '../../common/enums';
 import { BaseEntity, Node } from '../../common/node';
 import { TextSearchSpec } from '../../common/text-search';
 import type { Actor } from '../actor';
@@ -96,9 +96,7 @@ export class SharedMaterial extends LocalizedSearchable(
   @Property({ type: 'text' })
   url!: string;
 
-  @Field(() => [Language])
-  @Enum({ items: () => Language, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(Language)
   languages: Opt<Language[]> = [];
 
   @Field(() => [String])

@@ -1,6 +1,6 @@
 import { IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
-import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { AccessibilityIssueCode } from './captions';
@@ -62,12 +62,9 @@ export enum MaterialOrderField {
   CREATED_AT = 'CREATED_AT',
   TITLE = 'TITLE',
 }
-registerEnumType(MaterialOrderField, {
-  name: 'MaterialOrderField',
-  valuesConfig: { PUBLISHED_AT: { description: 'Publication time (creation time for drafts).' } },
+export const MaterialOrder = OrderInput('MaterialOrder', MaterialOrderField, {
+  PUBLISHED_AT: { description: 'Publication time (creation time for drafts).' },
 });
-
-export const MaterialOrder = OrderInput('MaterialOrder', MaterialOrderField);
 export type MaterialOrder = InstanceType<typeof MaterialOrder>;
 
 @InputType()

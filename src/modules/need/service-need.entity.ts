@@ -5,19 +5,18 @@ import {
   Entity,
   Enum,
   Index,
-  ManyToMany,
   ManyToOne,
   Property,
   Ref,
   Opt,
 } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { AgeGroup, sqlEnumList } from '../../common/enums';
+import { AgeGroup, sqlEnumList, EnumListColumn } from '../../common/enums';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
 import { Region } from '../region';
 import type { StaffMember } from '../staff';
-import { ServiceCategory, SupportNeed } from '../taxonomy';
+import { CategoryLinks, ServiceCategory, SupportNeed, SupportNeedLinks } from '../taxonomy';
 
 export enum NeedStatus {
   OPEN = 'OPEN',
@@ -42,25 +41,13 @@ export class ServiceNeed extends BaseEntity {
   @ManyToOne(() => Region, { ref: true, deleteRule: 'restrict', index: true })
   region!: Ref<Region>;
 
-  @ManyToMany({
-    entity: () => ServiceCategory,
-    pivotTable: 'service_need_category',
-    joinColumn: 'service_need_id',
-    inverseJoinColumn: 'category_code',
-  })
+  @CategoryLinks('service_need_category', 'service_need_id')
   categories = new Collection<ServiceCategory>(this);
 
-  @Field(() => [AgeGroup])
-  @Enum({ items: () => AgeGroup, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(AgeGroup)
   ageGroups: Opt<AgeGroup[]> = [];
 
-  @ManyToMany({
-    entity: () => SupportNeed,
-    pivotTable: 'service_need_support_need',
-    joinColumn: 'service_need_id',
-    inverseJoinColumn: 'support_need_code',
-  })
+  @SupportNeedLinks('service_need_support_need', 'service_need_id')
   supportNeeds = new Collection<SupportNeed>(this);
 
   @Field(() => LocalizedString, { nullable: true })

@@ -1,9 +1,10 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, MaxLength } from 'class-validator';
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { IsOptional, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
 import { AgeGroup } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { NeedStatus } from './service-need.entity';
 import { RegionMatch, RegionMatchField } from '../region';
+import { CategoryCodesInputField, SupportNeedCodesInputField } from '../taxonomy';
 import { OrderInput } from '../../common/order';
 import { IdListField, OptionalLocalizedInputField, StringListField } from '../../common/input-fields';
 
@@ -42,8 +43,6 @@ export enum ServiceNeedOrderField {
   CREATED_AT = 'CREATED_AT',
   UPDATED_AT = 'UPDATED_AT',
 }
-registerEnumType(ServiceNeedOrderField, { name: 'ServiceNeedOrderField' });
-
 export const ServiceNeedOrder = OrderInput('ServiceNeedOrder', ServiceNeedOrderField);
 export type ServiceNeedOrder = InstanceType<typeof ServiceNeedOrder>;
 
@@ -53,15 +52,13 @@ export class ReportServiceNeedInput {
   @MaxLength(50)
   regionCode!: string;
 
-  @Field(() => [String])
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
+  @CategoryCodesInputField()
   categoryCodes!: string[];
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @StringListField(undefined, 30)
+  @SupportNeedCodesInputField()
   supportNeedCodes?: string[] | null;
 
   @OptionalLocalizedInputField()

@@ -3,7 +3,7 @@
 // deep import from outside). Files are listed entities first, resolvers last, so that loading the
 // feature through this file defines its classes before anything that decorates with them.
 
-export { Region, RegionKind } from './region.entity';
+export { Region, RegionKind, RegionLinks } from './region.entity';
 export {
   linkedReachSql,
   linkReachesSql,
@@ -11,6 +11,7 @@ export {
   reachingRegionIdsSql,
   reachPairsSql,
   regionColumnReachesSql,
+  RegionCodesInputField,
   RegionMatch,
   RegionMatchField,
   regionsByIdSql,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, registerEnumType } from 'type-graphql';
 import { ValidationError } from '../../common/errors';
+import { StringListField } from '../../common/input-fields';
 import { rawSql, Sql, sql } from '../../common/sql';
 import { requireRegionsByCode } from './region.service';
 
@@ -139,6 +140,14 @@ export async function requireRegionScope(
     throw new ValidationError(`${path}.regionMatch needs ${path}.regionCodes`, [`${path}.regionMatch`]);
   }
   if (codes.length) await requireRegionsByCode(em, codes, `${path}.regionCodes`);
+}
+
+/**
+ * The `regionCodes` of a create or update input: the regions a record is for, as codes, at most
+ * 200 (every municipality of a county and more). One limit for every feature's records.
+ */
+export function RegionCodesInputField(description?: string): PropertyDecorator {
+  return StringListField(description, 200);
 }
 
 /** The `regionMatch` field of a filter with `regionCodes` (default SERVES). */

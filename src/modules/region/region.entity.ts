@@ -1,7 +1,8 @@
-import { Embedded, Entity, Enum, Index, ManyToOne, Property, Ref, Unique } from '@mikro-orm/core';
+import { Embedded, Entity, Enum, Index, ManyToMany, ManyToOne, Property, Ref, Unique } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedString } from '../../common/localized';
 import { BaseEntity, Node } from '../../common/node';
+import type { RegionLink } from './region-reach';
 
 export enum RegionKind {
   COLLABORATION_AREA = 'COLLABORATION_AREA',
@@ -44,4 +45,17 @@ export class Region extends BaseEntity {
 
   @ManyToOne(() => Region, { ref: true, nullable: true, deleteRule: 'restrict', index: true })
   parent?: Ref<Region> | null;
+}
+
+/**
+ * Maps an owner's `regions` collection onto its region pivot `link` (the same table the region
+ * filters and reach queries read): one declaration of how every feature's records link to regions.
+ */
+export function RegionLinks(link: RegionLink) {
+  return ManyToMany({
+    entity: () => Region,
+    pivotTable: link.table,
+    joinColumn: link.ownerColumn,
+    inverseJoinColumn: 'region_id',
+  });
 }

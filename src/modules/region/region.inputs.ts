@@ -1,5 +1,5 @@
 import { IsOptional, MaxLength } from 'class-validator';
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { RegionKind } from './region.entity';
 import { OrderInput } from '../../common/order';
 import { StringListField } from '../../common/input-fields';
@@ -28,7 +28,5 @@ export enum RegionOrderField {
   CODE = 'CODE',
   NAME = 'NAME',
 }
-registerEnumType(RegionOrderField, { name: 'RegionOrderField' });
-
 export const RegionOrder = OrderInput('RegionOrder', RegionOrderField);
 export type RegionOrder = InstanceType<typeof RegionOrder>;

@@ -5,7 +5,6 @@ import {
   Entity,
   Enum,
   Index,
-  ManyToMany,
   ManyToOne,
   Property,
   Ref,
@@ -13,14 +12,14 @@ import {
 } from '@mikro-orm/core';
 import { DateScalar } from '../../common/scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { AgeGroup, Language, PublicationStatus, sqlEnumList } from '../../common/enums';
+import { AgeGroup, Language, PublicationStatus, sqlEnumList, EnumListColumn } from '../../common/enums';
 import { ImportedEntity } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { Node } from '../../common/node';
 import { TextSearchSpec } from '../../common/text-search';
 import type { Actor, Contact } from '../actor';
-import { Region, type RegionLink } from '../region';
-import { ServiceCategory, SupportNeed } from '../taxonomy';
+import { Region, RegionLinks, type RegionLink } from '../region';
+import { CategoryLinks, ServiceCategory, SupportNeed, SupportNeedLinks } from '../taxonomy';
 import { LocalizedSearchable } from '../../common/searchable';
 
 export enum DeliveryMode {
@@ -89,43 +88,22 @@ export class ServiceOffering extends LocalizedSearchable(
   @ManyToOne('Actor', { ref: true, deleteRule: 'restrict' })
   actor!: Ref<Actor>;
 
-  @ManyToMany({
-    entity: () => ServiceCategory,
-    pivotTable: 'service_offering_category',
-    joinColumn: 'service_offering_id',
-    inverseJoinColumn: 'category_code',
-  })
+  @CategoryLinks('service_offering_category', 'service_offering_id')
   categories = new Collection<ServiceCategory>(this);
 
-  @Field(() => [AgeGroup])
-  @Enum({ items: () => AgeGroup, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(AgeGroup)
   ageGroups: Opt<AgeGroup[]> = [];
 
-  @ManyToMany({
-    entity: () => SupportNeed,
-    pivotTable: 'service_offering_support_need',
-    joinColumn: 'service_offering_id',
-    inverseJoinColumn: 'support_need_code',
-  })
+  @SupportNeedLinks('service_offering_support_need', 'service_offering_id')
   supportNeeds = new Collection<SupportNeed>(this);
 
-  @ManyToMany({
-    entity: () => Region,
-    pivotTable: OFFERING_REGIONS.table,
-    joinColumn: OFFERING_REGIONS.ownerColumn,
-    inverseJoinColumn: 'region_id',
-  })
+  @RegionLinks(OFFERING_REGIONS)
   regions = new Collection<Region>(this);
 
-  @Field(() => [Language])
-  @Enum({ items: () => Language, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(Language)
   languages: Opt<Language[]> = [];
 
-  @Field(() => [DeliveryMode])
-  @Enum({ items: () => DeliveryMode, array: true, default: [] })
-  @Index({ type: 'gin' })
+  @EnumListColumn(DeliveryMode)
   deliveryModes: Opt<DeliveryMode[]> = [];
 
   @Field(() => CostType)

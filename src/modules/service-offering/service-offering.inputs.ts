@@ -1,13 +1,13 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional } from 'class-validator';
 import { URLResolver } from 'graphql-scalars';
 import { DateScalar } from '../../common/scalars';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { AgeGroup, Language, PublicationStatus } from '../../common/enums';
 import { LocalizedStringInput } from '../../common/localized';
 import { ActorKind } from '../actor';
 import { CostType, DeliveryMode } from './service-offering.entity';
 import { Validity, ValidityField } from './validity';
-import { RegionMatch, RegionMatchField } from '../region';
+import { RegionCodesInputField, RegionMatch, RegionMatchField } from '../region';
+import { CategoryCodesInputField, SupportNeedCodesInputField } from '../taxonomy';
 import { OrderInput } from '../../common/order';
 import {
   IdListField,
@@ -80,8 +80,6 @@ export enum ServiceOfferingOrderField {
   UPDATED_AT = 'UPDATED_AT',
   TITLE = 'TITLE',
 }
-registerEnumType(ServiceOfferingOrderField, { name: 'ServiceOfferingOrderField' });
-
 export const ServiceOfferingOrder = OrderInput('ServiceOfferingOrder', ServiceOfferingOrderField);
 export type ServiceOfferingOrder = InstanceType<typeof ServiceOfferingOrder>;
 
@@ -106,18 +104,16 @@ export class CreateServiceOfferingInput extends OfferingDetailsFields {
   @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
-  @Field(() => [String], { description: 'At least one service category code.' })
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
+  @CategoryCodesInputField({ description: 'At least one service category code.' })
   categoryCodes!: string[];
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @StringListField(undefined, 30)
+  @SupportNeedCodesInputField()
   supportNeedCodes?: string[] | null;
 
-  @StringListField('Codes of the regions served.', 200)
+  @RegionCodesInputField('Codes of the regions served.')
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })
@@ -150,19 +146,16 @@ export class UpdateServiceOfferingInput extends OfferingDetailsFields {
   @OptionalLocalizedInputField()
   description?: LocalizedStringInput | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
+  @CategoryCodesInputField({ optional: true })
   categoryCodes?: string[] | null;
 
   @Field(() => [AgeGroup], { nullable: true })
   ageGroups?: AgeGroup[] | null;
 
-  @StringListField(undefined, 30)
+  @SupportNeedCodesInputField()
   supportNeedCodes?: string[] | null;
 
-  @StringListField(undefined, 200)
+  @RegionCodesInputField()
   regionCodes?: string[] | null;
 
   @Field(() => [Language], { nullable: true })

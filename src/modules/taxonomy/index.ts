@@ -3,6 +3,14 @@
 // deep import from outside). Files are listed entities first, resolvers last, so that loading the
 // feature through this file defines its classes before anything that decorates with them.
 
-export { AgeGroupTerm, ServiceCategory, SupportNeed } from './taxonomy.entity';
+export {
+  AgeGroupTerm,
+  CategoryLinks,
+  CodedTerm,
+  ServiceCategory,
+  SupportNeed,
+  SupportNeedLinks,
+} from './taxonomy.entity';
+export { CategoryCodesInputField, SupportNeedCodesInputField } from './taxonomy.inputs';
 export { requireTerms, taxonomyService } from './taxonomy.service';
 export { AgeGroupTermResolver, ServiceCategoryResolver, SupportNeedResolver } from './taxonomy.resolver';
