@@ -1,9 +1,12 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { RequestContext } from './context';
 import { OrderDirection } from './enums';
 import { matchingIds, paginate, paginateByParent, Selection } from './list-query';
 import { orderSpec } from './order';
-import { Page, pageSize } from './pagination';
+import { Page, PageArgs, pageSize } from './pagination';
 import { Sql } from './sql';
+import { selectedProps } from './view-props';
 
 /** A list's arguments as the services take them (`XFilter`, `XOrder`, the page and the selection). */
 export interface ListArgs<F, O> {
@@ -15,20 +18,27 @@ export interface ListArgs<F, O> {
   only?: readonly string[] | null;
 }
 
-/** What a feature service tells `listService` about its list. */
-export interface ListSpec<T extends { id: string }, F, K extends string> {
-  /** The rows the viewer may see (alias `e`), narrowed by the filter. */
-  visibleQuery(ctx: RequestContext, filter: F | null | undefined): Selection<T>;
-  /** The order fields' entity properties and columns. */
-  orderFields: Record<K, { prop: string; column: string }>;
-  /** The order when the client names none. */
-  defaultOrder: { field: K; direction: OrderDirection };
-  /**
-   * Checks what the filter names that SQL cannot reject by itself (region codes), naming `path`
-   * (`filter`) in its errors; nothing to check when absent.
-   */
-  checkFilter?(ctx: RequestContext, filter: F | null | undefined, path: string): Promise<void>;
+/**
+ * A list field's arguments as the services take them, from its resolver's: the filter, order and
+ * page, and the properties the query selects of the items (the page reads only those columns).
+ */
+export function listArgs<F, O>(
+  info: GraphQLResolveInfo,
+  page: PageArgs,
+  filter?: F,
+  orderBy?: O,
+): ListArgs<F, O> {
+  return { filter, orderBy, ...page, only: selectedProps(info) };
 }
+
+/** The order fields of a list: each field's entity property and column. */
+export type OrderFields<K extends string> = Record<K, { prop: string; column: string }>;
+
+/**
+ * Checks what a filter names that SQL cannot reject by itself (region codes), naming `path` in its
+ * errors: `requireRegionScope` of the region feature, for the lists filtered by region.
+ */
+export type FilterCheck<F> = (em: EntityManager, filter: F | null | undefined, path: string) => Promise<void>;
 
 /**
  * How a nested list reaches its parents: the per-request loader's name, the SQL naming the parent
@@ -46,11 +56,19 @@ export interface ParentLink {
  * feature keeps its own `visibleQuery`; this holds the one way of paging it, so the lists cannot
  * drift apart in how they check, order and batch.
  */
-export function listService<T extends { id: string }, F, K extends string>(spec: ListSpec<T, F, K>) {
+export function listService<T extends { id: string }, F, K extends string>(
+  /** The rows the viewer may see (alias `e`), narrowed by the filter. */
+  visibleQuery: (ctx: RequestContext, filter: F | null | undefined) => Selection<T>,
+  orderFields: OrderFields<K>,
+  /** The order when the client names none. */
+  defaultOrder: { field: K; direction: OrderDirection },
+  /** Nothing is checked before the query when absent. */
+  check?: FilterCheck<F>,
+) {
   type Args = ListArgs<F, { field: K; direction?: OrderDirection | null }>;
-  const orderOf = (args: Args) => orderSpec(spec.orderFields, args.orderBy, spec.defaultOrder);
+  const orderOf = (args: Args) => orderSpec(orderFields, args.orderBy, defaultOrder);
   const checkFilter = async (ctx: RequestContext, filter: F | null | undefined, path = 'filter') => {
-    if (spec.checkFilter) await spec.checkFilter(ctx, filter, path);
+    if (check) await check(ctx.em, filter, path);
   };
   return {
     /** Rejects what the filter names that SQL cannot reject by itself (BAD_USER_INPUT on `<path>.…`). */
@@ -61,16 +79,16 @@ export function listService<T extends { id: string }, F, K extends string>(spec:
      * used to route live announcements to subscribers.
      */
     matchingIds(ctx: RequestContext, filter: F | null | undefined, ids: readonly string[]) {
-      return matchingIds(ctx.em, spec.visibleQuery(ctx, filter), ids);
+      return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
     },
 
     /** One page of the visible rows the filter matches. */
     async list(ctx: RequestContext, args: Args): Promise<Page<T>> {
-      if (spec.checkFilter) await spec.checkFilter(ctx, args.filter, 'filter');
+      if (check) await check(ctx.em, args.filter, 'filter');
       const order = orderOf(args);
       return paginate(
         ctx.em,
-        spec.visibleQuery(ctx, args.filter),
+        visibleQuery(ctx, args.filter),
         order,
         pageSize(args.first),
         args.after,
@@ -84,10 +102,10 @@ export function listService<T extends { id: string }, F, K extends string>(spec:
       const order = orderOf(args);
       return ctx.loaders
         .pages<string, Page<T>>(parent.name, args, async (ids, only) => {
-          if (spec.checkFilter) await spec.checkFilter(ctx, args.filter, 'filter');
+          if (check) await check(ctx.em, args.filter, 'filter');
           return paginateByParent(
             ctx.em,
-            spec.visibleQuery(ctx, args.filter),
+            visibleQuery(ctx, args.filter),
             parent.column,
             ids,
             order,

@@ -61,12 +61,8 @@ function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefine
   );
 }
 
-const lists = listService({
-  visibleQuery,
-  orderFields: ORDER_FIELDS,
-  defaultOrder: DEFAULT_ORDER,
-  checkFilter: (ctx, filter, path) => requireRegionScope(ctx.em, filter, path),
-});
+/** The list operations over `visibleQuery`; a filter's region codes are checked first. */
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER, requireRegionScope);
 
 /** The parents whose nested `events` lists batch: an event belongs to several of each. */
 const PARENTS: Record<'initiative' | 'organizer', ParentLink> = {

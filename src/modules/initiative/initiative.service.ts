@@ -56,12 +56,8 @@ function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | und
   );
 }
 
-const lists = listService({
-  visibleQuery,
-  orderFields: ORDER_FIELDS,
-  defaultOrder: DEFAULT_ORDER,
-  checkFilter: (ctx, filter, path) => requireRegionScope(ctx.em, filter, path),
-});
+/** The list operations over `visibleQuery`; a filter's region codes are checked first. */
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER, requireRegionScope);
 
 /** An initiative's actors: a row per participation, so an initiative has several. */
 const BY_ACTOR = {

@@ -54,7 +54,7 @@ function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undef
 }
 
 // No filter check: the material filter names no regions.
-const lists = listService({ visibleQuery, orderFields: ORDER_FIELDS, defaultOrder: DEFAULT_ORDER });
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER);
 
 /** The parents whose nested `materials` lists batch: a material has one of each (or no initiative). */
 const PARENTS: Record<'publisher' | 'initiative', ParentLink> = {

@@ -59,13 +59,8 @@ function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null 
   );
 }
 
-/** The shared list operations; the filter check covers what SQL cannot reject: region codes, regionMatch. */
-const lists = listService({
-  visibleQuery,
-  orderFields: ORDER_FIELDS,
-  defaultOrder: DEFAULT_ORDER,
-  checkFilter: (ctx, filter, path) => requireRegionScope(ctx.em, filter, path),
-});
+/** The list operations over `visibleQuery`; a filter's region codes and regionMatch are checked first. */
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER, requireRegionScope);
 
 /** Reading service offerings, with the visibility rules of the policy. */
 export const serviceOfferingService = {
@@ -132,26 +127,12 @@ export const serviceOfferingService = {
 
   /** An offering's service categories in taxonomy order (batched per request). */
   categoriesOf(ctx: RequestContext, offeringId: string): Promise<ServiceCategory[]> {
-    return taxonomyService.linkedTerms(
-      ctx,
-      ServiceCategory,
-      'service_offering_category',
-      'service_offering_id',
-      'category_code',
-      offeringId,
-    );
+    return taxonomyService.categoriesOf(ctx, 'service_offering', offeringId);
   },
 
   /** An offering's support needs in taxonomy order (batched per request). */
   supportNeedsOf(ctx: RequestContext, offeringId: string): Promise<SupportNeed[]> {
-    return taxonomyService.linkedTerms(
-      ctx,
-      SupportNeed,
-      'service_offering_support_need',
-      'service_offering_id',
-      'support_need_code',
-      offeringId,
-    );
+    return taxonomyService.supportNeedsOf(ctx, 'service_offering', offeringId);
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<ServiceOffering | null> {
