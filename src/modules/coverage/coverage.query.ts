@@ -76,6 +76,16 @@ export function ageBit(group: AgeGroup): number {
 }
 
 /**
+ * The open needs of a REGION or CATEGORY row (joined as `alias`): distinct needs of `need_hit`
+ * grouped by `key`, matched to the row's column `on` of `c`.
+ */
+function needCountsSql(alias: string, key: string, on: string): Sql {
+  return rawSql(`left join (
+  select ${key}, count(distinct need_id)::int as need_count from need_hit group by ${key}
+) ${alias} on ${alias}.${key} = c.${on}`);
+}
+
+/**
  * The counts of a REGION or CATEGORY row of `coverageSql`, over its cells grouped by `keys`:
  * offerings and providers from the join `p`, open needs from the join `needs`, and gaps, overlaps
  * and covered cells counted here (as `c`). The two totals differ only in what they group by.
@@ -257,9 +267,7 @@ left join (
   from reach r join region_set_cell sc on sc.regions = r.regions
   group by sc.cell_id
 ) p on p.cell_id = c.region_id
-left join (
-  select cell_id, count(distinct need_id)::int as need_count from need_hit group by cell_id
-) nr on nr.cell_id = c.region_id
+${needCountsSql('nr', 'cell_id', 'region_id')}
 union all
 select 'CATEGORY', 3, null, c.position, null, c.category_code,
 ${lineCountsSql('nc', 'category_code, position')}
@@ -269,9 +277,7 @@ left join (
   where b.regions in (select regions from region_set_cell)
   group by b.category_code
 ) p on p.category_code = c.category_code
-left join (
-  select category_code, count(distinct need_id)::int as need_count from need_hit group by category_code
-) nc on nc.category_code = c.category_code
+${needCountsSql('nc', 'category_code', 'category_code')}
 union all
 select 'TOTAL', 4, null, null, null, null,
   (select coalesce(sum(n), 0)::int from reached), (select count(distinct actor_id)::int from reached), null,

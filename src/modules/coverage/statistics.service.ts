@@ -116,6 +116,21 @@ function subquery<T extends object>(ctx: RequestContext, rows: Selection<T>, col
 }
 
 /**
+ * The bucket rows of a taxonomy (`terms`) linked to offerings through `pivot` (the term code in
+ * `codeColumn`): every term with its count of the offerings in `v`, zero included. Categories and
+ * support needs count alike.
+ */
+function termBucketsSql(dimension: string, terms: string, pivot: string, codeColumn: string): Sql {
+  return rawSql(`select '${dimension}', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
+from ${terms} t
+left join (
+  select x.service_offering_id, x.${codeColumn} from ${pivot} x
+  where x.service_offering_id in (select id from v)
+) x on x.${codeColumn} = t.code
+group by t.code, t.position`);
+}
+
+/**
  * Counts the visible records of `rows` in one statement: `v` holds their `columns`; the TOTAL row
  * comes first, then the bucket rows of each of `dimensions` (a `select` over `v` each). Every
  * count of offerings, materials and initiatives has this frame; only the dimensions differ.
@@ -181,20 +196,13 @@ from v group by v.cost`,
 from age_group t
 left join (select g.key from v cross join unnest(v.age_groups) as g (key)) g on g.key = t.code
 group by t.code, t.position`,
-          sql`select 'CATEGORY', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
-from service_category t
-left join (
-  select x.service_offering_id, x.category_code from service_offering_category x
-  where x.service_offering_id in (select id from v)
-) x on x.category_code = t.code
-group by t.code, t.position`,
-          sql`select 'SUPPORT_NEED', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
-from support_need t
-left join (
-  select x.service_offering_id, x.support_need_code from service_offering_support_need x
-  where x.service_offering_id in (select id from v)
-) x on x.support_need_code = t.code
-group by t.code, t.position`,
+          termBucketsSql('CATEGORY', 'service_category', 'service_offering_category', 'category_code'),
+          termBucketsSql(
+            'SUPPORT_NEED',
+            'support_need',
+            'service_offering_support_need',
+            'support_need_code',
+          ),
         ],
       );
       return {
