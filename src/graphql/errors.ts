@@ -101,35 +101,25 @@ function formatWith(log: Logger, options: FormatErrorOptions) {
     while (original instanceof GraphQLError && original.originalError) original = original.originalError;
     // graphql-js's own token limit, raised while parsing.
     if (original instanceof GraphQLError) original = tokenLimitError(original) ?? original;
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    // Every answer keeps the error's locations and path; only its message and extensions vary.
+    const answer = (message: string, extensions: GraphQLFormattedError['extensions']) => ({
+      message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions,
+    });
     if (original instanceof DomainError) {
-      return {
-        ...base,
-        message: original.message,
-        extensions: { code: original.code, ...original.extensions },
-      };
+      return answer(original.message, { code: original.code, ...original.extensions });
     }
     if (original instanceof ArgumentValidationError) {
       const fields = validationFields(original);
-      return {
-        ...base,
-        message: `Invalid input: ${fields.join(', ') || 'arguments'}`,
-        extensions: { code: 'BAD_USER_INPUT', fields },
-      };
+      return answer(`Invalid input: ${fields.join(', ') || 'arguments'}`, { code: 'BAD_USER_INPUT', fields });
     }
     if (original instanceof OptimisticLockError) {
-      return {
-        ...base,
-        message: 'The record was changed by someone else: reload it and try again',
-        extensions: { code: 'CONFLICT' },
-      };
+      return answer('The record was changed by someone else: reload it and try again', { code: 'CONFLICT' });
     }
     if (original instanceof UniqueConstraintViolationException) {
-      return {
-        ...base,
-        message: 'A record with the same unique value exists already',
-        extensions: { code: 'CONFLICT' },
-      };
+      return answer('A record with the same unique value exists already', { code: 'CONFLICT' });
     }
     if (
       original instanceof CheckConstraintViolationException ||
@@ -137,32 +127,24 @@ function formatWith(log: Logger, options: FormatErrorOptions) {
       original instanceof NotNullConstraintViolationException
     ) {
       log('Constraint violation', original);
-      return {
-        ...base,
-        message: 'The input breaks a rule of the data (a value is missing, unknown or out of range)',
-        extensions: { code: 'BAD_USER_INPUT', fields: [] },
-      };
+      return answer('The input breaks a rule of the data (a value is missing, unknown or out of range)', {
+        code: 'BAD_USER_INPUT',
+        fields: [],
+      });
     }
     if (original instanceof OrmValidationError) {
       log('ORM validation error', original);
     }
     if (isDatabaseUnavailable(original)) {
       log('Database unavailable', original);
-      return {
-        message: 'The database cannot be reached right now: try again shortly',
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: RETRY_AFTER_SECONDS },
-      };
+      return answer('The database cannot be reached right now: try again shortly', {
+        code: 'SERVICE_UNAVAILABLE',
+        retryAfter: RETRY_AFTER_SECONDS,
+      });
     }
     if (isQueryCanceled(original)) {
       log('Statement cancelled (statement_timeout)', original);
-      return {
-        message: 'The operation took too long and was cancelled',
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
-      };
+      return answer('The operation took too long and was cancelled', { code: 'INTERNAL_SERVER_ERROR' });
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
@@ -171,14 +153,9 @@ function formatWith(log: Logger, options: FormatErrorOptions) {
       let message = formatted.message.replace(/^Context creation failed: /, '');
       if (options.hideSuggestions) message = withoutSuggestions(message);
       if (code === 'BAD_USER_INPUT' && !Array.isArray(rest.fields)) rest.fields = fieldsFromMessage(message);
-      return { ...base, message, extensions: rest };
+      return answer(message, rest);
     }
     log('Unexpected error', original);
-    return {
-      message: 'Internal server error',
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    };
+    return answer('Internal server error', { code: 'INTERNAL_SERVER_ERROR' });
   };
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { regionService, Region } from '../region';
-import { fieldReads, selectedProps } from '../../common/view-props';
+import { fieldReads } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
@@ -8,6 +8,7 @@ import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
+import { listArgs } from '../../common/list-service';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { ValidationError } from '../../common/errors';
 import { Actor, ACTOR_REGIONS, isVaatuKind } from './actor.entity';
@@ -53,9 +54,7 @@ export class ActorResolver {
     @Arg('filter', () => ActorFilter, { nullable: true }) filter?: ActorFilter,
     @Arg('orderBy', () => ActorOrder, { nullable: true }) orderBy?: ActorOrder,
   ) {
-    return toConnection(
-      await actorService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
-    );
+    return toConnection(await actorService.list(ctx, listArgs(info, page, filter, orderBy)));
   }
 
   @Query(() => Actor, { nullable: true, description: 'One actor by global id or by slug.' })

@@ -1,3 +1,4 @@
+import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestContext } from '../../common/context';
 import { ValidationError } from '../../common/errors';
@@ -52,6 +53,32 @@ export async function requireActorsById(
   return ids.map((id) => found.get(id)!);
 }
 
+/**
+ * The `entity` rows whose `column` names the actor `actorId`, ordered by `orderColumn` then id;
+ * the actors asked for in one request share one statement (loader `name`). Units and contact
+ * persons are both read this way; `actorOf` gives a row's actor id.
+ */
+function childrenOf<T extends object>(
+  ctx: RequestContext,
+  name: string,
+  entity: EntityName<T>,
+  column: string,
+  orderColumn: string,
+  actorOf: (row: T) => string | undefined,
+  actorId: string,
+): Promise<T[]> {
+  return ctx.loaders
+    .get<string, T[]>(name, async (ids) => {
+      const rows = await listAll(
+        ctx.em,
+        selection(entity, sql`${rawSql(`e.${column}`)} in (${ids as string[]})`),
+        rawSql(`e.${orderColumn} asc, e.id asc`),
+      );
+      return ids.map((id) => rows.filter((row) => actorOf(row) === id));
+    })
+    .load(actorId);
+}
+
 /** Reading actors: every actor is public; contacts are for staff. */
 export const actorService = {
   /** The actors matching `filter` (alias `e`): the base of the list and of search. */
@@ -93,30 +120,12 @@ export const actorService = {
 
   /** The units of an actor (batched across actors in one request). */
   units(ctx: RequestContext, actor: Actor): Promise<Actor[]> {
-    return ctx.loaders
-      .get<string, Actor[]>('Actor.units', async (ids) => {
-        const units = await listAll(
-          ctx.em,
-          selection(Actor, sql`e.parent_id in (${ids as string[]})`),
-          rawSql('e.sort_name asc, e.id asc'),
-        );
-        return ids.map((id) => units.filter((u) => u.parent?.id === id));
-      })
-      .load(actor.id);
+    return childrenOf(ctx, 'Actor.units', Actor, 'parent_id', 'sort_name', (u) => u.parent?.id, actor.id);
   },
 
   /** Contact persons: personal data, an empty list for anonymous readers. */
   async contacts(ctx: RequestContext, actor: Actor): Promise<Contact[]> {
     if (!policy.canSeeContacts(ctx.viewer)) return [];
-    return ctx.loaders
-      .get<string, Contact[]>('Actor.contacts', async (ids) => {
-        const contacts = await listAll(
-          ctx.em,
-          selection(Contact, sql`e.actor_id in (${ids as string[]})`),
-          rawSql('e.name asc, e.id asc'),
-        );
-        return ids.map((id) => contacts.filter((c) => c.actor.id === id));
-      })
-      .load(actor.id);
+    return childrenOf(ctx, 'Actor.contacts', Contact, 'actor_id', 'name', (c) => c.actor.id, actor.id);
   },
 };

@@ -76,6 +76,32 @@ export function ageBit(group: AgeGroup): number {
 }
 
 /**
+ * The open needs of a REGION or CATEGORY row (joined as `alias`): distinct needs of `need_hit`
+ * grouped by `key`, matched to the row's column `on` of `c`.
+ */
+function needCountsSql(alias: string, key: string, on: string): Sql {
+  return rawSql(`left join (
+  select ${key}, count(distinct need_id)::int as need_count from need_hit group by ${key}
+) ${alias} on ${alias}.${key} = c.${on}`);
+}
+
+/**
+ * The counts of a REGION or CATEGORY row of `coverageSql`, over its cells grouped by `keys`:
+ * offerings and providers from the join `p`, open needs from the join `needs`, and gaps, overlaps
+ * and covered cells counted here (as `c`). The two totals differ only in what they group by.
+ */
+function lineCountsSql(needs: string, keys: string): Sql {
+  return rawSql(`  coalesce(p.offering_count, 0), coalesce(p.provider_count, 0), null,
+  coalesce(${needs}.need_count, 0), null, null, null, null, c.gap_count, c.overlap_count, c.covered_count
+from (
+  select ${keys}, count(*) filter (where gap)::int as gap_count,
+    count(*) filter (where overlap)::int as overlap_count,
+    count(*) filter (where offering_count > 0)::int as covered_count
+  from cell group by ${keys}
+) c`);
+}
+
+/**
  * SQL for the whole coverage matrix in one statement: a row per cell (region × category, in
  * region-code and taxonomy order), per region, per category and one total.
  *
@@ -235,41 +261,23 @@ select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_pos
 from cell
 union all
 select 'REGION', 2, c.region_code, null, c.region_id::text, null,
-  coalesce(p.offering_count, 0), coalesce(p.provider_count, 0), null,
-  coalesce(nr.need_count, 0), null, null, null, null, c.gap_count, c.overlap_count, c.covered_count
-from (
-  select region_id, region_code, count(*) filter (where gap)::int as gap_count,
-    count(*) filter (where overlap)::int as overlap_count,
-    count(*) filter (where offering_count > 0)::int as covered_count
-  from cell group by region_id, region_code
-) c
+${lineCountsSql('nr', 'region_id, region_code')}
 left join (
   select sc.cell_id, sum(r.n)::int as offering_count, count(distinct r.actor_id)::int as provider_count
   from reach r join region_set_cell sc on sc.regions = r.regions
   group by sc.cell_id
 ) p on p.cell_id = c.region_id
-left join (
-  select cell_id, count(distinct need_id)::int as need_count from need_hit group by cell_id
-) nr on nr.cell_id = c.region_id
+${needCountsSql('nr', 'cell_id', 'region_id')}
 union all
 select 'CATEGORY', 3, null, c.position, null, c.category_code,
-  coalesce(p.offering_count, 0), coalesce(p.provider_count, 0), null,
-  coalesce(nc.need_count, 0), null, null, null, null, c.gap_count, c.overlap_count, c.covered_count
-from (
-  select category_code, position, count(*) filter (where gap)::int as gap_count,
-    count(*) filter (where overlap)::int as overlap_count,
-    count(*) filter (where offering_count > 0)::int as covered_count
-  from cell group by category_code, position
-) c
+${lineCountsSql('nc', 'category_code, position')}
 left join (
   select b.category_code, sum(b.n)::int as offering_count, count(distinct b.actor_id)::int as provider_count
   from bundle b
   where b.regions in (select regions from region_set_cell)
   group by b.category_code
 ) p on p.category_code = c.category_code
-left join (
-  select category_code, count(distinct need_id)::int as need_count from need_hit group by category_code
-) nc on nc.category_code = c.category_code
+${needCountsSql('nc', 'category_code', 'category_code')}
 union all
 select 'TOTAL', 4, null, null, null, null,
   (select coalesce(sum(n), 0)::int from reached), (select count(distinct actor_id)::int from reached), null,

@@ -113,6 +113,17 @@ async function validateCodes(em: EntityManager, filter: CoverageFilter): Promise
     await requireTerms.supportNeeds(em, filter.supportNeedCodes, 'filter.supportNeedCodes');
 }
 
+/** The counts a region's and a category's totals share, from their row of the statement. */
+function lineCounts(row: CoverageRow) {
+  return {
+    offeringCount: row.offering_count,
+    providerCount: row.provider_count,
+    gapCount: row.gap_count ?? 0,
+    overlapCount: row.overlap_count ?? 0,
+    openNeedCount: row.open_need_count,
+  };
+}
+
 /** Splits the rows of the coverage statement into the matrix (pure; see `coverageSql`). */
 export function toCoverage(
   level: RegionKind,
@@ -159,11 +170,7 @@ export function toCoverage(
         data.regionIds.push(row.region_id!);
         data.regionTotals.push({
           regionId: row.region_id!,
-          offeringCount: row.offering_count,
-          providerCount: row.provider_count,
-          gapCount: row.gap_count ?? 0,
-          overlapCount: row.overlap_count ?? 0,
-          openNeedCount: row.open_need_count,
+          ...lineCounts(row),
           categoriesCovered: row.covered_count ?? 0,
         });
         break;
@@ -171,11 +178,7 @@ export function toCoverage(
         data.categoryCodes.push(row.category_code!);
         data.categoryTotals.push({
           categoryCode: row.category_code!,
-          offeringCount: row.offering_count,
-          providerCount: row.provider_count,
-          gapCount: row.gap_count ?? 0,
-          overlapCount: row.overlap_count ?? 0,
-          openNeedCount: row.open_need_count,
+          ...lineCounts(row),
           regionsCovered: row.covered_count ?? 0,
         });
         break;

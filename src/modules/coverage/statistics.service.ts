@@ -8,7 +8,7 @@ import { MaterialKind, SharedMaterial, materialService } from '../material';
 import { RegionKind, requireRegionScope } from '../region';
 import { HOME_TIME_ZONE } from '../../common/dates';
 import { fromWhere, narrowed, present, Selection } from '../../common/list-query';
-import { rawSql, Sql, sql } from '../../common/sql';
+import { joinSql, rawSql, Sql, sql } from '../../common/sql';
 import { readRows } from '../../db/query';
 import { CostType, DeliveryMode, ServiceOffering, serviceOfferingService } from '../service-offering';
 import { requireTerms } from '../taxonomy';
@@ -116,6 +116,44 @@ function subquery<T extends object>(ctx: RequestContext, rows: Selection<T>, col
 }
 
 /**
+ * The bucket rows of a taxonomy (`terms`) linked to offerings through `pivot` (the term code in
+ * `codeColumn`): every term with its count of the offerings in `v`, zero included. Categories and
+ * support needs count alike.
+ */
+function termBucketsSql(dimension: string, terms: string, pivot: string, codeColumn: string): Sql {
+  return rawSql(`select '${dimension}', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
+from ${terms} t
+left join (
+  select x.service_offering_id, x.${codeColumn} from ${pivot} x
+  where x.service_offering_id in (select id from v)
+) x on x.${codeColumn} = t.code
+group by t.code, t.position`);
+}
+
+/**
+ * Counts the visible records of `rows` in one statement: `v` holds their `columns`; the TOTAL row
+ * comes first, then the bucket rows of each of `dimensions` (a `select` over `v` each). Every
+ * count of offerings, materials and initiatives has this frame; only the dimensions differ.
+ */
+function countBuckets<T extends object>(
+  ctx: RequestContext,
+  rows: Selection<T>,
+  columns: string,
+  dimensions: readonly Sql[],
+): Promise<BucketRow[]> {
+  const v = subquery(ctx, rows, columns);
+  return run(
+    ctx,
+    sql`with v as materialized (${v})
+select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
+  null::int as position, count(*)::int as count
+from v
+union all
+${joinSql(dimensions, '\nunion all\n')}`,
+  );
+}
+
+/**
  * Statistics for analysts: counts of the offerings, materials and initiatives the viewer may
  * see, grouped by the dimensions analysts chart. Visibility comes from each feature's service
  * (and so from the policy): anonymous readers count PUBLISHED records only, staff also what
@@ -141,50 +179,31 @@ export const statisticsService = {
   /** Offerings in total and by actor kind, category, language, delivery mode, age group, support need and cost. */
   offerings(ctx: RequestContext, scope: StatisticsScope): Promise<OfferingStatistics> {
     return memo(scope, 'offerings', async () => {
-      const v = subquery(
+      const rows = await countBuckets(
         ctx,
         offeringQuery(ctx, scope.filter),
         'e.id, e.actor_id, e.languages, e.delivery_modes, e.age_groups, e.cost',
-      );
-      const rows = await run(
-        ctx,
-        sql`with v as materialized (${v})
-select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
-  null::int as position, count(*)::int as count
-from v
-union all
-select 'ACTOR_KIND', a.kind, null, null, null, null, count(*)::int
-from v join actor a on a.id = v.actor_id group by a.kind
-union all
-select 'LANGUAGE', l.key, null, null, null, null, count(*)::int
-from v cross join unnest(v.languages) as l (key) group by l.key
-union all
-select 'DELIVERY_MODE', d.key, null, null, null, null, count(*)::int
-from v cross join unnest(v.delivery_modes) as d (key) group by d.key
-union all
-select 'COST', v.cost, null, null, null, null, count(*)::int
-from v group by v.cost
-union all
-select 'AGE_GROUP', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(g.key)::int
+        [
+          sql`select 'ACTOR_KIND', a.kind, null, null, null, null, count(*)::int
+from v join actor a on a.id = v.actor_id group by a.kind`,
+          sql`select 'LANGUAGE', l.key, null, null, null, null, count(*)::int
+from v cross join unnest(v.languages) as l (key) group by l.key`,
+          sql`select 'DELIVERY_MODE', d.key, null, null, null, null, count(*)::int
+from v cross join unnest(v.delivery_modes) as d (key) group by d.key`,
+          sql`select 'COST', v.cost, null, null, null, null, count(*)::int
+from v group by v.cost`,
+          sql`select 'AGE_GROUP', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(g.key)::int
 from age_group t
 left join (select g.key from v cross join unnest(v.age_groups) as g (key)) g on g.key = t.code
-group by t.code, t.position
-union all
-select 'CATEGORY', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
-from service_category t
-left join (
-  select x.service_offering_id, x.category_code from service_offering_category x
-  where x.service_offering_id in (select id from v)
-) x on x.category_code = t.code
-group by t.code, t.position
-union all
-select 'SUPPORT_NEED', t.code, t.name_fi, t.name_sv, t.name_en, t.position, count(x.service_offering_id)::int
-from support_need t
-left join (
-  select x.service_offering_id, x.support_need_code from service_offering_support_need x
-  where x.service_offering_id in (select id from v)
-) x on x.support_need_code = t.code
 group by t.code, t.position`,
+          termBucketsSql('CATEGORY', 'service_category', 'service_offering_category', 'category_code'),
+          termBucketsSql(
+            'SUPPORT_NEED',
+            'support_need',
+            'service_offering_support_need',
+            'support_need_code',
+          ),
+        ],
       );
       return {
         total: total(rows),
@@ -232,19 +251,11 @@ group by r.id, r.code, r.name_fi, r.name_sv, r.name_en`,
   /** Materials in total, by kind and by month of publication (`YYYY-MM`, Finnish time). */
   materials(ctx: RequestContext, scope: StatisticsScope): Promise<MaterialStatistics> {
     return memo(scope, 'materials', async () => {
-      const v = subquery(ctx, materialQuery(ctx, scope.filter), 'e.id, e.kind, e.published_at');
-      const rows = await run(
-        ctx,
-        sql`with v as materialized (${v})
-select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
-  null::int as position, count(*)::int as count
-from v
-union all
-select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind
-union all
-select 'MONTH', to_char(v.published_at at time zone ${MONTH_TIME_ZONE}, 'YYYY-MM'), null, null, null, null, count(*)::int
+      const rows = await countBuckets(ctx, materialQuery(ctx, scope.filter), 'e.id, e.kind, e.published_at', [
+        sql`select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind`,
+        sql`select 'MONTH', to_char(v.published_at at time zone ${MONTH_TIME_ZONE}, 'YYYY-MM'), null, null, null, null, count(*)::int
 from v where v.published_at is not null group by 2`,
-      );
+      ]);
       return {
         total: total(rows),
         byKind: enumBuckets(rows, 'KIND', Object.values(MaterialKind)),
@@ -256,18 +267,10 @@ from v where v.published_at is not null group by 2`,
   /** Initiatives in total, by status and by kind. */
   initiatives(ctx: RequestContext, scope: StatisticsScope): Promise<InitiativeStatistics> {
     return memo(scope, 'initiatives', async () => {
-      const v = subquery(ctx, initiativeQuery(ctx, scope.filter), 'e.id, e.status, e.kind');
-      const rows = await run(
-        ctx,
-        sql`with v as materialized (${v})
-select 'TOTAL' as dimension, null as key, null as name_fi, null as name_sv, null as name_en,
-  null::int as position, count(*)::int as count
-from v
-union all
-select 'STATUS', v.status, null, null, null, null, count(*)::int from v group by v.status
-union all
-select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind`,
-      );
+      const rows = await countBuckets(ctx, initiativeQuery(ctx, scope.filter), 'e.id, e.status, e.kind', [
+        sql`select 'STATUS', v.status, null, null, null, null, count(*)::int from v group by v.status`,
+        sql`select 'KIND', v.kind, null, null, null, null, count(*)::int from v group by v.kind`,
+      ]);
       return {
         total: total(rows),
         byStatus: enumBuckets(rows, 'STATUS', Object.values(InitiativeStatus)),

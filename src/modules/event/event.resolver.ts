@@ -1,12 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { regionService, Region } from '../region';
-import { fieldReads, selectedProps } from '../../common/view-props';
+import { fieldReads } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
+import { listArgs } from '../../common/list-service';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { Actor } from '../actor';
 import { JointInitiative } from '../initiative';
@@ -49,9 +50,7 @@ export class EventResolver {
     @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
     @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
   ) {
-    return toConnection(
-      await eventService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
-    );
+    return toConnection(await eventService.list(ctx, listArgs(info, page, filter, orderBy)));
   }
 
   @Query(() => Event, { nullable: true })
@@ -155,12 +154,7 @@ export class ActorEventsResolver {
     @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
   ) {
     return toConnection(
-      await eventService.forParent(ctx, 'organizer', actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
+      await eventService.forParent(ctx, 'organizer', actor.id, listArgs(info, page, filter, orderBy)),
     );
   }
 }
@@ -180,12 +174,7 @@ export class InitiativeEventsResolver {
     @Arg('orderBy', () => EventOrder, { nullable: true }) orderBy?: EventOrder,
   ) {
     return toConnection(
-      await eventService.forParent(ctx, 'initiative', i.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
+      await eventService.forParent(ctx, 'initiative', i.id, listArgs(info, page, filter, orderBy)),
     );
   }
 }

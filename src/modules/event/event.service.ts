@@ -1,12 +1,12 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
 import { loadById } from '../../common/by-id';
-import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
+import { selection } from '../../common/list-query';
+import { ListArgs, listService, ParentLink } from '../../common/list-service';
 import { rawSql, sql } from '../../common/sql';
 import { Actor } from '../actor';
 import { expectGlobalIds } from '../../common/node';
-import { orderSpec } from '../../common/order';
-import { Page, pageSize } from '../../common/pagination';
+import { Page } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
 import { policy } from '../auth';
 import { linkReachesSql, requireRegionScope } from '../region';
@@ -26,14 +26,7 @@ const DEFAULT_ORDER = { field: EventOrderField.STARTS_AT, direction: OrderDirect
 export const EVENT_OWNER_SQL =
   'exists (select 1 from event_organizer oo where oo.event_id = e.id and oo.actor_id = ?)';
 
-export interface EventListArgs {
-  filter?: EventFilter | null;
-  orderBy?: EventOrder | null;
-  first?: number | null;
-  after?: string | null;
-  /** The properties the items need (see `view-props.ts`); all when absent. */
-  only?: readonly string[] | null;
-}
+export type EventListArgs = ListArgs<EventFilter, EventOrder>;
 
 function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefined) {
   const f = filter ?? {};
@@ -68,6 +61,23 @@ function visibleQuery(ctx: RequestContext, filter: EventFilter | null | undefine
   );
 }
 
+/** The list operations over `visibleQuery`; a filter's region codes are checked first. */
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER, requireRegionScope);
+
+/** The parents whose nested `events` lists batch: an event belongs to several of each. */
+const PARENTS: Record<'initiative' | 'organizer', ParentLink> = {
+  initiative: {
+    name: 'Event.by.initiative',
+    column: 'ini.joint_initiative_id',
+    join: rawSql('event_initiative ini on ini.event_id = e.id'),
+  },
+  organizer: {
+    name: 'Event.by.organizer',
+    column: 'org.actor_id',
+    join: rawSql('event_organizer org on org.event_id = e.id'),
+  },
+};
+
 /** Reading events; drafts are visible to the organisers' staff and coordinators. */
 export const eventService = {
   /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
@@ -77,27 +87,12 @@ export const eventService = {
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */
-  matchingIds(ctx: RequestContext, filter: EventFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
-  },
+  matchingIds: lists.matchingIds,
 
   /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
-  checkFilter(ctx: RequestContext, filter: EventFilter | null | undefined, path = 'filter'): Promise<void> {
-    return requireRegionScope(ctx.em, filter, path);
-  },
+  checkFilter: lists.checkFilter,
 
-  async list(ctx: RequestContext, args: EventListArgs): Promise<Page<Event>> {
-    await eventService.checkFilter(ctx, args.filter);
-    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(
-      ctx.em,
-      visibleQuery(ctx, args.filter),
-      order,
-      pageSize(args.first),
-      args.after,
-      args.only ?? null,
-    );
-  },
+  list: lists.list,
 
   /** Events of many initiatives (or organisers) with the same arguments, batched. */
   forParent(
@@ -106,24 +101,7 @@ export const eventService = {
     parentId: string,
     args: EventListArgs,
   ): Promise<Page<Event>> {
-    const size = pageSize(args.first);
-    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return ctx.loaders
-      .pages<string, Page<Event>>(`Event.by.${parent}`, args, async (ids, only) => {
-        await eventService.checkFilter(ctx, args.filter);
-        const rows = visibleQuery(ctx, args.filter);
-        if (parent === 'initiative') {
-          return paginateByParent(ctx.em, rows, 'ini.joint_initiative_id', ids, order, size, args.after, {
-            join: rawSql('event_initiative ini on ini.event_id = e.id'),
-            only,
-          });
-        }
-        return paginateByParent(ctx.em, rows, 'org.actor_id', ids, order, size, args.after, {
-          join: rawSql('event_organizer org on org.event_id = e.id'),
-          only,
-        });
-      })
-      .load(parentId);
+    return lists.forParent(ctx, PARENTS[parent], parentId, args);
   },
 
   /** An event's organisers (batched per request), in the order the database keeps them. */

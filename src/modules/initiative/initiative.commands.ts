@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { RequestContext } from '../../common/context';
+import { RequestContext, Viewer } from '../../common/context';
 import { requireDateOrder, toIsoDate } from '../../common/dates';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import { diffSnapshots, expectVersion, mergeLocalized } from '../../common/mutation';
@@ -62,6 +62,19 @@ async function load(
     owners: x.participants.getItems().map((p) => p.actor.id),
     editors: requireLead ? leadsOf(x) : x.participants.getItems().map((p) => p.actor.id),
   }));
+}
+
+/**
+ * Loads an initiative with its participants for a change of them, and its participants' actor
+ * ids; one the viewer may not see is NOT_FOUND. Who may make the change is each command's check.
+ */
+async function loadForParticipants(em: EntityManager, viewer: Viewer, id: string) {
+  const initiative = await em.findOne(JointInitiative, { id }, { populate: ['participants'] });
+  const owners = initiative?.participants.getItems().map((p) => p.actor.id) ?? [];
+  if (!initiative || !policy.canRead(viewer, initiative.publicationStatus, owners)) {
+    throw new NotFoundError('JointInitiative', id);
+  }
+  return { initiative, owners };
 }
 
 /** Writes to joint initiatives and their participants. */
@@ -127,15 +140,7 @@ export const initiativeCommands = {
   ): Promise<JointInitiative> {
     const viewer = policy.requireStaff(ctx.viewer);
     return ctx.em.transactional(async (em) => {
-      const initiative = await em.findOne(
-        JointInitiative,
-        { id: initiativeId },
-        { populate: ['participants'] },
-      );
-      const owners = initiative?.participants.getItems().map((p) => p.actor.id) ?? [];
-      if (!initiative || !policy.canRead(viewer, initiative.publicationStatus, owners)) {
-        throw new NotFoundError('JointInitiative', initiativeId);
-      }
+      const { initiative, owners } = await loadForParticipants(em, viewer, initiativeId);
       const actor = await em.findOne(Actor, { id: actorId });
       if (!actor) throw new NotFoundError('Actor', actorId);
       policy.requireParticipantAdder(viewer, leadsOf(initiative), actor.id, role === ParticipantRole.LEAD);
@@ -160,15 +165,7 @@ export const initiativeCommands = {
   ): Promise<JointInitiative> {
     const viewer = policy.requireStaff(ctx.viewer);
     return ctx.em.transactional(async (em) => {
-      const initiative = await em.findOne(
-        JointInitiative,
-        { id: initiativeId },
-        { populate: ['participants'] },
-      );
-      const owners = initiative?.participants.getItems().map((p) => p.actor.id) ?? [];
-      if (!initiative || !policy.canRead(viewer, initiative.publicationStatus, owners)) {
-        throw new NotFoundError('JointInitiative', initiativeId);
-      }
+      const { initiative } = await loadForParticipants(em, viewer, initiativeId);
       const participant = initiative.participants.getItems().find((p) => p.actor.id === actorId);
       if (!participant) throw new NotFoundError('InitiativeParticipant', actorId);
       policy.requireParticipantRemover(viewer, leadsOf(initiative), actorId);

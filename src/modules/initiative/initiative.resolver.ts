@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { regionService, Region } from '../region';
-import { fieldReads, selectedProps } from '../../common/view-props';
+import { fieldReads } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
@@ -9,6 +9,7 @@ import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
+import { listArgs } from '../../common/list-service';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import {
   INITIATIVE_REGIONS,
@@ -81,9 +82,7 @@ export class JointInitiativeResolver {
     @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
     @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
   ) {
-    return toConnection(
-      await initiativeService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
-    );
+    return toConnection(await initiativeService.list(ctx, listArgs(info, page, filter, orderBy)));
   }
 
   @Query(() => JointInitiative, { nullable: true })
@@ -203,12 +202,7 @@ export class ActorInitiativesResolver {
     @Arg('orderBy', () => InitiativeOrder, { nullable: true }) orderBy?: InitiativeOrder,
   ) {
     return toConnection(
-      await initiativeService.forActor(ctx, actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
+      await initiativeService.forActor(ctx, actor.id, listArgs(info, page, filter, orderBy)),
     );
   }
 }

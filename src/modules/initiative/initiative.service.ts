@@ -1,13 +1,13 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
 import { loadByKey } from '../../common/by-id';
-import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
+import { selection } from '../../common/list-query';
+import { ListArgs, listService } from '../../common/list-service';
 import { readRows } from '../../db/query';
 import { rawSql, sql } from '../../common/sql';
 import { viewShape } from '../../common/read-view';
 import { expectGlobalIds } from '../../common/node';
-import { orderSpec } from '../../common/order';
-import { Page, pageSize } from '../../common/pagination';
+import { Page } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
 import { policy } from '../auth';
 import { linkReachesSql, requireRegionScope } from '../region';
@@ -30,14 +30,7 @@ const DEFAULT_ORDER = { field: InitiativeOrderField.CREATED_AT, direction: Order
 export const INITIATIVE_OWNER_SQL =
   'exists (select 1 from initiative_participant op where op.initiative_id = e.id and op.actor_id = ?)';
 
-export interface InitiativeListArgs {
-  filter?: InitiativeFilter | null;
-  orderBy?: InitiativeOrder | null;
-  first?: number | null;
-  after?: string | null;
-  /** The properties the items need (see `view-props.ts`); all when absent. */
-  only?: readonly string[] | null;
-}
+export type InitiativeListArgs = ListArgs<InitiativeFilter, InitiativeOrder>;
 
 function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | undefined) {
   const f = filter ?? {};
@@ -63,6 +56,16 @@ function visibleQuery(ctx: RequestContext, filter: InitiativeFilter | null | und
   );
 }
 
+/** The list operations over `visibleQuery`; a filter's region codes are checked first. */
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER, requireRegionScope);
+
+/** An initiative's actors: a row per participation, so an initiative has several. */
+const BY_ACTOR = {
+  name: 'JointInitiative.byActor',
+  column: 'pp.actor_id',
+  join: rawSql('initiative_participant pp on pp.initiative_id = e.id'),
+};
+
 /** Reading joint initiatives; drafts are visible to the participants' staff and coordinators. */
 export const initiativeService = {
   /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
@@ -72,51 +75,16 @@ export const initiativeService = {
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */
-  matchingIds(ctx: RequestContext, filter: InitiativeFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
-  },
+  matchingIds: lists.matchingIds,
 
   /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
-  checkFilter(
-    ctx: RequestContext,
-    filter: InitiativeFilter | null | undefined,
-    path = 'filter',
-  ): Promise<void> {
-    return requireRegionScope(ctx.em, filter, path);
-  },
+  checkFilter: lists.checkFilter,
 
-  async list(ctx: RequestContext, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
-    await initiativeService.checkFilter(ctx, args.filter);
-    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(
-      ctx.em,
-      visibleQuery(ctx, args.filter),
-      order,
-      pageSize(args.first),
-      args.after,
-      args.only ?? null,
-    );
-  },
+  list: lists.list,
 
   /** The initiatives an actor takes part in, batched across actors. */
   forActor(ctx: RequestContext, actorId: string, args: InitiativeListArgs): Promise<Page<JointInitiative>> {
-    const size = pageSize(args.first);
-    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return ctx.loaders
-      .pages<string, Page<JointInitiative>>('JointInitiative.byActor', args, async (actorIds, only) => {
-        await initiativeService.checkFilter(ctx, args.filter);
-        return paginateByParent(
-          ctx.em,
-          visibleQuery(ctx, args.filter),
-          'pp.actor_id',
-          actorIds,
-          order,
-          size,
-          args.after,
-          { join: rawSql('initiative_participant pp on pp.initiative_id = e.id'), only },
-        );
-      })
-      .load(actorId);
+    return lists.forParent(ctx, BY_ACTOR, actorId, args);
   },
 
   /** An initiative by id if the viewer may see it; lookups in one request are batched. */

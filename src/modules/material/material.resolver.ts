@@ -1,11 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
-import { fieldReads, selectedProps } from '../../common/view-props';
+import { fieldReads } from '../../common/view-props';
 import { actorService, Actor } from '../actor';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
+import { listArgs } from '../../common/list-service';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { JointInitiative, initiativeService } from '../initiative';
 import { SharedMaterial } from './material.entity';
@@ -34,6 +35,12 @@ const ArchiveSharedMaterialPayload = Payload(
   SharedMaterial,
 );
 
+/** Publishing and archiving differ only in the status they set: the payload of either. */
+async function setStatus(ctx: RequestContext, id: string, version: number, status: PublicationStatus) {
+  const uuid = expectGlobalId(id, 'SharedMaterial', 'id');
+  return { sharedMaterial: await materialCommands.setStatus(ctx, uuid, version, status) };
+}
+
 /** What the field resolvers below read of a material (see `view-props.ts`). */
 fieldReads('SharedMaterial', {
   title: ['titleI18n'],
@@ -55,9 +62,7 @@ export class SharedMaterialResolver {
     @Arg('filter', () => MaterialFilter, { nullable: true }) filter?: MaterialFilter,
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
   ) {
-    return toConnection(
-      await materialService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
-    );
+    return toConnection(await materialService.list(ctx, listArgs(info, page, filter, orderBy)));
   }
 
   @Query(() => SharedMaterial, { nullable: true })
@@ -100,10 +105,7 @@ export class SharedMaterialResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
   ) {
-    const uuid = expectGlobalId(id, 'SharedMaterial', 'id');
-    return {
-      sharedMaterial: await materialCommands.setStatus(ctx, uuid, version, PublicationStatus.PUBLISHED),
-    };
+    return setStatus(ctx, id, version, PublicationStatus.PUBLISHED);
   }
 
   @Mutation(() => ArchiveSharedMaterialPayload)
@@ -112,10 +114,7 @@ export class SharedMaterialResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
   ) {
-    const uuid = expectGlobalId(id, 'SharedMaterial', 'id');
-    return {
-      sharedMaterial: await materialCommands.setStatus(ctx, uuid, version, PublicationStatus.ARCHIVED),
-    };
+    return setStatus(ctx, id, version, PublicationStatus.ARCHIVED);
   }
 
   @FieldResolver(() => String)
@@ -172,12 +171,7 @@ export class ActorMaterialsResolver {
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
   ) {
     return toConnection(
-      await materialService.forParent(ctx, 'publisher', actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
+      await materialService.forParent(ctx, 'publisher', actor.id, listArgs(info, page, filter, orderBy)),
     );
   }
 }
@@ -197,12 +191,7 @@ export class InitiativeMaterialsResolver {
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy?: MaterialOrder,
   ) {
     return toConnection(
-      await materialService.forParent(ctx, 'initiative', i.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
+      await materialService.forParent(ctx, 'initiative', i.id, listArgs(info, page, filter, orderBy)),
     );
   }
 }

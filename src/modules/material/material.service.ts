@@ -1,11 +1,11 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
 import { loadById } from '../../common/by-id';
-import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
+import { selection } from '../../common/list-query';
+import { ListArgs, listService, ParentLink } from '../../common/list-service';
 import { rawSql, sql } from '../../common/sql';
 import { expectGlobalIds } from '../../common/node';
-import { orderSpec } from '../../common/order';
-import { Page, pageSize } from '../../common/pagination';
+import { Page } from '../../common/pagination';
 import { textMatchSql } from '../../common/text-search';
 import { loadLinked } from '../../common/linked';
 import { Actor } from '../actor';
@@ -21,14 +21,7 @@ const ORDER_FIELDS = {
 };
 const DEFAULT_ORDER = { field: MaterialOrderField.PUBLISHED_AT, direction: OrderDirection.DESC };
 
-export interface MaterialListArgs {
-  filter?: MaterialFilter | null;
-  orderBy?: MaterialOrder | null;
-  first?: number | null;
-  after?: string | null;
-  /** The properties the items need (see `view-props.ts`); all when absent. */
-  only?: readonly string[] | null;
-}
+export type MaterialListArgs = ListArgs<MaterialFilter, MaterialOrder>;
 
 function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undefined) {
   const f = filter ?? {};
@@ -60,6 +53,15 @@ function visibleQuery(ctx: RequestContext, filter: MaterialFilter | null | undef
   );
 }
 
+// No filter check: the material filter names no regions.
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER);
+
+/** The parents whose nested `materials` lists batch: a material has one of each (or no initiative). */
+const PARENTS: Record<'publisher' | 'initiative', ParentLink> = {
+  publisher: { name: 'SharedMaterial.by.publisher', column: 'e.publisher_id' },
+  initiative: { name: 'SharedMaterial.by.initiative', column: 'e.initiative_id' },
+};
+
 /** Reading shared materials and videos; drafts are visible to the publisher's staff and coordinators. */
 export const materialService = {
   /** The rows the viewer may see (alias `e`), narrowed by `filter`: the base of lists and search. */
@@ -69,21 +71,9 @@ export const materialService = {
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */
-  matchingIds(ctx: RequestContext, filter: MaterialFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
-  },
+  matchingIds: lists.matchingIds,
 
-  list(ctx: RequestContext, args: MaterialListArgs): Promise<Page<SharedMaterial>> {
-    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return paginate(
-      ctx.em,
-      visibleQuery(ctx, args.filter),
-      order,
-      pageSize(args.first),
-      args.after,
-      args.only ?? null,
-    );
-  },
+  list: lists.list,
 
   /** Materials of many parents (publishers or initiatives) with the same arguments, batched. */
   forParent(
@@ -92,16 +82,7 @@ export const materialService = {
     parentId: string,
     args: MaterialListArgs,
   ): Promise<Page<SharedMaterial>> {
-    const size = pageSize(args.first);
-    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    const column = parent === 'publisher' ? 'e.publisher_id' : 'e.initiative_id';
-    return ctx.loaders
-      .pages<string, Page<SharedMaterial>>(`SharedMaterial.by.${parent}`, args, (ids, only) =>
-        paginateByParent(ctx.em, visibleQuery(ctx, args.filter), column, ids, order, size, args.after, {
-          only,
-        }),
-      )
-      .load(parentId);
+    return lists.forParent(ctx, PARENTS[parent], parentId, args);
   },
 
   /** Other actors that made the material, in its order (batched per request). */

@@ -66,26 +66,12 @@ export class ServiceNeedResolver {
 
   @FieldResolver(() => [ServiceCategory], { description: 'In taxonomy order.' })
   categories(@Root() n: ServiceNeed, @Ctx() ctx: RequestContext) {
-    return taxonomyService.linkedTerms(
-      ctx,
-      ServiceCategory,
-      'service_need_category',
-      'service_need_id',
-      'category_code',
-      n.id,
-    );
+    return taxonomyService.categoriesOf(ctx, 'service_need', n.id);
   }
 
   @FieldResolver(() => [SupportNeed], { description: 'In taxonomy order.' })
   supportNeeds(@Root() n: ServiceNeed, @Ctx() ctx: RequestContext) {
-    return taxonomyService.linkedTerms(
-      ctx,
-      SupportNeed,
-      'service_need_support_need',
-      'service_need_id',
-      'support_need_code',
-      n.id,
-    );
+    return taxonomyService.supportNeedsOf(ctx, 'service_need', n.id);
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { regionService, Region } from '../region';
-import { fieldReads, selectedProps } from '../../common/view-props';
+import { fieldReads } from '../../common/view-props';
 import { batchField } from '../../common/preload';
 import { contactService, actorService, Actor, Contact } from '../actor';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
@@ -8,6 +8,7 @@ import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { pickLang } from '../../common/localized';
 import { expectGlobalId } from '../../common/node';
+import { listArgs } from '../../common/list-service';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
 import { ServiceCategory, SupportNeed } from '../taxonomy';
 import { OFFERING_REGIONS, ServiceOffering } from './service-offering.entity';
@@ -58,6 +59,12 @@ const regionsOf = batchField('ServiceOffering', 'regions', (ctx, id) =>
   regionService.regionsOf(ctx, OFFERING_REGIONS, id),
 );
 
+/** Publishing and archiving differ only in the status they set: the payload of either. */
+async function setStatus(ctx: RequestContext, id: string, version: number, status: PublicationStatus) {
+  const uuid = expectGlobalId(id, 'ServiceOffering', 'id');
+  return { serviceOffering: await serviceOfferingCommands.setStatus(ctx, uuid, version, status) };
+}
+
 /** What the field resolvers below read of an offering (see `view-props.ts`). */
 fieldReads('ServiceOffering', {
   actor: ['actor'],
@@ -82,9 +89,7 @@ export class ServiceOfferingResolver {
     @Arg('filter', () => ServiceOfferingFilter, { nullable: true }) filter?: ServiceOfferingFilter,
     @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
   ) {
-    return toConnection(
-      await serviceOfferingService.list(ctx, { filter, orderBy, ...page, only: selectedProps(info) }),
-    );
+    return toConnection(await serviceOfferingService.list(ctx, listArgs(info, page, filter, orderBy)));
   }
 
   @Query(() => ServiceOffering, { nullable: true })
@@ -120,15 +125,7 @@ export class ServiceOfferingResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
   ) {
-    const uuid = expectGlobalId(id, 'ServiceOffering', 'id');
-    return {
-      serviceOffering: await serviceOfferingCommands.setStatus(
-        ctx,
-        uuid,
-        version,
-        PublicationStatus.PUBLISHED,
-      ),
-    };
+    return setStatus(ctx, id, version, PublicationStatus.PUBLISHED);
   }
 
   @Mutation(() => ArchiveServiceOfferingPayload)
@@ -137,15 +134,7 @@ export class ServiceOfferingResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
   ) {
-    const uuid = expectGlobalId(id, 'ServiceOffering', 'id');
-    return {
-      serviceOffering: await serviceOfferingCommands.setStatus(
-        ctx,
-        uuid,
-        version,
-        PublicationStatus.ARCHIVED,
-      ),
-    };
+    return setStatus(ctx, id, version, PublicationStatus.ARCHIVED);
   }
 
   @FieldResolver(() => Actor)
@@ -230,12 +219,7 @@ export class ActorServicesResolver {
     @Arg('orderBy', () => ServiceOfferingOrder, { nullable: true }) orderBy?: ServiceOfferingOrder,
   ) {
     return toConnection(
-      await serviceOfferingService.forActor(ctx, actor.id, {
-        filter,
-        orderBy,
-        ...page,
-        only: selectedProps(info),
-      }),
+      await serviceOfferingService.forActor(ctx, actor.id, listArgs(info, page, filter, orderBy)),
     );
   }
 }

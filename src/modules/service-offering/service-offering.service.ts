@@ -1,7 +1,8 @@
 import { RequestContext } from '../../common/context';
 import { OrderDirection } from '../../common/enums';
 import { loadById } from '../../common/by-id';
-import { matchingIds, paginate, paginateByParent, selection } from '../../common/list-query';
+import { paginate, paginateByParent, selection } from '../../common/list-query';
+import { ListArgs, listService } from '../../common/list-service';
 import { expectGlobalIds } from '../../common/node';
 import { orderSpec } from '../../common/order';
 import { Page, pageSize } from '../../common/pagination';
@@ -27,14 +28,7 @@ const ORDER_FIELDS = {
 };
 const DEFAULT_ORDER = { field: ServiceOfferingOrderField.CREATED_AT, direction: OrderDirection.DESC };
 
-export interface OfferingListArgs {
-  filter?: ServiceOfferingFilter | null;
-  orderBy?: ServiceOfferingOrder | null;
-  first?: number | null;
-  after?: string | null;
-  /** The properties the items need (see `view-props.ts`); all when absent. */
-  only?: readonly string[] | null;
-}
+export type OfferingListArgs = ListArgs<ServiceOfferingFilter, ServiceOfferingOrder>;
 
 /** The offerings the viewer may see, narrowed by `filter` (alias `e`). */
 function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null | undefined) {
@@ -65,14 +59,8 @@ function visibleQuery(ctx: RequestContext, filter: ServiceOfferingFilter | null 
   );
 }
 
-/** Checks what the filter names that SQL cannot reject by itself (region codes, regionMatch). */
-async function checkFilter(
-  ctx: RequestContext,
-  filter: ServiceOfferingFilter | null | undefined,
-  path = 'filter',
-): Promise<void> {
-  await requireRegionScope(ctx.em, filter, path);
-}
+/** The list operations over `visibleQuery`; a filter's region codes and regionMatch are checked first. */
+const lists = listService(visibleQuery, ORDER_FIELDS, DEFAULT_ORDER, requireRegionScope);
 
 /** Reading service offerings, with the visibility rules of the policy. */
 export const serviceOfferingService = {
@@ -80,18 +68,18 @@ export const serviceOfferingService = {
   visibleQuery,
 
   /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
-  checkFilter,
+  checkFilter: lists.checkFilter,
 
   /**
    * Which of `ids` the viewer may see and `filter` matches: the same rules as the list query,
    * used to route live announcements to subscribers.
    */
-  matchingIds(ctx: RequestContext, filter: ServiceOfferingFilter | null | undefined, ids: readonly string[]) {
-    return matchingIds(ctx.em, visibleQuery(ctx, filter), ids);
-  },
+  matchingIds: lists.matchingIds,
 
+  // Not `lists.list`: this list reads `first` before the filter's ids, and keeping that order keeps
+  // which error a request wrong in both gets.
   async list(ctx: RequestContext, args: OfferingListArgs): Promise<Page<ServiceOffering>> {
-    await checkFilter(ctx, args.filter);
+    await lists.checkFilter(ctx, args.filter);
     const size = pageSize(args.first);
     const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
     return paginate(ctx.em, visibleQuery(ctx, args.filter), order, size, args.after, args.only ?? null);
@@ -99,23 +87,7 @@ export const serviceOfferingService = {
 
   /** One actor's offerings; requests for many actors with the same arguments share two statements. */
   forActor(ctx: RequestContext, actorId: string, args: OfferingListArgs): Promise<Page<ServiceOffering>> {
-    const size = pageSize(args.first);
-    const order = orderSpec(ORDER_FIELDS, args.orderBy, DEFAULT_ORDER);
-    return ctx.loaders
-      .pages<string, Page<ServiceOffering>>('ServiceOffering.byActor', args, async (actorIds, only) => {
-        await checkFilter(ctx, args.filter);
-        return paginateByParent(
-          ctx.em,
-          visibleQuery(ctx, args.filter),
-          'e.actor_id',
-          actorIds,
-          order,
-          size,
-          args.after,
-          { only },
-        );
-      })
-      .load(actorId);
+    return lists.forParent(ctx, { name: 'ServiceOffering.byActor', column: 'e.actor_id' }, actorId, args);
   },
 
   /**
@@ -155,26 +127,12 @@ export const serviceOfferingService = {
 
   /** An offering's service categories in taxonomy order (batched per request). */
   categoriesOf(ctx: RequestContext, offeringId: string): Promise<ServiceCategory[]> {
-    return taxonomyService.linkedTerms(
-      ctx,
-      ServiceCategory,
-      'service_offering_category',
-      'service_offering_id',
-      'category_code',
-      offeringId,
-    );
+    return taxonomyService.categoriesOf(ctx, 'service_offering', offeringId);
   },
 
   /** An offering's support needs in taxonomy order (batched per request). */
   supportNeedsOf(ctx: RequestContext, offeringId: string): Promise<SupportNeed[]> {
-    return taxonomyService.linkedTerms(
-      ctx,
-      SupportNeed,
-      'service_offering_support_need',
-      'service_offering_id',
-      'support_need_code',
-      offeringId,
-    );
+    return taxonomyService.supportNeedsOf(ctx, 'service_offering', offeringId);
   },
 
   async findVisibleById(ctx: RequestContext, id: string): Promise<ServiceOffering | null> {

@@ -9,6 +9,12 @@ import { AgeGroupTerm, ServiceCategory, SupportNeed } from './taxonomy.entity';
 
 type Term = { code: string; position: number };
 
+/**
+ * The records that link taxonomy terms alike: `<owner>_category` and `<owner>_support_need`,
+ * keyed by `<owner>_id`.
+ */
+type TermOwner = 'service_offering' | 'service_need';
+
 const TERM_ORDER = rawSql('e.position asc, e.code asc');
 
 /** The seeded taxonomies, in their defined order. */
@@ -49,6 +55,18 @@ export const taxonomyService = {
       },
       ownerId,
     );
+  },
+
+  /** The service categories of an offering or need, in taxonomy order (batched per request). */
+  categoriesOf(ctx: RequestContext, owner: TermOwner, ownerId: string): Promise<ServiceCategory[]> {
+    const table = `${owner}_category`;
+    return taxonomyService.linkedTerms(ctx, ServiceCategory, table, `${owner}_id`, 'category_code', ownerId);
+  },
+
+  /** The support needs of an offering or need, in taxonomy order (batched per request). */
+  supportNeedsOf(ctx: RequestContext, owner: TermOwner, ownerId: string): Promise<SupportNeed[]> {
+    const table = `${owner}_support_need`;
+    return taxonomyService.linkedTerms(ctx, SupportNeed, table, `${owner}_id`, 'support_need_code', ownerId);
   },
 };
 
