@@ -1,4 +1,5 @@
-import { Enum, Property, Unique } from '@mikro-orm/core';
+import { Enum, Property, Unique, type EntityName } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ObjectType } from 'type-graphql';
 import { BaseEntity } from './node';
 
@@ -28,4 +29,19 @@ export abstract class ImportedEntity extends BaseEntity {
   /** The version the last import left: a higher one means the record was edited in the hub since. */
   @Property({ type: 'integer', nullable: true })
   importedVersion?: number | null;
+}
+
+/**
+ * Records the versions an import leaves on the records `ids` of `entity`: a later edit in the hub
+ * moves past them. The table comes from the entity's own mapping.
+ */
+export async function markImported<T extends ImportedEntity>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  ids: readonly string[],
+): Promise<void> {
+  if (!ids.length) return;
+  const table = em.getMetadata().get(entity as never).tableName;
+  // On `em`, so that it runs in the import's transaction.
+  await em.execute(`update "${table}" set imported_version = version where id in (?)`, [[...ids]]);
 }

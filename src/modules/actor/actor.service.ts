@@ -84,6 +84,12 @@ export const actorService = {
   /** The actors matching `filter` (alias `e`): the base of the list and of search. */
   visibleQuery,
 
+  /** Every actor's slug (an import picks new slugs that none has). */
+  async allSlugs(em: EntityManager): Promise<string[]> {
+    const rows = await em.getConnection().execute<{ slug: string }[]>('select slug from actor');
+    return rows.map((r) => r.slug);
+  },
+
   /** Rejects a filter naming unknown regions (BAD_USER_INPUT on `<path>.regionCodes`). */
   checkFilter(ctx: RequestContext, filter: ActorFilter | null | undefined, path = 'filter'): Promise<void> {
     return requireRegionScope(ctx.em, filter, path);

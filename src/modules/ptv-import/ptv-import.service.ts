@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Language, PublicationStatus } from '../../common/enums';
-import { ImportSource } from '../../common/imported';
+import { ImportSource, markImported } from '../../common/imported';
 import { LocalizedString } from '../../common/localized';
 import { diffSnapshots, snapshot } from '../../common/mutation';
-import { Actor, ActorKind } from '../actor';
+import { Actor, ActorKind, actorService } from '../actor';
 import { AnnouncementTopic, ServiceOfferingChangeType, announce } from '../outbox';
 import { auditService } from '../audit';
 import { Region, RegionKind } from '../region';
@@ -215,8 +215,7 @@ class PtvImport {
       if (r.kind === RegionKind.MUNICIPALITY) this.municipalityCodes.add(r.code);
     }
     for (const c of await em.find(ServiceCategory, {})) this.categories.set(c.code, c);
-    const slugRows = await em.getConnection().execute<{ slug: string }[]>('select slug from actor');
-    slugRows.forEach((r) => this.slugs.add(r.slug));
+    for (const slug of await actorService.allSlugs(em)) this.slugs.add(slug);
     const referenced = [
       ...organizations.flatMap((o) => [o.id, o.parentOrganizationId ?? []].flat()),
       ...services.map((s) => this.responsibleOf(s)).filter((id): id is string => !!id),
@@ -239,14 +238,12 @@ class PtvImport {
 
     await em.flush();
     // The versions the import leaves: a later edit in the hub moves past them.
-    if (this.touchedActors.length) {
-      await em.execute('update actor set imported_version = version where id in (?)', [this.touchedActors]);
-    }
-    if (this.touchedOfferings.length) {
-      await em.execute('update service_offering set imported_version = version where id in (?)', [
-        this.touchedOfferings.map((o) => o.id),
-      ]);
-    }
+    await markImported(em, Actor, this.touchedActors);
+    await markImported(
+      em,
+      ServiceOffering,
+      this.touchedOfferings.map((o) => o.id),
+    );
     for (const { id, change } of this.touchedOfferings) {
       await announce(em, AnnouncementTopic.SERVICE_OFFERING_CHANGED, change, id);
     }
