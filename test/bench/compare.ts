@@ -148,15 +148,18 @@ async function post(
 
 /**
  * The lists the baseline read through unordered relations (regions; a need's categories and support
- * needs), sorted by code: their order there was whatever PostgreSQL returned.
+ * needs; an event's organisers), sorted by code (or slug): their order there was whatever
+ * PostgreSQL returned.
  */
-const UNORDERED_IN_BASELINE = new Set(['regions', 'categories', 'supportNeeds']);
+const UNORDERED_IN_BASELINE = new Set(['regions', 'categories', 'supportNeeds', 'organizers']);
 function sortUnordered(text: string): string {
   try {
     return JSON.stringify(
       JSON.parse(text, (key, value: unknown) =>
         UNORDERED_IN_BASELINE.has(key) && Array.isArray(value)
-          ? [...(value as { code?: string }[])].sort((a, b) => String(a.code).localeCompare(String(b.code)))
+          ? [...(value as { code?: string; slug?: string }[])].sort((a, b) =>
+              String(a.code ?? a.slug).localeCompare(String(b.code ?? b.slug)),
+            )
           : value,
       ),
     );

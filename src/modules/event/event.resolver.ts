@@ -103,7 +103,7 @@ export class EventResolver {
     return pickLang(e.descriptionI18n, lang ?? ctx.lang);
   }
 
-  @FieldResolver(() => [Actor])
+  @FieldResolver(() => [Actor], { description: 'By name.' })
   organizers(@Root() e: Event, @Ctx() ctx: RequestContext) {
     return eventService.organizersOf(ctx, e.id);
   }

@@ -104,7 +104,7 @@ export const eventService = {
     return lists.forParent(ctx, PARENTS[parent], parentId, args);
   },
 
-  /** An event's organisers (batched per request), in the order the database keeps them. */
+  /** An event's organisers (batched per request), by name. */
   organizersOf(ctx: RequestContext, eventId: string): Promise<Actor[]> {
     return loadLinked(
       ctx,
@@ -116,6 +116,9 @@ export const eventService = {
         key: 'id',
         // One statement, as the ORM's collection read them: organisers are few per event.
         joined: true,
+        // The pivot keeps no order (the ORM's collection gave them in whatever order the join
+        // returned): by name, so that the list is the same from one request to the next.
+        compare: (a, b) => (a.sortName ?? '').localeCompare(b.sortName ?? '') || a.slug.localeCompare(b.slug),
       },
       eventId,
     );
