@@ -160,6 +160,12 @@ type Timed = LoadFigures & { reqPerSecRuns: number[]; responseBytes: number; ser
  * Q6 one request at a time (a search or coverage analysis nobody has asked for since the last
  * write). `after` sees each workload's verified answer and figures (the floor is timed there).
  */
+/** The load figures of a timed run (what the comparison rows show). */
+function loadFigures(timed: Timed): LoadFigures {
+  const { connections, reqPerSec, p50Ms, p95Ms, p99Ms, errors } = timed;
+  return { connections, reqPerSec, p50Ms, p95Ms, p99Ms, errors };
+}
+
 async function timeWorkloads(
   size: string,
   label: string,
@@ -331,15 +337,7 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
         options.oneAtATimeSeconds,
         async (w, timed) => {
           const f = figures[w.key];
-          if (f.skipped || 'failed' in timed) return;
-          f.baseline = {
-            connections: timed.connections,
-            reqPerSec: timed.reqPerSec,
-            p50Ms: timed.p50Ms,
-            p95Ms: timed.p95Ms,
-            p99Ms: timed.p99Ms,
-            errors: timed.errors,
-          };
+          if (!f.skipped && !('failed' in timed)) f.baseline = loadFigures(timed);
         },
       );
       // The baseline always keeps each version's coverage matrix: Q6 is compared with this build
@@ -360,15 +358,7 @@ async function benchSize(size: string, options: Options): Promise<SizeFigures> {
         options.oneAtATimeSeconds,
         async (w, timed) => {
           const f = figures[w.key];
-          if (f.skipped || 'failed' in timed) return;
-          f.asBaseline = {
-            connections: timed.connections,
-            reqPerSec: timed.reqPerSec,
-            p50Ms: timed.p50Ms,
-            p95Ms: timed.p95Ms,
-            p99Ms: timed.p99Ms,
-            errors: timed.errors,
-          };
+          if (!f.skipped && !('failed' in timed)) f.asBaseline = loadFigures(timed);
         },
       );
     }
