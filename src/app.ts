@@ -237,6 +237,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     forkEntityManager: () => orm.em.fork({ useContext: false }),
     keepAliveMs: config.WS_KEEPALIVE_SECONDS * 1000,
     clientAddress: (request) => clientAddress(request, trustProxy),
+    onProtocolError: (code, message) => log.warn('WebSocket peer broke the protocol', { code, message }),
     createContext: (params, address) =>
       createContext({
         authorization: connectionParam(params, 'authorization'),

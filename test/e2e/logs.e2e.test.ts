@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { Role } from '../../src/common/context';
 import { createLogger, LogLevel } from '../../src/common/logger';
 import { startTestHub, TestHub } from '../support/hub';
+import { openRawWs } from '../support/raw-ws';
 
 /**
  * Request logs (pino): one JSON line per request with its id, operation, viewer id, cost, cache
@@ -156,4 +157,32 @@ it.each<[LogLevel, string[]]>([
   } finally {
     await t.stop();
   }
+});
+
+describe('WebSocket protocol errors', () => {
+  it('close the connection with the fitting code and log one warning line, nothing on standard error', async () => {
+    const { t, lines } = await loggedHub('logs-ws', 'info');
+    const stderr = jest.spyOn(console, 'error');
+    try {
+      const socket = await openRawWs(t.url);
+      socket.send({ type: 'connection_init', payload: { padding: 'x'.repeat(70 * 1024) } });
+      expect((await socket.closed).code).toBe(1009);
+      // The hub still serves: a fresh connection is acknowledged.
+      const again = await openRawWs(t.url);
+      again.send({ type: 'connection_init' });
+      await again.waitFor((f) => f.type === 'connection_ack');
+      again.close();
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          msg: 'WebSocket peer broke the protocol',
+          code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
+        }),
+      );
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+      await t.stop();
+    }
+  });
 });

@@ -41,4 +41,9 @@ export interface WebSocketOptions {
    * HTTP 403 with a JSON body before any graphql-ws message.
    */
   verifyUpgrade?(request: http.IncomingMessage): boolean;
+  /**
+   * A peer broke the WebSocket protocol (a frame over `maxPayloadBytes`, a bad opcode, invalid
+   * UTF-8): `ws` has already closed the connection with the fitting code (1009, 1002, 1007).
+   */
+  onProtocolError?(code: string, message: string): void;
 }

@@ -179,6 +179,19 @@ export function attachWebSocket(
     wsServer,
     options.keepAliveMs ?? 12_000,
   );
+  // graphql-ws answers any socket 'error' with console.error (a stack on standard error) and a 1011
+  // close. The errors `ws` raises itself on a peer's bad frames already closed the connection
+  // with the right code: they go to the hub's log as one line. Registered after graphql-ws, so its
+  // listener is there to take over; any other error still reaches it.
+  wsServer.on('connection', (socket) => {
+    const others = socket.listeners('error') as ((e: Error) => void)[];
+    socket.removeAllListeners('error');
+    socket.on('error', (e: Error & { code?: string }) => {
+      if (typeof e.code === 'string' && e.code.startsWith('WS_ERR_'))
+        options.onProtocolError?.(e.code, e.message);
+      else for (const listener of others) listener.call(socket, e);
+    });
+  });
   return {
     connections: () => wsServer.clients.size,
     /**
