@@ -6,7 +6,7 @@ import { type Client, type ClientOptions, createClient } from 'graphql-ws';
  * A subscription client for frontends (and scripts) that never gives up and never shows an event
  * twice or skips one: graphql-ws with endless retries, resubscribing after every reconnect with
  * `after` set to the cursor of the last event it *showed*. The hub replays what was committed
- * since that cursor, then goes on live (see the README's resume protocol).
+ * since that cursor, then goes on live (see the resume protocol in src/modules/announcement/README.md).
  *
  * Runs in browsers as it is; in Node, pass `webSocketImpl` (the `ws` package).
  */
