@@ -49,19 +49,11 @@ export function loadLinked<T extends object>(
       const found = await Promise.all(keys.map((k) => loadByKey(ctx, link.entity, k, link.key)));
       const targets = found.filter((t): t is Awaited<T> => t != null) as T[];
       const byKey = new Map(targets.map((t) => [String(t[link.key]), t]));
-      const byOwner = new Map<string, T[]>();
-      for (const row of rows) {
-        const target = byKey.get(String(row.target));
-        if (!target) continue;
-        const list = byOwner.get(row.owner) ?? [];
-        list.push(target);
-        byOwner.set(row.owner, list);
-      }
-      const compare = link.compare;
-      return ownerIds.map((id) => {
-        const list = byOwner.get(id) ?? [];
-        return compare ? list.sort(compare) : list;
-      });
+      return listsByOwner(
+        ownerIds,
+        rows.map((row) => [row.owner, byKey.get(String(row.target))]),
+        link.compare,
+      );
     })
     .load(ownerId);
 }
@@ -85,14 +77,26 @@ async function loadJoined<T extends object>(
       link.orderColumn ? ` order by p."${link.orderColumn}"` : '',
     )}`,
   );
+  return listsByOwner(
+    ownerIds,
+    rows.map((row) => [String(row.__owner), shape.map(row)]),
+    link.compare,
+  );
+}
+
+/** Each owner's records, in the order of `pairs` or by `compare` (an absent record left out). */
+function listsByOwner<T>(
+  ownerIds: readonly string[],
+  pairs: [owner: string, record: T | undefined][],
+  compare?: (a: T, b: T) => number,
+): T[][] {
   const byOwner = new Map<string, T[]>();
-  for (const row of rows) {
-    const owner = String(row.__owner);
+  for (const [owner, record] of pairs) {
+    if (record === undefined) continue;
     const list = byOwner.get(owner) ?? [];
-    list.push(shape.map(row));
+    list.push(record);
     byOwner.set(owner, list);
   }
-  const compare = link.compare;
   return ownerIds.map((id) => {
     const list = byOwner.get(id) ?? [];
     return compare ? list.sort(compare) : list;
