@@ -2,7 +2,7 @@ import type { EntityName } from '@mikro-orm/core';
 import { readRows } from '../db/query';
 import type { RequestContext } from './context';
 import { tableOf, viewShape } from './read-view';
-import { rawSql, sql } from './sql';
+import { anyOf, rawSql, sql } from './sql';
 
 /**
  * Read views of `entity` by a unique column (`id` by default), batched per request: every key asked
@@ -22,7 +22,8 @@ export function loadByKey<T extends object>(
       const col = rawSql(`e."${column}"`);
       const rows = await readRows(
         ctx.em,
-        sql`select ${shape.columns('e')} from ${tableOf(ctx.em, entity)} e where ${col} in (${keys as string[]})`,
+        sql`select ${shape.columns('e')} from ${tableOf(ctx.em, entity)} e where ${col} ${anyOf(keys as string[])}`,
+        { prepare: true },
       );
       const found = new Map<string, T>();
       for (const row of rows) found.set(String(row[column]), shape.map(row));

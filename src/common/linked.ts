@@ -3,7 +3,7 @@ import { readRows } from '../db/query';
 import { loadByKey } from './by-id';
 import { tableOf, viewShape } from './read-view';
 import type { RequestContext } from './context';
-import { rawSql, sql } from './sql';
+import { anyOf, rawSql, sql } from './sql';
 
 /** A pivot table linking owners to the records of `entity` (the list a field resolver shows). */
 export interface Link<T extends object> {
@@ -41,9 +41,10 @@ export function loadLinked<T extends object>(
         ctx.em,
         sql`select ${rawSql(link.ownerColumn)} as owner, ${rawSql(link.targetColumn)} as target from ${rawSql(
           link.table,
-        )} where ${rawSql(link.ownerColumn)} in (${ownerIds as string[]})${rawSql(
+        )} where ${rawSql(link.ownerColumn)} ${anyOf(ownerIds as string[])}${rawSql(
           link.orderColumn ? ` order by ${link.orderColumn}` : '',
         )}`,
+        { prepare: true },
       );
       const keys = [...new Set(rows.map((r) => String(r.target)))];
       const found = await Promise.all(keys.map((k) => loadByKey(ctx, link.entity, k, link.key)));
@@ -73,9 +74,10 @@ async function loadJoined<T extends object>(
       link.table,
     )} p join ${tableOf(ctx.em, link.entity)} e on e.${rawSql(`"${keyColumn}"`)} = p.${rawSql(
       `"${link.targetColumn}"`,
-    )} where p.${rawSql(`"${link.ownerColumn}"`)} in (${ownerIds as string[]})${rawSql(
+    )} where p.${rawSql(`"${link.ownerColumn}"`)} ${anyOf(ownerIds as string[])}${rawSql(
       link.orderColumn ? ` order by p."${link.orderColumn}"` : '',
     )}`,
+    { prepare: true },
   );
   return listsByOwner(
     ownerIds,

@@ -4,7 +4,7 @@ import { readRows } from '../db/query';
 import { OrderDirection } from './enums';
 import { CursorKind, CursorPosition, decodeCursor, encodeCursor, lazyCursorPage, Page } from './pagination';
 import { tableOf, viewShape } from './read-view';
-import { joinSql, rawSql, Sql, sql } from './sql';
+import { anyOf, joinSql, rawSql, Sql, sql } from './sql';
 
 /** How a list is ordered: an entity property (and its column) plus the id as tie-breaker. */
 /**
@@ -132,6 +132,7 @@ export async function paginate<T extends Row>(
   const rows = await readRows(
     em,
     sql`select ${shape.columns('e')} ${page} order by ${orderBy(order)} limit ${size + 1}`,
+    { prepare: true },
   );
   const items = rows.slice(0, size).map((r) => shape.map(r));
   return lazyCursorPage(items, rows.length > size, totalCount, (xs) => cursorsOf(xs, order));
@@ -158,12 +159,13 @@ export async function paginateByParent<T extends Row>(
 ): Promise<Page<T>[]> {
   const parent = rawSql(parentColumn);
   const position = decodeAfter(em, s.entity, order, after);
-  const ofParents = narrowed(s, sql`${parent} in (${parentIds as string[]})`);
+  const ofParents = narrowed(s, sql`${parent} ${anyOf(parentIds as string[])}`);
   let counts: Promise<Map<string, number>> | null = null;
   const countFor = (parentId: string) => async () => {
     counts ??= readRows<{ parent: string; n: number }>(
       em,
       sql`select ${parent} as parent, count(distinct e.id)::int as n ${fromWhere(em, ofParents, options.join)} group by ${parent}`,
+      { prepare: true },
     ).then((rows) => new Map(rows.map((r) => [r.parent, r.n])));
     return (await counts).get(parentId) ?? 0;
   };
@@ -177,6 +179,7 @@ export async function paginateByParent<T extends Row>(
           row_number() over (partition by ${parent} order by ${orderBy(order)}) as __rn
         ${fromWhere(em, rowsOf, options.join)}) t
       where __rn <= ${size + 1} order by __parent, __rn`,
+      { prepare: true },
     );
     for (const row of rows) {
       const id = row.__parent as string;
@@ -204,7 +207,7 @@ export async function matchingIds<T extends object>(
   if (ids.length === 0) return new Set();
   const rows = await readRows<{ id: string }>(
     em,
-    sql`select e.id ${fromWhere(em, narrowed(s, sql`e.id in (${ids as string[]})`))}`,
+    sql`select e.id ${fromWhere(em, narrowed(s, sql`e.id ${anyOf(ids as string[])}`))}`,
   );
   return new Set(rows.map((r) => r.id));
 }
