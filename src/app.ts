@@ -16,6 +16,7 @@ import { DomainError } from './common/errors';
 import { Database, openDatabase } from './db/database';
 import type { EmbeddedDatabase } from './db/embedded';
 import { isDatabaseUnavailable } from './db/unavailable';
+import { CompiledExecution, compiledExecutionGateway } from './graphql/compiled-execution';
 import { closeConnectionsWhenDraining } from './graphql/draining';
 import { makeFormatError } from './graphql/errors';
 import { jsonBody, jsonClientErrors, jsonFallbacks, requestGate } from './graphql/http-gate';
@@ -76,6 +77,8 @@ export interface Hub {
   responseCache: ResponseCache | null;
   /** The daily retention job (audit entries, personal data in them, inactive staff). */
   retention: RetentionJob;
+  /** How many query operations are kept compiled (see `graphql/compiled-execution.ts`). */
+  compiledOperations(): number;
   stop(): Promise<void>;
 }
 
@@ -137,6 +140,11 @@ export interface HubOptions {
    * points flow back, instead of waiting for them in real time.
    */
   budgetClock?: () => number;
+  /**
+   * How many times a query operation runs on graphql-js before it is compiled (default 1, see
+   * `graphql/compiled-execution.ts`): the tests pass 0, so that every query they send also runs compiled.
+   */
+  compileAfter?: number;
 }
 
 export async function startHub(
@@ -222,6 +230,9 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag computed over every response body (a hash of ~60 KB per Q2): GraphQL responses depend on
+  // the viewer and are not cached by HTTP; the open-data routes set their own validators.
+  app.set('etag', false);
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const httpServer = http.createServer(app);
@@ -248,8 +259,12 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
   });
   openSockets = () => ws.connections();
 
+  const compiled =
+    config.COMPILED_OPERATIONS > 0
+      ? new CompiledExecution(schema, config.COMPILED_OPERATIONS, options.compileAfter)
+      : null;
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    ...(compiled ? { gateway: compiledExecutionGateway(schema, compiled) } : { schema }),
     formatError: countedFormatError('http'),
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,
@@ -368,6 +383,7 @@ async function listen(config: Config, db: Database, log: Logger, options: HubOpt
     metricsPort: metricsServer?.port ?? null,
     responseCache,
     retention,
+    compiledOperations: () => compiled?.size ?? 0,
     async stop() {
       // First, before any await: responses still in flight say `Connection: close`.
       draining.start();

@@ -103,6 +103,11 @@ const schema = z.object({
    * `false` computes it for every request (the benchmark's never-seen figures).
    */
   COVERAGE_CACHE: bool.default(true),
+  /**
+   * Execute a query operation sent before with compiled code (graphql-jit) rather than graphql-js's
+   * interpreter; at most this many are kept. `0` executes everything with graphql-js.
+   */
+  COMPILED_OPERATIONS: z.coerce.number().int().min(0).max(100000).default(1000),
   /** Answer introspection (`__schema`, `__type`); `false` refuses it on both transports. */
   INTROSPECTION: bool.default(true),
   /** Days audit entries are kept: older ones are deleted by the daily retention job (`npm run prune`). */

@@ -1,4 +1,11 @@
-import { GraphQLObjectType, GraphQLSchema, isObjectType, type GraphQLFieldResolver } from 'graphql';
+import {
+  GraphQLObjectType,
+  GraphQLSchema,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  type GraphQLFieldResolver,
+} from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { propertyFieldReads } from '../common/view-props';
 
@@ -48,9 +55,11 @@ interface ClassMeta {
   fields?: FieldMeta[];
   interfaceClasses?: unknown[];
 }
+type ResolveTypeFn = (...args: unknown[]) => unknown;
 interface Storage {
   objectTypes: ClassMeta[];
-  interfaceTypes: ClassMeta[];
+  interfaceTypes: (ClassMeta & { resolveType?: ResolveTypeFn })[];
+  unions: { name: string; resolveType?: ResolveTypeFn }[];
   inputTypes: { target: unknown }[];
   argumentTypes: { target: unknown }[];
   fieldResolvers: FieldResolverMeta[];
@@ -180,7 +189,31 @@ export function useDirectResolvers(schema: GraphQLSchema): number {
       changed++;
     }
   }
+  useDirectTypeResolvers(schema, storage);
   return changed;
+}
+
+/**
+ * type-graphql wraps a union's or interface's `resolveType` in an async function, so the type of
+ * every item of a search or `nodes` list is known only a promise later, and graphql-jit (see
+ * `compiled-execution.ts`) takes only a type resolved at once. This gives them type-graphql's exact
+ * mapping without the wrapper: the declared function's answer as it is when it is a type name, the
+ * name of the object type of a class it returns, and a promise only when the declared function
+ * itself returns one.
+ */
+function useDirectTypeResolvers(schema: GraphQLSchema, storage: Storage): void {
+  const nameOfClass = new Map(storage.objectTypes.map((o) => [o.target, o.name]));
+  const toName = (resolved: unknown): unknown =>
+    resolved == null || typeof resolved === 'string' ? (resolved ?? undefined) : nameOfClass.get(resolved);
+  for (const declared of [...storage.unions, ...storage.interfaceTypes]) {
+    const type = schema.getType(declared.name);
+    const resolveType = declared.resolveType;
+    if (!resolveType || !type || !(isUnionType(type) || isInterfaceType(type))) continue;
+    type.resolveType = ((...args: unknown[]) => {
+      const resolved = resolveType(...args);
+      return resolved instanceof Promise ? resolved.then(toName) : toName(resolved);
+    }) as typeof type.resolveType;
+  }
 }
 
 function isRootType(schema: GraphQLSchema, type: GraphQLObjectType): boolean {

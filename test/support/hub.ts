@@ -67,7 +67,9 @@ export async function startTestHub(
     ...env,
   });
   staffService.clearCache();
-  const hub = await startHub(config, log, options);
+  // Every query compiled at once, so that the suites check the compiled execution as much as
+  // graphql-js's (compiled-execution.e2e compares the two).
+  const hub = await startHub(config, log, { compileAfter: 0, ...options });
   const url = `http://127.0.0.1:${hub.port}/graphql`;
   return {
     hub,
