@@ -145,3 +145,21 @@ describe('toCoverage', () => {
     });
   });
 });
+
+describe('coverageSql without providers', () => {
+  it('binds every value and never groups by actor', () => {
+    const q = coverageSql({
+      ...BASE,
+      providers: false,
+      ageGroups: [AgeGroup.PRIMARY],
+      languages: [Language.SV],
+    });
+    expect(placeholders(q.text)).toBe(q.params.length);
+    expect(q.text).not.toMatch(/group by[^)]*actor_id/);
+    expect(q.text).toContain('null::text[] as provider_ids');
+  });
+
+  it('keeps the statement with providers as it was', () => {
+    expect(coverageSql({ ...BASE, providers: true }).text).toBe(coverageSql(BASE).text);
+  });
+});

@@ -48,6 +48,13 @@ export interface CoverageQuery {
   includeNeeds: boolean;
   /** The need statuses that count as open (unmet). */
   openNeedStatuses: readonly NeedStatus[];
+  /**
+   * Whether the rows name the providers (`provider_ids`, `overlap_ids`) and count them
+   * (`provider_count`); default true. Without them (false: every provider count is 0 and the id
+   * lists null) the statement never groups by actor, which is most of its work; every other
+   * column is the same.
+   */
+  providers?: boolean;
 }
 
 /** One row of the coverage statement; `scope` says which of the four shapes it is. */
@@ -99,6 +106,98 @@ from (
     count(*) filter (where offering_count > 0)::int as covered_count
   from cell group by ${keys}
 ) c`);
+}
+
+/**
+ * The coverage statement without its providers (`CoverageQuery.providers` false): the same rows,
+ * but every provider count 0 and every id list of providers null. Nothing is grouped by actor:
+ * bundles are the offerings of one set of served regions and one category, carrying per compared
+ * age group the least and the greatest actor id among them (as text). Two or more distinct actors
+ * share an age group in a cell exactly when, over the bundles reaching the cell, the least of
+ * those ids differs from the greatest, so overlap is decided without listing the actors.
+ */
+function leanCoverageSql(head: Sql, needs: Sql, groups: readonly AgeGroup[]): Sql {
+  // Per compared age group, the least and the greatest actor id of a bundle (trusted constants).
+  const bounds = groups
+    .map((g, i) => {
+      const has = `filter (where o.ages & ${ageBit(g)} <> 0)`;
+      return `min(o.actor_id::text collate "C") ${has} as lo${i}, max(o.actor_id::text collate "C") ${has} as hi${i}`;
+    })
+    .join(',\n    ');
+  const shared = groups.map((_, i) => `min(b.lo${i}) <> max(b.hi${i})`).join(' or ');
+  return sql`${head},
+bundle as materialized (
+  select o.regions, oc.category_code, count(*)::int as n,
+    ${rawSql(bounds)}
+  from offering o
+  join offering_category oc on oc.id = o.id
+  group by o.regions, oc.category_code
+),
+reach as materialized (
+  select o.regions, count(*)::int as n
+  from offering o
+  where o.id in (select id from offering_category)
+  group by o.regions
+),
+region_set_cell as materialized (
+  select distinct s.regions, rel.cell_id
+  from (select distinct regions from reach) s
+  join cell_rel rel on rel.region_id = any(s.regions)
+),
+hit as materialized (
+  select sc.cell_id, b.category_code, sum(b.n)::int as offering_count,
+    coalesce(${rawSql(shared)}, false) as overlap
+  from bundle b
+  join region_set_cell sc on sc.regions = b.regions
+  group by sc.cell_id, b.category_code
+),
+${needs},
+cell as materialized (
+  select cr.id as region_id, cr.code as region_code, c.code as category_code, c.position,
+    coalesce(h.offering_count, 0) as offering_count,
+    coalesce(nh.need_ids, '{}') as need_ids,
+    (h.offering_count is null or nh.need_ids is not null) as gap,
+    coalesce(h.overlap, false) as overlap
+  from cell_region cr
+  cross join category c
+  left join hit h on h.cell_id = cr.id and h.category_code = c.code
+  left join (
+    select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
+    from need_hit group by cell_id, category_code
+  ) nh on nh.cell_id = cr.id and nh.category_code = c.code
+)
+select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
+  region_id::text, category_code, offering_count, 0 as provider_count, null::text[] as provider_ids,
+  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, null::text[] as overlap_ids,
+  null::int as gap_count, null::int as overlap_count, null::int as covered_count
+from cell
+union all
+select 'REGION', 2, c.region_code, null, c.region_id::text, null,
+${lineCountsSql('nr', 'region_id, region_code')}
+left join (
+  select sc.cell_id, sum(r.n)::int as offering_count, 0 as provider_count
+  from reach r join region_set_cell sc on sc.regions = r.regions
+  group by sc.cell_id
+) p on p.cell_id = c.region_id
+${needCountsSql('nr', 'cell_id', 'region_id')}
+union all
+select 'CATEGORY', 3, null, c.position, null, c.category_code,
+${lineCountsSql('nc', 'category_code, position')}
+left join (
+  select b.category_code, sum(b.n)::int as offering_count, 0 as provider_count
+  from bundle b
+  where b.regions in (select regions from region_set_cell)
+  group by b.category_code
+) p on p.category_code = c.category_code
+${needCountsSql('nc', 'category_code', 'category_code')}
+union all
+select 'TOTAL', 4, null, null, null, null,
+  (select coalesce(sum(r.n), 0)::int from reach r where r.regions in (select regions from region_set_cell)), 0, null,
+  (select count(distinct need_id)::int from need_hit), null, null, null, null,
+  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
+  count(*) filter (where offering_count > 0)::int
+from cell
+order by part, sort_key, sort_position`;
 }
 
 /**
@@ -169,7 +268,7 @@ export function coverageSql(q: CoverageQuery): Sql {
     : sql`false`;
   const categoryFilter = sqlIf(!!q.categoryCodes?.length, () => sql` where c.code in (${q.categoryCodes})`);
 
-  return sql`${regionRelationSql(q.level, q.regionCodes, q.regionMatch)},
+  const head = sql`${regionRelationSql(q.level, q.regionCodes, q.regionMatch)},
 category as (
   select c.code, c.position from service_category c${categoryFilter}
 ),
@@ -186,7 +285,21 @@ offering_category as materialized (
   from offering o
   join service_offering_category x on x.service_offering_id = o.id
   where x.category_code in (select code from category)
+)`;
+  const needs = sql`need as (
+  select n.id, n.region_id from service_need n
+  where ${needFilter}
 ),
+need_hit as materialized (
+  select distinct rel.cell_id, x.category_code, n.id as need_id
+  from need n
+  join cell_rel rel on rel.region_id = n.region_id
+  join service_need_category x on x.service_need_id = n.id
+  where x.category_code in (select code from category)
+)`;
+  if (q.providers === false) return leanCoverageSql(head, needs, groups);
+
+  return sql`${head},
 bundle as materialized (
   select o.actor_id, o.regions, oc.category_code, bit_or(o.ages) as ages, count(*)::int as n
   from offering o
@@ -210,17 +323,7 @@ hit as materialized (
   join region_set_cell sc on sc.regions = b.regions
   group by sc.cell_id, b.category_code, b.actor_id
 ),
-need as (
-  select n.id, n.region_id from service_need n
-  where ${needFilter}
-),
-need_hit as materialized (
-  select distinct rel.cell_id, x.category_code, n.id as need_id
-  from need n
-  join cell_rel rel on rel.region_id = n.region_id
-  join service_need_category x on x.service_need_id = n.id
-  where x.category_code in (select code from category)
-),
+${needs},
 cell as materialized (
   select cr.id as region_id, cr.code as region_code, c.code as category_code, c.position,
     coalesce(h.offering_count, 0) as offering_count,

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, toConnection } from '../../common/pagination';
 import { ServiceOfferingConnection } from '../service-offering';
 import { RequestContext } from '../../common/context';
@@ -9,6 +10,28 @@ import { ServiceCategory } from '../taxonomy';
 import { CoverageFilter } from './coverage.inputs';
 import { coverageService } from './coverage.service';
 import { CategoryTotal, CoverageCell, RegionTotal, ServiceCoverage } from './coverage.types';
+
+/** The fields that need the matrix's providers (ids or counts); see `CoverageQuery.providers`. */
+const PROVIDER_FIELDS = new Set(['providers', 'providerCount', 'overlappingProviders']);
+
+/**
+ * Whether a selection asks, anywhere below it (fragments included), for a field named as one of
+ * the provider fields. Erring towards yes is harmless: the providers are then computed unasked.
+ */
+export function selectsProviders(info: GraphQLResolveInfo): boolean {
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((s) => {
+      if (s.kind === 'Field') return PROVIDER_FIELDS.has(s.name.value) || walk(s.selectionSet);
+      if (s.kind === 'InlineFragment') return walk(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      const fragment = info.fragments[s.name.value];
+      return !fragment || walk(fragment.selectionSet);
+    });
+  return info.fieldNodes.some((node) => walk(node.selectionSet));
+}
 
 async function one<T>(items: Promise<T[]>): Promise<T> {
   const [item] = await items;
@@ -29,8 +52,11 @@ export class ServiceCoverageResolver {
     @Ctx() ctx: RequestContext,
     @Arg('level', () => RegionKind) level: RegionKind,
     @Arg('filter', () => CoverageFilter, { nullable: true }) filter?: CoverageFilter,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return coverageService.serviceCoverage(ctx, level, filter);
+    return coverageService.serviceCoverage(ctx, level, filter, {
+      providers: !info || selectsProviders(info),
+    });
   }
 
   @FieldResolver(() => [Region], { description: 'The rows, by code.' })

@@ -239,12 +239,15 @@ async function loadAll<T extends object>(
 export const coverageService = {
   /**
    * The matrix of regions of `level` × service categories, in one SQL statement (plus code
-   * validation when the filter names codes).
+   * validation when the filter names codes). With `providers` false the statement leaves the
+   * providers out (every provider count 0, no provider ids) and is much cheaper: for callers that
+   * read neither the providers nor their counts.
    */
   async serviceCoverage(
     ctx: RequestContext,
     level: RegionKind,
     filter: CoverageFilter | null | undefined,
+    options: { providers: boolean } = { providers: true },
   ): Promise<CoverageData> {
     const f = filter ?? {};
     await validateCodes(ctx.em, f);
@@ -264,6 +267,7 @@ export const coverageService = {
       today: finnishToday(ctx.loaders),
       includeNeeds,
       openNeedStatuses: OPEN_NEED_STATUSES,
+      providers: options.providers,
     });
     // A cell's offerings are the offering list's, with the matrix's filter: the same rows it counts.
     const scope: CellScope = {
