@@ -78,7 +78,8 @@ export class SearchResolver {
       'viewer may see that match `query`. Words match their inflected forms (Finnish, Swedish and ' +
       'English stemming); "quoted phrases", `or` and `-excluded` words work as in web search engines. ' +
       'When few records match, near misses (word prefixes, titles with typos) follow. `totalCount` ' +
-      'is exact up to 1,000 hits; above that it is an estimate from a sample of the records.',
+      'is exact up to 10,000 hits; above that, for a one-word query, it is an estimate from a ' +
+      'sample of the records.',
   })
   async search(
     @Ctx() ctx: RequestContext,
