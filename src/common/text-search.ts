@@ -92,12 +92,41 @@ export function searchVectorSql(spec: TextSearchSpec, lang: Language): string {
   ].join(' || ');
 }
 
+/** Name of a table's rank bound column (see `rankBoundSql`). */
+export const RANK_BOUND_COLUMN = 'search_rank_bound';
+
+/**
+ * The generation expression of a table's rank bound: over all three languages and every word of
+ * the row, the highest relevance (`TextSearchSql.score`, 0..2) a query of one word can reach:
+ * 1 when the word is in the title, plus r / (r + 1) for r the sum of the weights of its positions
+ * (A 1, B 0.4, C 0.2, D 0.1), which is what `ts_rank_cd` gives a one-word query. No one-word query
+ * ranks the row higher, so `search` ranks a very common word only among the rows whose bound
+ * reaches the page (`search.service.ts`). `search_rank_bound(tsvector[])` is the migration's.
+ */
+export function rankBoundSql(spec: TextSearchSpec): string {
+  return `search_rank_bound(array[${ALL_LANGUAGES.map((l) => searchVectorSql(spec, l)).join(', ')}])`;
+}
+
 /**
  * Declares a table's stored, generated search vector for `lang` with its GIN index. Lazy: never
- * loaded with the entity, only queried.
+ * loaded with the entity, only queried. The first language's also declares the table's rank
+ * bound (`rankBoundSql`) with its B-tree index: every searchable table declares all three.
  */
 export function SearchVector(spec: TextSearchSpec, lang: Language) {
   return (target: object, key: string): void => {
+    if (lang === ALL_LANGUAGES[0]) {
+      Property({
+        type: 'double',
+        fieldName: RANK_BOUND_COLUMN,
+        generated: `(${rankBoundSql(spec)}) stored`,
+        nullable: true,
+        lazy: true,
+        hidden: true,
+      })(target, 'searchRankBound');
+      Index<Record<string, unknown>, string>({
+        name: `${spec.table}_${RANK_BOUND_COLUMN}_index`,
+      })(target as Record<string, unknown>, 'searchRankBound');
+    }
     Property({
       type: new FullTextType(TEXT_SEARCH_CONFIG[lang]),
       fieldName: searchVectorColumn(lang),
@@ -220,6 +249,22 @@ export class TextSearchSql {
   private relevance(lang: Language, tsquery: Sql): Sql {
     const v = this.vector(lang);
     return sql`(case when ${v} @@ ${tsquery} then (case when ts_filter(${v}, '{a}') @@ ${tsquery} then 1 else 0 end) + ts_rank_cd(${v}, ${tsquery}, 32)::float8 else 0 end)`;
+  }
+
+  /**
+   * SQL true when the query is one word (or none) in each language, the queries the rank bound
+   * (`rankBoundSql`) holds for: no `or`, phrase, exclusion or second word.
+   */
+  static oneWord(query: TextQuery, langs: readonly Language[]): Sql {
+    return joinSql(
+      langs.map((l) => sql`numnode(${TextSearchSql.websearch(l, query)}) <= 1`),
+      ' and ',
+    );
+  }
+
+  /** The row's rank bound (`rankBoundSql`): no one-word query's `score()` exceeds it. */
+  rankBound(): Sql {
+    return rawSql(`${this.alias}.${RANK_BOUND_COLUMN}`);
   }
 
   /** True when the full-text query matches in one of the languages. */

@@ -1,4 +1,16 @@
-import { Arg, Args, createUnionType, Ctx, Field, Float, ObjectType, Query, Resolver } from 'type-graphql';
+import { FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import {
+  Arg,
+  Args,
+  createUnionType,
+  Ctx,
+  Field,
+  Float,
+  Info,
+  ObjectType,
+  Query,
+  Resolver,
+} from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { Language } from '../../common/enums';
 import { Connection, PageArgs, toConnection } from '../../common/pagination';
@@ -41,6 +53,23 @@ export class SearchHit {
 
 export const SearchHitConnection = Connection(SearchHit, 'SearchHit');
 
+/** Whether the selection reads `field` (directly, or in a fragment). */
+function selects(
+  set: SelectionSetNode | undefined,
+  field: string,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): boolean {
+  return (set?.selections ?? []).some((s) => {
+    if (s.kind === 'Field') return s.name.value === field;
+    if (s.kind === 'InlineFragment') return selects(s.selectionSet, field, fragments, seen);
+    const name = s.name.value;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return selects(fragments[name]?.selectionSet, field, fragments, seen);
+  });
+}
+
 @Resolver()
 export class SearchResolver {
   @Query(() => SearchHitConnection, {
@@ -48,7 +77,9 @@ export class SearchResolver {
       'One ranked list of the actors, service offerings, initiatives, materials and events the ' +
       'viewer may see that match `query`. Words match their inflected forms (Finnish, Swedish and ' +
       'English stemming); "quoted phrases", `or` and `-excluded` words work as in web search engines. ' +
-      'When few records match, near misses (word prefixes, titles with typos) follow.',
+      'When few records match, near misses (word prefixes, titles with typos) follow. `totalCount` ' +
+      'is exact up to 10,000 hits; above that, for a one-word query, it is an estimate from a ' +
+      'sample of the records.',
   })
   async search(
     @Ctx() ctx: RequestContext,
@@ -66,7 +97,9 @@ export class SearchResolver {
       description: 'Regions and, for offerings, validity (default: in force today).',
     })
     filter: SearchFilter | null | undefined,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(await searchService.search(ctx, { query, lang, types, filter, ...page }));
+    const countTotal = info.fieldNodes.some((n) => selects(n.selectionSet, 'totalCount', info.fragments));
+    return toConnection(await searchService.search(ctx, { query, lang, types, filter, ...page, countTotal }));
   }
 }
