@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import { openDatabase } from '../../src/db/database';
 
@@ -776,9 +778,20 @@ export interface PreparedDatabase {
   counts: GeneratedCounts;
 }
 
+class Regenerate extends Error {}
+
+/** The names of the project's migrations (as MikroORM records them once applied). */
+function migrationNames(): string[] {
+  const dir = path.join(__dirname, '..', '..', 'migrations');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^Migration\d+.*\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ''));
+}
+
 /**
  * A migrated database with `offerings` generated offerings: reused when its marker records the
- * current generator version and size, else dropped, created, migrated by the hub's own
+ * current generator version and size and it has every migration, else dropped, created, migrated by the hub’s own
  * `openDatabase` (migrations and reference data), loaded and analysed.
  */
 export async function prepareDatabase(
@@ -794,9 +807,23 @@ export async function prepareDatabase(
     const client = new Client({ connectionString: url });
     await client.connect();
     try {
+      // A migration added since the data set was made would run when the hub starts and rewrite
+      // tables without the analysis the generator does: the data set is made again instead.
+      const applied = new Set(
+        (await client.query<{ name: string }>('select name from mikro_orm_migrations')).rows.map(
+          (r) => r.name,
+        ),
+      );
+      const pending = migrationNames().filter((m) => !applied.has(m));
+      if (pending.length) {
+        log(`${name}: migrations since it was made (${pending.join(', ')}): generating again`);
+        throw new Regenerate();
+      }
       const counts = (await client.query(`select counts from ${MARKER}`)).rows[0].counts as GeneratedCounts;
       log(`${name}: reusing (generator ${GENERATOR_VERSION})`);
       return { name, url, reused: true, seconds: 0, counts };
+    } catch (e) {
+      if (!(e instanceof Regenerate)) throw e;
     } finally {
       await client.end();
     }
