@@ -109,6 +109,51 @@ from (
 }
 
 /**
+ * The end of both forms of the coverage statement, after their `cell` CTE: the offerings that reach
+ * the rows (`reached`), then the rows themselves, a row per cell, per region, per category and one
+ * total. With `providers` false every provider count is 0 and every provider id list null (the lean
+ * form's `reach` and `bundle` carry no actor).
+ */
+function matrixRowsSql(providers: boolean): Sql {
+  const p = (withProviders: string, without: string) => rawSql(providers ? withProviders : without);
+  return sql`reached as materialized (
+  select ${p('r.actor_id, ', '')}r.n from reach r where r.regions in (select regions from region_set_cell)
+)
+select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
+  region_id::text, category_code, offering_count, ${p('cardinality(provider_ids) as provider_count, provider_ids', '0 as provider_count, null::text[] as provider_ids')},
+  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, ${p('overlap_ids', 'null::text[] as overlap_ids')},
+  null::int as gap_count, null::int as overlap_count, null::int as covered_count
+from cell
+union all
+select 'REGION', 2, c.region_code, null, c.region_id::text, null,
+${lineCountsSql('nr', 'region_id, region_code')}
+left join (
+  select sc.cell_id, sum(r.n)::int as offering_count, ${p('count(distinct r.actor_id)::int', '0')} as provider_count
+  from reach r join region_set_cell sc on sc.regions = r.regions
+  group by sc.cell_id
+) p on p.cell_id = c.region_id
+${needCountsSql('nr', 'cell_id', 'region_id')}
+union all
+select 'CATEGORY', 3, null, c.position, null, c.category_code,
+${lineCountsSql('nc', 'category_code, position')}
+left join (
+  select b.category_code, sum(b.n)::int as offering_count, ${p('count(distinct b.actor_id)::int', '0')} as provider_count
+  from bundle b
+  where b.regions in (select regions from region_set_cell)
+  group by b.category_code
+) p on p.category_code = c.category_code
+${needCountsSql('nc', 'category_code', 'category_code')}
+union all
+select 'TOTAL', 4, null, null, null, null,
+  (select coalesce(sum(n), 0)::int from reached), ${p('(select count(distinct actor_id)::int from reached)', '0')}, null,
+  (select count(distinct need_id)::int from need_hit), null, null, null, null,
+  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
+  count(*) filter (where offering_count > 0)::int
+from cell
+order by part, sort_key, sort_position`;
+}
+
+/**
  * The coverage statement without its providers (`CoverageQuery.providers` false): the same rows,
  * but every provider count 0 and every id list of providers null. Nothing is grouped by actor:
  * bundles are the offerings of one set of served regions and one category, carrying per compared
@@ -165,39 +210,8 @@ cell as materialized (
     select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
     from need_hit group by cell_id, category_code
   ) nh on nh.cell_id = cr.id and nh.category_code = c.code
-)
-select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
-  region_id::text, category_code, offering_count, 0 as provider_count, null::text[] as provider_ids,
-  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, null::text[] as overlap_ids,
-  null::int as gap_count, null::int as overlap_count, null::int as covered_count
-from cell
-union all
-select 'REGION', 2, c.region_code, null, c.region_id::text, null,
-${lineCountsSql('nr', 'region_id, region_code')}
-left join (
-  select sc.cell_id, sum(r.n)::int as offering_count, 0 as provider_count
-  from reach r join region_set_cell sc on sc.regions = r.regions
-  group by sc.cell_id
-) p on p.cell_id = c.region_id
-${needCountsSql('nr', 'cell_id', 'region_id')}
-union all
-select 'CATEGORY', 3, null, c.position, null, c.category_code,
-${lineCountsSql('nc', 'category_code, position')}
-left join (
-  select b.category_code, sum(b.n)::int as offering_count, 0 as provider_count
-  from bundle b
-  where b.regions in (select regions from region_set_cell)
-  group by b.category_code
-) p on p.category_code = c.category_code
-${needCountsSql('nc', 'category_code', 'category_code')}
-union all
-select 'TOTAL', 4, null, null, null, null,
-  (select coalesce(sum(r.n), 0)::int from reach r where r.regions in (select regions from region_set_cell)), 0, null,
-  (select count(distinct need_id)::int from need_hit), null, null, null, null,
-  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
-  count(*) filter (where offering_count > 0)::int
-from cell
-order by part, sort_key, sort_position`;
+),
+${matrixRowsSql(false)}`;
 }
 
 /**
@@ -354,39 +368,5 @@ cell as materialized (
     group by cell_id, category_code
   ) ov on ov.cell_id = cr.id and ov.category_code = c.code
 ),
-reached as materialized (
-  select r.actor_id, r.n from reach r where r.regions in (select regions from region_set_cell)
-)
-select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
-  region_id::text, category_code, offering_count, cardinality(provider_ids) as provider_count, provider_ids,
-  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, overlap_ids,
-  null::int as gap_count, null::int as overlap_count, null::int as covered_count
-from cell
-union all
-select 'REGION', 2, c.region_code, null, c.region_id::text, null,
-${lineCountsSql('nr', 'region_id, region_code')}
-left join (
-  select sc.cell_id, sum(r.n)::int as offering_count, count(distinct r.actor_id)::int as provider_count
-  from reach r join region_set_cell sc on sc.regions = r.regions
-  group by sc.cell_id
-) p on p.cell_id = c.region_id
-${needCountsSql('nr', 'cell_id', 'region_id')}
-union all
-select 'CATEGORY', 3, null, c.position, null, c.category_code,
-${lineCountsSql('nc', 'category_code, position')}
-left join (
-  select b.category_code, sum(b.n)::int as offering_count, count(distinct b.actor_id)::int as provider_count
-  from bundle b
-  where b.regions in (select regions from region_set_cell)
-  group by b.category_code
-) p on p.category_code = c.category_code
-${needCountsSql('nc', 'category_code', 'category_code')}
-union all
-select 'TOTAL', 4, null, null, null, null,
-  (select coalesce(sum(n), 0)::int from reached), (select count(distinct actor_id)::int from reached), null,
-  (select count(distinct need_id)::int from need_hit), null, null, null, null,
-  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
-  count(*) filter (where offering_count > 0)::int
-from cell
-order by part, sort_key, sort_position`;
+${matrixRowsSql(true)}`;
 }
