@@ -68,9 +68,16 @@ beforeAll(async () => {
   expect(fillers).toBeDefined();
 });
 
+// These tables are small: without this, one-word pages would be ranked among all hits.
+const RANK_ALL_BELOW = searchLimits.rankAllBelow;
+beforeEach(() => {
+  searchLimits.rankAllBelow = 0;
+});
+
 afterEach(() => {
   searchLimits.exactCountUpTo = EXACT_COUNT_UP_TO;
   searchLimits.maxCandidates = MAX_CANDIDATES;
+  searchLimits.rankAllBelow = RANK_ALL_BELOW;
 });
 
 afterAll(async () => {
@@ -118,6 +125,25 @@ describe('search, one word (bounded ranking)', () => {
       after = page.pageInfo.endCursor!;
     }
     expect(seen).toEqual(full.nodes);
+  });
+
+  it('ranks every hit on small tables, once a search has seen their size: the same pages and count', async () => {
+    const full = await fullRanking('kallio');
+    searchLimits.rankAllBelow = RANK_ALL_BELOW;
+    await run('kallio', 1);
+    // With totalCount an estimate above 2 hits, the bounded statement gives it, and ranking every
+    // hit needs a statement more for it: which way a page was ranked shows in the statements.
+    searchLimits.exactCountUpTo = 2;
+    const rankedAll = await run('kallio', 5);
+    expect(rankedAll.statements).toBe(3);
+    searchLimits.rankAllBelow = 0;
+    const bounded = await run('kallio', 5);
+    expect(bounded.statements).toBe(2);
+    expect(rankedAll.nodes).toEqual(full.nodes.slice(0, 5));
+    expect(bounded.nodes).toEqual(rankedAll.nodes);
+    expect(rankedAll.totalCount).toBe(PUBLISHED);
+    expect(bounded.totalCount).toBe(PUBLISHED);
+    expect(rankedAll.pageInfo).toEqual(bounded.pageInfo);
   });
 
   it('runs the page, with totalCount, in one statement plus one per kind on the page', async () => {

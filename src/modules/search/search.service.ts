@@ -67,7 +67,24 @@ export const searchLimits = {
    * rank bound reaches the page); when more reach it, the page is ranked among all hits instead.
    */
   maxCandidates: 2000,
+  /**
+   * Below this many records in the searched tables (by the planner's `reltuples`, as the last
+   * search over them reported), a one-word page is ranked among all hits: on small tables that
+   * costs less than finding the candidates first. The same page either way.
+   */
+  rankAllBelow: 5000,
 };
+
+/** The records in the searched tables by their kinds' key, as each search statement reports it. */
+const tableSizes = new Map<string, number>();
+
+/** The number of records in the tables of `types` (their `reltuples`), one scalar subquery. */
+function tableSizeSql(types: SearchType[]): Sql {
+  const tables = types.map((type) => `'"${SEARCHABLE[type].spec.table}"'::regclass`).join(', ');
+  return rawSql(
+    `(select coalesce(sum(greatest(reltuples, 0)), 0)::float8 from pg_class where oid in (${tables}))`,
+  );
+}
 
 /** Default of `searchLimits.exactCountUpTo`. */
 export const EXACT_COUNT_UP_TO = searchLimits.exactCountUpTo;
@@ -371,6 +388,8 @@ interface HitRow {
   /** How many hits there are in all (before the cursor too), when every hit was ranked. */
   total: number | string | null;
   snippet: string | null;
+  /** The records in the searched tables (`tableSizeSql`). */
+  size: number | null;
 }
 
 /** Ranked full-text search over actors, offerings, initiatives, materials and events. */
@@ -385,7 +404,8 @@ export const searchService = {
    * and one per kind of record on it; `totalCount` not asked for up front, or of an empty page
    * (`first: 0`, or past the end of a ranking of every hit), runs one more.
    *
-   * A one-word query ranks only the hits that can reach the page (`boundedHitsSql`), and its
+   * A one-word query ranks only the hits that can reach the page (`boundedHitsSql`), unless the
+   * searched tables were below `rankAllBelow` records at the last search over them; its
    * `totalCount` is exact up to `exactCountUpTo` hits, an estimate above (`countSql`), whichever
    * way a page was ranked. Any other query ranks every hit and counts them exactly.
    *
@@ -398,6 +418,8 @@ export const searchService = {
     const types = args.types?.length ? TYPES.filter((t) => args.types!.includes(t)) : TYPES;
     const langs = args.lang ? [args.lang] : ALL_LANGUAGES;
     const filter = args.filter ?? {};
+    const typesKey = types.join(',');
+    const tablesSize = tableSizeSql(types);
     await requireRegionScope(ctx.em, filter, 'filter');
     // A query of one run of letters and digits may be one word in each language: its page may be
     // ranked among the hits that can reach it (`boundedHitsSql`), and its count is `countSql`.
@@ -427,13 +449,15 @@ export const searchService = {
       : rawSql('');
     const snippet = snippetSql(query, args.lang ?? ctx.lang, types);
     // Every hit ranked; the same statement counts them exactly (`total`).
-    const pageOf = (nearMisses: boolean) => {
+    const pageOf = async (nearMisses: boolean) => {
       const hits = hitsSql(ctx, query, langs, types, filter, true, nearMisses);
-      const page = sql`${hits} select p.type, p.id, p.score, p.total, ${snippet} as snippet
+      const page = sql`${hits} select p.type, p.id, p.score, p.total, ${snippet} as snippet, ${tablesSize} as size
         from (select type, id, score, total from (select type, id, score, count(*) over () as total from hits) counted
           ${keyset} order by score desc, type, id limit ${size + 1}) p
         order by p.score desc, p.type, p.id`;
-      return readRows<HitRow>(ctx.em, page);
+      const rows = await readRows<HitRow>(ctx.em, page);
+      if (rows.length > 0 && rows[0].size != null) tableSizes.set(typesKey, Number(rows[0].size));
+      return rows;
     };
     // A one-word query ranks only the hits that can reach the page (`boundedHitsSql`). The last
     // row says whether the words find fewer than FALLBACK_BELOW records (`few`), whether too many
@@ -443,15 +467,19 @@ export const searchService = {
       const hits = boundedHitsSql(ctx, query, langs, types, filter, after, size + 1);
       const counted = args.countTotal ? countSql(ctx, query, langs, types, filter) : rawSql('null::int8');
       const page = sql`${hits} select p.type, p.id, p.score, null::int8 as total, (select few from few) as few,
-          (select overflow from overflow) as overflow, ${snippet} as snippet
+          (select overflow from overflow) as overflow, ${snippet} as snippet, null::float8 as size
         from (select type, id, score from hits ${keyset} order by score desc, type, id limit ${size + 1}) p
-        union all select null, null, null, ${counted}, (select few from few), (select overflow from overflow), null
+        union all select null, null, null, ${counted}, (select few from few), (select overflow from overflow), null, ${tablesSize}
         order by 3 desc nulls last, 1, 2`;
       const rows = await readRows<HitRow & { few: boolean; overflow: boolean }>(ctx.em, page);
       const last = rows.pop()!;
+      if (last.size != null) tableSizes.set(typesKey, Number(last.size));
       return { rows, few: last.few, overflow: last.overflow, total: last.total };
     };
-    const bounded = oneWord ? await boundedPage() : null;
+    // On tables known to be small, every hit is ranked (`searchLimits.rankAllBelow`).
+    const known = tableSizes.get(typesKey);
+    const rankAll = known !== undefined && known < searchLimits.rankAllBelow;
+    const bounded = oneWord && !rankAll ? await boundedPage() : null;
     // Near misses join only when the words find fewer than FALLBACK_BELOW records: first the
     // full-text hits alone; when they are fewer (or the page is empty), the statement with both,
     // if the query has any.
