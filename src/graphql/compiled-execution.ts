@@ -8,6 +8,7 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 import type {
   GatewayExecutionResult,
   GatewayInterface,
@@ -31,8 +32,9 @@ import type {
  * least recently used dropped first. Subscriptions stay on graphql-js (the WebSocket path).
  */
 export class CompiledExecution {
-  private readonly compiled = new Map<string, CompiledQuery>();
-  private readonly seen = new Map<string, number>();
+  private readonly compiled: LRUCache<string, CompiledQuery>;
+  /** Runs on graphql-js so far, per operation not yet compiled. */
+  private readonly seen: LRUCache<string, number>;
 
   /**
    * @param max how many compiled operations are kept
@@ -40,9 +42,12 @@ export class CompiledExecution {
    */
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly max = 1000,
+    max = 1000,
     private readonly after = 1,
-  ) {}
+  ) {
+    this.compiled = new LRUCache({ max });
+    this.seen = new LRUCache({ max });
+  }
 
   /** How many compiled operations are kept (for tests and metrics). */
   get size(): number {
@@ -61,16 +66,11 @@ export class CompiledExecution {
     const { key, document, contextValue, variables } = request;
     const operationName = request.operationName ?? undefined;
     let query = request.operation === 'query' ? this.compiled.get(key) : undefined;
-    if (query) {
-      // Most recently used last: the first key is the one to drop.
-      this.compiled.delete(key);
-      this.compiled.set(key, query);
-    } else if (request.operation === 'query' && this.repeated(key)) {
+    if (!query && request.operation === 'query' && this.repeated(key)) {
       const result = compileQuery(this.schema, document, operationName);
       if (isCompiledQuery(result)) {
         query = result;
         this.compiled.set(key, query);
-        if (this.compiled.size > this.max) this.compiled.delete(this.compiled.keys().next().value!);
       }
     }
     // Variables are coerced by graphql-js first: a wrong value is answered exactly as graphql-js
@@ -106,9 +106,7 @@ export class CompiledExecution {
       this.seen.delete(key);
       return true;
     }
-    this.seen.delete(key);
     this.seen.set(key, runs + 1);
-    if (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value!);
     return false;
   }
 }
