@@ -10,15 +10,16 @@ import { ArgumentValidationError } from 'type-graphql';
 const OPTIONS: ValidatorOptions = { forbidUnknownValues: false, skipMissingProperties: true };
 
 /** Per argument class: whether class-validator has any rule for it (fixed once modules are loaded). */
-const hasRules = new WeakMap<Function, boolean>();
+const rulesByClass = new WeakMap<Function, boolean>();
 
-function validated(value: unknown): value is object {
+/** Whether `value` is an object whose class declares class-validator rules. */
+function declaresRules(value: unknown): value is object {
   if (value === null || typeof value !== 'object') return false;
   const type = value.constructor;
-  let known = hasRules.get(type);
+  let known = rulesByClass.get(type);
   if (known === undefined) {
     known = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
-    hasRules.set(type, known);
+    rulesByClass.set(type, known);
   }
   return known;
 }
@@ -31,7 +32,7 @@ function validated(value: unknown): value is object {
  * `after` on each of twenty nested lists cost a few per cent of a request.
  */
 export async function validateArgs(value: unknown): Promise<void> {
-  const objects = Array.isArray(value) ? value.filter(validated) : validated(value) ? [value] : [];
+  const objects = Array.isArray(value) ? value.filter(declaresRules) : declaresRules(value) ? [value] : [];
   if (objects.length === 0) return;
   try {
     await Promise.all(objects.map((o) => validateOrReject(o, OPTIONS)));
