@@ -1,5 +1,14 @@
 import { Actor, Contact } from './modules/actor';
-import { DataChange, DataVersion } from './modules/coverage';
+import {
+  CoverageActor,
+  CoverageChange,
+  CoverageDirty,
+  CoverageOffering,
+  CoverageState,
+  CoverageTally,
+  DataChange,
+  DataVersion,
+} from './modules/coverage';
 import { ContentChange } from './graphql/response-cache/content-change.entity';
 import { Announcement } from './modules/outbox';
 import { AuditEntry } from './modules/audit';
@@ -40,5 +49,11 @@ export const entities = [
   Announcement,
   DataVersion,
   DataChange,
+  CoverageState,
+  CoverageDirty,
+  CoverageOffering,
+  CoverageChange,
+  CoverageActor,
+  CoverageTally,
   ContentChange,
 ];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { print } from 'graphql';
+import { parse, print } from 'graphql';
 import { Role } from '../../src/common/context';
 import { signDevToken } from '../../src/modules/auth/token';
 import {
@@ -58,6 +58,28 @@ describe('embedded database (npm start without DATABASE_URL)', () => {
     expect(stemmed.data!.search.edges.length).toBeGreaterThan(0);
     const typo = await gql<Found>(SearchDocument, { query: 'Valtri', types: ['ACTOR'] });
     expect(typo.data!.search.edges.map((e) => e.node.item.slug)).toContain('valteri');
+    // The coverage tallies' triggers and functions work here too: the tallied default matrix
+    // equals the one computed from the offerings (selecting providers computes it).
+    type Cells = { serviceCoverage: { cells: { offeringCount: number; gap: boolean; overlap: boolean }[] } };
+    const tallied = await gql<Cells>(
+      parse('{ serviceCoverage(level: WELLBEING_COUNTY) { cells { offeringCount gap overlap } } }'),
+      {},
+    );
+    const computed = await gql<Cells>(
+      parse(
+        '{ serviceCoverage(level: WELLBEING_COUNTY) { cells { offeringCount gap overlap providerCount } } }',
+      ),
+      {},
+    );
+    const cells = tallied.data!.serviceCoverage.cells;
+    expect(cells.some((c) => c.offeringCount > 0)).toBe(true);
+    expect(cells).toEqual(
+      computed.data!.serviceCoverage.cells.map(({ offeringCount, gap, overlap }) => ({
+        offeringCount,
+        gap,
+        overlap,
+      })),
+    );
 
     // A write and its announcement through the in-process channel (no LISTEN/NOTIFY here).
     const token = await signDevToken(

@@ -109,6 +109,37 @@ from (
 }
 
 /**
+ * The REGION and CATEGORY rows of the coverage statement, from its `cell` CTE and the offering
+ * and provider counts of each region (`byRegion`: cell_id, offering_count, provider_count) and
+ * each category (`byCategory`: category_code, offering_count, provider_count).
+ */
+function lineRowsSql(byRegion: Sql, byCategory: Sql): Sql {
+  return sql`select 'REGION', 2, c.region_code, null, c.region_id::text, null,
+${lineCountsSql('nr', 'region_id, region_code')}
+left join (
+  ${byRegion}
+) p on p.cell_id = c.region_id
+${needCountsSql('nr', 'cell_id', 'region_id')}
+union all
+select 'CATEGORY', 3, null, c.position, null, c.category_code,
+${lineCountsSql('nc', 'category_code, position')}
+left join (
+  ${byCategory}
+) p on p.category_code = c.category_code
+${needCountsSql('nc', 'category_code', 'category_code')}`;
+}
+
+/** The CELL rows of the coverage statement, from its `cell` CTE (see `matrixRowsSql`). */
+function cellRowsSql(providers: boolean): Sql {
+  const p = (withProviders: string, without: string) => rawSql(providers ? withProviders : without);
+  return sql`select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
+  region_id::text, category_code, offering_count, ${p('cardinality(provider_ids) as provider_count, provider_ids', '0 as provider_count, null::text[] as provider_ids')},
+  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, ${p('overlap_ids', 'null::text[] as overlap_ids')},
+  null::int as gap_count, null::int as overlap_count, null::int as covered_count
+from cell`;
+}
+
+/**
  * The end of both forms of the coverage statement, after their `cell` CTE: the offerings that reach
  * the rows (`reached`), then the rows themselves, a row per cell, per region, per category and one
  * total. With `providers` false every provider count is 0 and every provider id list null (the lean
@@ -119,30 +150,17 @@ function matrixRowsSql(providers: boolean): Sql {
   return sql`reached as materialized (
   select ${p('r.actor_id, ', '')}r.n from reach r where r.regions in (select regions from region_set_cell)
 )
-select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
-  region_id::text, category_code, offering_count, ${p('cardinality(provider_ids) as provider_count, provider_ids', '0 as provider_count, null::text[] as provider_ids')},
-  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, ${p('overlap_ids', 'null::text[] as overlap_ids')},
-  null::int as gap_count, null::int as overlap_count, null::int as covered_count
-from cell
+${cellRowsSql(providers)}
 union all
-select 'REGION', 2, c.region_code, null, c.region_id::text, null,
-${lineCountsSql('nr', 'region_id, region_code')}
-left join (
-  select sc.cell_id, sum(r.n)::int as offering_count, ${p('count(distinct r.actor_id)::int', '0')} as provider_count
+${lineRowsSql(
+  sql`select sc.cell_id, sum(r.n)::int as offering_count, ${p('count(distinct r.actor_id)::int', '0')} as provider_count
   from reach r join region_set_cell sc on sc.regions = r.regions
-  group by sc.cell_id
-) p on p.cell_id = c.region_id
-${needCountsSql('nr', 'cell_id', 'region_id')}
-union all
-select 'CATEGORY', 3, null, c.position, null, c.category_code,
-${lineCountsSql('nc', 'category_code, position')}
-left join (
-  select b.category_code, sum(b.n)::int as offering_count, ${p('count(distinct b.actor_id)::int', '0')} as provider_count
+  group by sc.cell_id`,
+  sql`select b.category_code, sum(b.n)::int as offering_count, ${p('count(distinct b.actor_id)::int', '0')} as provider_count
   from bundle b
   where b.regions in (select regions from region_set_cell)
-  group by b.category_code
-) p on p.category_code = c.category_code
-${needCountsSql('nc', 'category_code', 'category_code')}
+  group by b.category_code`,
+)}
 union all
 select 'TOTAL', 4, null, null, null, null,
   (select coalesce(sum(n), 0)::int from reached), ${p('(select count(distinct actor_id)::int from reached)', '0')}, null,
@@ -215,6 +233,44 @@ ${matrixRowsSql(false)}`;
 }
 
 /**
+ * The `need` and `need_hit` CTEs: the open needs (none when `includeNeeds` is false) and the cells
+ * and categories they are needs of.
+ */
+function needsSql(
+  q: Pick<CoverageQuery, 'includeNeeds' | 'openNeedStatuses' | 'ageGroups' | 'supportNeedCodes'>,
+): Sql {
+  const needFilter = q.includeNeeds
+    ? joinSql(
+        [
+          sql`n.status in (${q.openNeedStatuses})`,
+          sqlIf(
+            !!q.ageGroups?.length,
+            () => sql`(n.age_groups = '{}' or n.age_groups && array[${q.ageGroups}]::text[])`,
+          ),
+          sqlIf(
+            !!q.supportNeedCodes?.length,
+            () => sql`(not exists (select 1 from service_need_support_need x where x.service_need_id = n.id)
+      or exists (select 1 from service_need_support_need x
+        where x.service_need_id = n.id and x.support_need_code in (${q.supportNeedCodes})))`,
+          ),
+        ].filter((f) => f.text),
+        '\n    and ',
+      )
+    : sql`false`;
+  return sql`need as (
+  select n.id, n.region_id from service_need n
+  where ${needFilter}
+),
+need_hit as materialized (
+  select distinct rel.cell_id, x.category_code, n.id as need_id
+  from need n
+  join cell_rel rel on rel.region_id = n.region_id
+  join service_need_category x on x.service_need_id = n.id
+  where x.category_code in (select code from category)
+)`;
+}
+
+/**
  * SQL for the whole coverage matrix in one statement: a row per cell (region × category, in
  * region-code and taxonomy order), per region, per category and one total.
  *
@@ -262,24 +318,6 @@ export function coverageSql(q: CoverageQuery): Sql {
     ].filter((f) => f.text),
     '\n    and ',
   );
-  const needFilter = q.includeNeeds
-    ? joinSql(
-        [
-          sql`n.status in (${q.openNeedStatuses})`,
-          sqlIf(
-            !!q.ageGroups?.length,
-            () => sql`(n.age_groups = '{}' or n.age_groups && array[${q.ageGroups}]::text[])`,
-          ),
-          sqlIf(
-            !!q.supportNeedCodes?.length,
-            () => sql`(not exists (select 1 from service_need_support_need x where x.service_need_id = n.id)
-      or exists (select 1 from service_need_support_need x
-        where x.service_need_id = n.id and x.support_need_code in (${q.supportNeedCodes})))`,
-          ),
-        ].filter((f) => f.text),
-        '\n    and ',
-      )
-    : sql`false`;
   const categoryFilter = sqlIf(!!q.categoryCodes?.length, () => sql` where c.code in (${q.categoryCodes})`);
 
   const head = sql`${regionRelationSql(q.level, q.regionCodes, q.regionMatch)},
@@ -300,17 +338,7 @@ offering_category as materialized (
   join service_offering_category x on x.service_offering_id = o.id
   where x.category_code in (select code from category)
 )`;
-  const needs = sql`need as (
-  select n.id, n.region_id from service_need n
-  where ${needFilter}
-),
-need_hit as materialized (
-  select distinct rel.cell_id, x.category_code, n.id as need_id
-  from need n
-  join cell_rel rel on rel.region_id = n.region_id
-  join service_need_category x on x.service_need_id = n.id
-  where x.category_code in (select code from category)
-)`;
+  const needs = needsSql(q);
   if (q.providers === false) return leanCoverageSql(head, needs, groups);
 
   return sql`${head},
@@ -369,4 +397,86 @@ cell as materialized (
   ) ov on ov.cell_id = cr.id and ov.category_code = c.code
 ),
 ${matrixRowsSql(true)}`;
+}
+
+/** The key of the coverage tallies that stands for "no cell": a level's counts. */
+const NO_CELL = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Whether the database's coverage tallies answer `q`: the lean form (no providers) of the default
+ * reading, where nothing but the level and the needs is chosen. The tallies count exactly that:
+ * PUBLISHED offerings in force, every category and age group, regions reached as SERVES.
+ */
+export function readsTallies(q: CoverageQuery): boolean {
+  return (
+    q.providers === false &&
+    q.validity === Validity.IN_FORCE &&
+    q.regionMatch === RegionMatch.SERVES &&
+    !q.regionCodes?.length &&
+    !q.categoryCodes?.length &&
+    !q.ageGroups?.length &&
+    !q.supportNeedCodes?.length &&
+    !q.languages?.length &&
+    !q.actorKinds.kinds?.length &&
+    q.actorKinds.vaatu == null
+  );
+}
+
+/** Moves the coverage tallies to `today` (a statement of its own, before the matrix is read). */
+export function rollTalliesSql(today: string): Sql {
+  return sql`select coverage_roll(${today}::date)`;
+}
+
+/**
+ * The coverage statement of `readsTallies` queries, from the tallies the database keeps as
+ * offerings change (`coverage_tally`, see the coverage tally entities): the same rows as the lean
+ * form of `coverageSql`, reading a few rows per cell instead of every offering. A cell's offerings
+ * are its tally with no age group; it has an overlap when two or more actors offer its category
+ * to one age group there; a region's offerings in any category, a category's and the level's
+ * offerings reaching any of its regions are tallies of their own. The tallies must describe
+ * `today` (`rollTalliesSql`).
+ */
+export function talliedCoverageSql(q: CoverageQuery): Sql {
+  const noCell = rawSql(`'${NO_CELL}'::uuid`);
+  return sql`${regionRelationSql(q.level, null, RegionMatch.SERVES)},
+category as (
+  select c.code, c.position from service_category c
+),
+${needsSql(q)},
+tally as materialized (
+  select t.cell_id, t.category_code, t.age_group, t.n from coverage_tally t where t.level = ${q.level}
+),
+cell as materialized (
+  select cr.id as region_id, cr.code as region_code, c.code as category_code, c.position,
+    coalesce(h.n, 0) as offering_count,
+    coalesce(nh.need_ids, '{}') as need_ids,
+    (coalesce(h.n, 0) = 0 or nh.need_ids is not null) as gap,
+    coalesce(ov.overlap, false) as overlap
+  from cell_region cr
+  cross join category c
+  left join tally h on h.cell_id = cr.id and h.category_code = c.code and h.age_group = ''
+  left join (
+    select cell_id, category_code, bool_or(n >= 2) as overlap from tally where age_group <> '' group by cell_id, category_code
+  ) ov on ov.cell_id = cr.id and ov.category_code = c.code
+  left join (
+    select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
+    from need_hit group by cell_id, category_code
+  ) nh on nh.cell_id = cr.id and nh.category_code = c.code
+)
+${cellRowsSql(false)}
+union all
+${lineRowsSql(
+  sql`select cell_id, n as offering_count, 0 as provider_count from tally
+  where category_code = '' and age_group = '' and cell_id <> ${noCell}`,
+  sql`select category_code, n as offering_count, 0 as provider_count from tally
+  where cell_id = ${noCell} and category_code <> '' and age_group = ''`,
+)}
+union all
+select 'TOTAL', 4, null, null, null, null,
+  (select coalesce(sum(n), 0)::int from tally where cell_id = ${noCell} and category_code = '' and age_group = ''), 0, null,
+  (select count(distinct need_id)::int from need_hit), null, null, null, null,
+  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
+  count(*) filter (where offering_count > 0)::int
+from cell
+order by part, sort_key, sort_position`;
 }

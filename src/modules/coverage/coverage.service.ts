@@ -20,7 +20,7 @@ import { Page } from '../../common/pagination';
 import { ServiceCategory, requireTerms } from '../taxonomy';
 import { CoverageFilter } from './coverage.inputs';
 import { compactWhenDue, COVERAGE_DATA, readVersion, VersionedCache } from '../../common/data-version';
-import { coverageSql, CoverageRow } from './coverage.query';
+import { coverageSql, CoverageRow, readsTallies, rollTalliesSql, talliedCoverageSql } from './coverage.query';
 
 /** Coverage rows by statement and parameters, valid while the sources' version is unchanged. */
 const coverageCache = new VersionedCache<CoverageRow[]>();
@@ -254,7 +254,7 @@ export const coverageService = {
     const includeNeeds = policy.canSeeServiceNeeds(ctx.viewer);
     const regionMatch = matchOf(f);
     const validity = f.validity ?? Validity.IN_FORCE;
-    const query = coverageSql({
+    const q = {
       level,
       regionCodes: present(f.regionCodes),
       regionMatch,
@@ -268,7 +268,16 @@ export const coverageService = {
       includeNeeds,
       openNeedStatuses: OPEN_NEED_STATUSES,
       providers: options.providers,
-    });
+    };
+    // The default matrix is read from the tallies the database keeps as offerings change; they are
+    // first moved to today (nothing to do but one row read unless the day changed), in a statement
+    // of its own, so that the snapshot the matrix is read in sees them moved.
+    const tallied = readsTallies(q);
+    if (tallied) {
+      const roll = rollTalliesSql(q.today);
+      await ctx.em.execute(roll.text, [...roll.params], 'run');
+    }
+    const query = tallied ? talliedCoverageSql(q) : coverageSql(q);
     // A cell's offerings are the offering list's, with the matrix's filter: the same rows it counts.
     const scope: CellScope = {
       regionMatch,

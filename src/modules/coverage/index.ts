@@ -4,6 +4,14 @@
 // feature through this file defines its classes before anything that decorates with them.
 
 export { DataChange, DataVersion } from './data-version.entity';
+export {
+  CoverageActor,
+  CoverageChange,
+  CoverageDirty,
+  CoverageOffering,
+  CoverageState,
+  CoverageTally,
+} from './coverage-tally.entity';
 export { configureCoverage } from './coverage.service';
 export {
   CategoryTotalResolver,
