@@ -291,7 +291,8 @@ export const coverageService = {
         status: [PublicationStatus.PUBLISHED],
       },
     };
-    const key = JSON.stringify([query.text, query.params]);
+    // The day is part of the key: the tallied statement does not name it, yet its answer is the day's.
+    const key = JSON.stringify([query.text, query.params, q.today]);
     let changes = 0;
     // The version and the matrix are read in one snapshot, so a cached matrix is exactly the one
     // its version describes.
