@@ -108,67 +108,80 @@ from (
 ) c`);
 }
 
+/** Where a statement's `cell` CTE gets each cell's open needs (`nh.need_ids`), from `need_hit`. */
+const CELL_NEEDS_JOIN = rawSql(`left join (
+    select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
+    from need_hit group by cell_id, category_code
+  ) nh on nh.cell_id = cr.id and nh.category_code = c.code`);
+
+/** Where the counts of a coverage statement's REGION, CATEGORY and TOTAL rows come from. */
+interface LineSources {
+  /** cell_id, offering_count, provider_count: per region of the level. */
+  byRegion: Sql;
+  /** category_code, offering_count, provider_count: per category. */
+  byCategory: Sql;
+  /** The level's offering and provider counts (scalar expressions). */
+  totalOfferings: Sql;
+  totalProviders: Sql;
+}
+
 /**
- * The REGION and CATEGORY rows of the coverage statement, from its `cell` CTE and the offering
- * and provider counts of each region (`byRegion`: cell_id, offering_count, provider_count) and
- * each category (`byCategory`: category_code, offering_count, provider_count).
+ * The rows of every form of the coverage statement, after its `cell` and `need_hit` CTEs: a row
+ * per cell, per region, per category and one total, in that order. With `providers` false every
+ * provider id list is null and cells count no providers.
  */
-function lineRowsSql(byRegion: Sql, byCategory: Sql): Sql {
-  return sql`select 'REGION', 2, c.region_code, null, c.region_id::text, null,
+function rowsSql(providers: boolean, from: LineSources): Sql {
+  const p = (withProviders: string, without: string) => rawSql(providers ? withProviders : without);
+  return sql`select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
+  region_id::text, category_code, offering_count, ${p('cardinality(provider_ids) as provider_count, provider_ids', '0 as provider_count, null::text[] as provider_ids')},
+  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, ${p('overlap_ids', 'null::text[] as overlap_ids')},
+  null::int as gap_count, null::int as overlap_count, null::int as covered_count
+from cell
+union all
+select 'REGION', 2, c.region_code, null, c.region_id::text, null,
 ${lineCountsSql('nr', 'region_id, region_code')}
 left join (
-  ${byRegion}
+  ${from.byRegion}
 ) p on p.cell_id = c.region_id
 ${needCountsSql('nr', 'cell_id', 'region_id')}
 union all
 select 'CATEGORY', 3, null, c.position, null, c.category_code,
 ${lineCountsSql('nc', 'category_code, position')}
 left join (
-  ${byCategory}
+  ${from.byCategory}
 ) p on p.category_code = c.category_code
-${needCountsSql('nc', 'category_code', 'category_code')}`;
-}
-
-/** The CELL rows of the coverage statement, from its `cell` CTE (see `matrixRowsSql`). */
-function cellRowsSql(providers: boolean): Sql {
-  const p = (withProviders: string, without: string) => rawSql(providers ? withProviders : without);
-  return sql`select 'CELL' as scope, 1 as part, region_code as sort_key, position as sort_position,
-  region_id::text, category_code, offering_count, ${p('cardinality(provider_ids) as provider_count, provider_ids', '0 as provider_count, null::text[] as provider_ids')},
-  cardinality(need_ids) as open_need_count, need_ids, gap, overlap, ${p('overlap_ids', 'null::text[] as overlap_ids')},
-  null::int as gap_count, null::int as overlap_count, null::int as covered_count
-from cell`;
+${needCountsSql('nc', 'category_code', 'category_code')}
+union all
+select 'TOTAL', 4, null, null, null, null,
+  ${from.totalOfferings}, ${from.totalProviders}, null,
+  (select count(distinct need_id)::int from need_hit), null, null, null, null,
+  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
+  count(*) filter (where offering_count > 0)::int
+from cell
+order by part, sort_key, sort_position`;
 }
 
 /**
- * The end of both forms of the coverage statement, after their `cell` CTE: the offerings that reach
- * the rows (`reached`), then the rows themselves, a row per cell, per region, per category and one
- * total. With `providers` false every provider count is 0 and every provider id list null (the lean
- * form's `reach` and `bundle` carry no actor).
+ * The end of both computed forms of the coverage statement, after their `cell` CTE: the offerings
+ * that reach the rows (`reached`), then the rows. With `providers` false every provider count is 0
+ * (the lean form's `reach` and `bundle` carry no actor).
  */
 function matrixRowsSql(providers: boolean): Sql {
   const p = (withProviders: string, without: string) => rawSql(providers ? withProviders : without);
   return sql`reached as materialized (
   select ${p('r.actor_id, ', '')}r.n from reach r where r.regions in (select regions from region_set_cell)
 )
-${cellRowsSql(providers)}
-union all
-${lineRowsSql(
-  sql`select sc.cell_id, sum(r.n)::int as offering_count, ${p('count(distinct r.actor_id)::int', '0')} as provider_count
+${rowsSql(providers, {
+  byRegion: sql`select sc.cell_id, sum(r.n)::int as offering_count, ${p('count(distinct r.actor_id)::int', '0')} as provider_count
   from reach r join region_set_cell sc on sc.regions = r.regions
   group by sc.cell_id`,
-  sql`select b.category_code, sum(b.n)::int as offering_count, ${p('count(distinct b.actor_id)::int', '0')} as provider_count
+  byCategory: sql`select b.category_code, sum(b.n)::int as offering_count, ${p('count(distinct b.actor_id)::int', '0')} as provider_count
   from bundle b
   where b.regions in (select regions from region_set_cell)
   group by b.category_code`,
-)}
-union all
-select 'TOTAL', 4, null, null, null, null,
-  (select coalesce(sum(n), 0)::int from reached), ${p('(select count(distinct actor_id)::int from reached)', '0')}, null,
-  (select count(distinct need_id)::int from need_hit), null, null, null, null,
-  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
-  count(*) filter (where offering_count > 0)::int
-from cell
-order by part, sort_key, sort_position`;
+  totalOfferings: rawSql('(select coalesce(sum(n), 0)::int from reached)'),
+  totalProviders: p('(select count(distinct actor_id)::int from reached)', '0'),
+})}`;
 }
 
 /**
@@ -224,10 +237,7 @@ cell as materialized (
   from cell_region cr
   cross join category c
   left join hit h on h.cell_id = cr.id and h.category_code = c.code
-  left join (
-    select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
-    from need_hit group by cell_id, category_code
-  ) nh on nh.cell_id = cr.id and nh.category_code = c.code
+  ${CELL_NEEDS_JOIN}
 ),
 ${matrixRowsSql(false)}`;
 }
@@ -381,10 +391,7 @@ cell as materialized (
       array_agg(actor_id::text order by actor_id) as provider_ids
     from hit group by cell_id, category_code
   ) h on h.cell_id = cr.id and h.category_code = c.code
-  left join (
-    select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
-    from need_hit group by cell_id, category_code
-  ) nh on nh.cell_id = cr.id and nh.category_code = c.code
+  ${CELL_NEEDS_JOIN}
   left join (
     select cell_id, category_code, array_agg(distinct actor_id::text order by actor_id::text) as overlap_ids
     from (
@@ -458,25 +465,14 @@ cell as materialized (
   left join (
     select cell_id, category_code, bool_or(n >= 2) as overlap from tally where age_group <> '' group by cell_id, category_code
   ) ov on ov.cell_id = cr.id and ov.category_code = c.code
-  left join (
-    select cell_id, category_code, array_agg(need_id::text order by need_id) as need_ids
-    from need_hit group by cell_id, category_code
-  ) nh on nh.cell_id = cr.id and nh.category_code = c.code
+  ${CELL_NEEDS_JOIN}
 )
-${cellRowsSql(false)}
-union all
-${lineRowsSql(
-  sql`select cell_id, n as offering_count, 0 as provider_count from tally
+${rowsSql(false, {
+  byRegion: sql`select cell_id, n as offering_count, 0 as provider_count from tally
   where category_code = '' and age_group = '' and cell_id <> ${noCell}`,
-  sql`select category_code, n as offering_count, 0 as provider_count from tally
+  byCategory: sql`select category_code, n as offering_count, 0 as provider_count from tally
   where cell_id = ${noCell} and category_code <> '' and age_group = ''`,
-)}
-union all
-select 'TOTAL', 4, null, null, null, null,
-  (select coalesce(sum(n), 0)::int from tally where cell_id = ${noCell} and category_code = '' and age_group = ''), 0, null,
-  (select count(distinct need_id)::int from need_hit), null, null, null, null,
-  count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
-  count(*) filter (where offering_count > 0)::int
-from cell
-order by part, sort_key, sort_position`;
+  totalOfferings: sql`(select coalesce(sum(n), 0)::int from tally where cell_id = ${noCell} and category_code = '' and age_group = '')`,
+  totalProviders: rawSql('0'),
+})}`;
 }
