@@ -8,6 +8,7 @@ import {
   CoverageTally,
   DataChange,
   DataVersion,
+  OfferingCount,
 } from './modules/coverage';
 import { ContentChange } from './graphql/response-cache/content-change.entity';
 import { Announcement } from './modules/outbox';
@@ -51,6 +52,7 @@ export const entities = [
   DataChange,
   CoverageState,
   CoverageDirty,
+  OfferingCount,
   CoverageOffering,
   CoverageChange,
   CoverageActor,

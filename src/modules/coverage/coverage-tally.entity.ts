@@ -37,12 +37,8 @@ export class CoverageDirty {
   offeringId!: string;
 }
 
-/** What one offering counts in the tallies now: its actor, age groups, categories and the cells it reaches (every level). */
-@Entity({ tableName: 'coverage_offering' })
-export class CoverageOffering {
-  @PrimaryKey({ type: 'uuid' })
-  offeringId!: string;
-
+/** What an offering counts in the tallies: its actor, age groups, categories and the cells it reaches (every level). */
+export abstract class OfferingCount {
   @Property({ type: 'uuid' })
   actorId!: string;
 
@@ -56,9 +52,16 @@ export class CoverageOffering {
   cells!: string[];
 }
 
+/** What one offering counts in the tallies now. */
+@Entity({ tableName: 'coverage_offering' })
+export class CoverageOffering extends OfferingCount {
+  @PrimaryKey({ type: 'uuid' })
+  offeringId!: string;
+}
+
 /** A settling transaction's changes: what its offerings counted before (-1) and count now (+1). */
 @Entity({ tableName: 'coverage_change' })
-export class CoverageChange {
+export class CoverageChange extends OfferingCount {
   @PrimaryKey({ type: 'bigint', autoincrement: false })
   txid!: string;
 
@@ -67,18 +70,6 @@ export class CoverageChange {
 
   @PrimaryKey({ type: 'smallint' })
   sign!: number;
-
-  @Property({ type: 'uuid' })
-  actorId!: string;
-
-  @Property({ columnType: 'text[]', type: 'string[]' })
-  ageGroups!: string[];
-
-  @Property({ columnType: 'text[]', type: 'string[]' })
-  categories!: string[];
-
-  @Property({ columnType: 'uuid[]', type: 'string[]' })
-  cells!: string[];
 }
 
 /** Offerings of one actor in one cell, category and age group: how many actors share it follows from these. */

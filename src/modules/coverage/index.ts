@@ -11,6 +11,7 @@ export {
   CoverageOffering,
   CoverageState,
   CoverageTally,
+  OfferingCount,
 } from './coverage-tally.entity';
 export { configureCoverage } from './coverage.service';
 export {
