@@ -267,6 +267,19 @@ describe('coverage tallies', () => {
     expect(count(await expectTalliesAgree(), '02', 'REHABILITATION_PERIOD')).toBe(1);
     const [state] = await em.execute<{ as_of: string }[]>(`select as_of::text from coverage_state`);
     expect(state.as_of).toBe(today);
+
+    // Only the first reading of a day moves the tallies (it finds them stale and reads again).
+    const statements = async () => {
+      const res = await t.request(LEAN, { level: 'WELLBEING_COUNTY' });
+      expect(res.errors).toBeUndefined();
+      return res.extensions?.sqlStatements as number;
+    };
+    const current = await statements();
+    await em.execute(`select coverage_roll(?::date)`, [shiftDays(today, 2)]);
+    expect(await statements()).toBeGreaterThan(current);
+    expect(await statements()).toBe(current);
+    const [moved] = await em.execute<{ as_of: string }[]>(`select as_of::text from coverage_state`);
+    expect(moved.as_of).toBe(today);
   });
 
   it('count again when what reaches what changes (the regions)', async () => {

@@ -59,7 +59,8 @@ export interface CoverageQuery {
 
 /** One row of the coverage statement; `scope` says which of the four shapes it is. */
 export interface CoverageRow {
-  scope: 'CELL' | 'REGION' | 'CATEGORY' | 'TOTAL';
+  /** `STALE`: the tallies the statement read describe another day (`talliedCoverageSql`). */
+  scope: 'CELL' | 'REGION' | 'CATEGORY' | 'TOTAL' | 'STALE';
   region_id: string | null;
   category_code: string | null;
   offering_count: number;
@@ -123,6 +124,8 @@ interface LineSources {
   /** The level's offering and provider counts (scalar expressions). */
   totalOfferings: Sql;
   totalProviders: Sql;
+  /** When this holds, one more row, `STALE`, ends the matrix: its sources describe another day. */
+  staleWhen?: Sql;
 }
 
 /**
@@ -157,7 +160,14 @@ select 'TOTAL', 4, null, null, null, null,
   (select count(distinct need_id)::int from need_hit), null, null, null, null,
   count(*) filter (where gap)::int, count(*) filter (where overlap)::int,
   count(*) filter (where offering_count > 0)::int
-from cell
+from cell${
+    from.staleWhen
+      ? sql`
+union all
+select 'STALE', 5, null, null, null, null, 0, 0, null, 0, null, null, null, null, null, null, null
+where ${from.staleWhen}`
+      : rawSql('')
+  }
 order by part, sort_key, sort_position`;
 }
 
@@ -429,7 +439,10 @@ export function readsTallies(q: CoverageQuery): boolean {
   );
 }
 
-/** Moves the coverage tallies to `today` (a statement of its own, before the matrix is read). */
+/**
+ * Moves the coverage tallies to `today`: a statement of its own, outside the snapshot a matrix is
+ * read in, run only when a tallied matrix came back `STALE`.
+ */
 export function rollTalliesSql(today: string): Sql {
   return sql`select coverage_roll(${today}::date)`;
 }
@@ -440,8 +453,8 @@ export function rollTalliesSql(today: string): Sql {
  * form of `coverageSql`, reading a few rows per cell instead of every offering. A cell's offerings
  * are its tally with no age group; it has an overlap when two or more actors offer its category
  * to one age group there; a region's offerings in any category, a category's and the level's
- * offerings reaching any of its regions are tallies of their own. The tallies must describe
- * `today` (`rollTalliesSql`).
+ * offerings reaching any of its regions are tallies of their own. When the tallies describe
+ * another day than `today`, a last row `STALE` says so: move them (`rollTalliesSql`) and read again.
  */
 export function talliedCoverageSql(q: CoverageQuery): Sql {
   const noCell = rawSql(`'${NO_CELL}'::uuid`);
@@ -474,5 +487,6 @@ ${rowsSql(false, {
   where cell_id = ${noCell} and category_code <> '' and age_group = ''`,
   totalOfferings: sql`(select coalesce(sum(n), 0)::int from tally where cell_id = ${noCell} and category_code = '' and age_group = '')`,
   totalProviders: rawSql('0'),
+  staleWhen: sql`(select s.as_of from coverage_state s) is distinct from ${q.today}::date`,
 })}`;
 }

@@ -20,11 +20,15 @@ import { Page } from '../../common/pagination';
 import { ServiceCategory, requireTerms } from '../taxonomy';
 import { CoverageFilter } from './coverage.inputs';
 import { compactWhenDue, COVERAGE_DATA, readVersion, VersionedCache } from '../../common/data-version';
+import type { Sql } from '../../common/sql';
 import { coverageSql, CoverageRow, readsTallies, rollTalliesSql, talliedCoverageSql } from './coverage.query';
 
 /** Coverage rows by statement and parameters, valid while the sources' version is unchanged. */
 const coverageCache = new VersionedCache<CoverageRow[]>();
 let cacheMatrices = true;
+
+/** A tallied matrix came back `STALE`: the tallies describe another day (not cached, read again). */
+class StaleTallies extends Error {}
 
 /** Whether each data version's coverage matrix is kept in memory (`COVERAGE_CACHE`). */
 export function configureCoverage(options: { cache: boolean }): void {
@@ -269,14 +273,8 @@ export const coverageService = {
       openNeedStatuses: OPEN_NEED_STATUSES,
       providers: options.providers,
     };
-    // The default matrix is read from the tallies the database keeps as offerings change; they are
-    // first moved to today (nothing to do but one row read unless the day changed), in a statement
-    // of its own, so that the snapshot the matrix is read in sees them moved.
+    // The default matrix is read from the tallies the database keeps as offerings change.
     const tallied = readsTallies(q);
-    if (tallied) {
-      const roll = rollTalliesSql(q.today);
-      await ctx.em.execute(roll.text, [...roll.params], 'run');
-    }
     const query = tallied ? talliedCoverageSql(q) : coverageSql(q);
     // A cell's offerings are the offering list's, with the matrix's filter: the same rows it counts.
     const scope: CellScope = {
@@ -296,22 +294,44 @@ export const coverageService = {
     let changes = 0;
     // The version and the matrix are read in one snapshot, so a cached matrix is exactly the one
     // its version describes.
-    const rows = await ctx.em.transactional(
-      async (em) => {
-        const { version, changes: seen } = await readVersion(em, COVERAGE_DATA);
-        changes = seen;
-        // Requests of the same version that miss together share one computation: the matrix is
-        // the same in each of their snapshots.
-        const compute = async () => {
-          // The planner's estimates for this many CTEs run high, which switches on JIT compilation:
-          // at 100k offerings that costs seconds to save milliseconds. Off for this statement only.
-          await em.execute('set local jit = off', [], 'run');
-          return em.execute<CoverageRow[]>(query.text, [...query.params], 'all');
-        };
-        return cacheMatrices ? coverageCache.getOrCompute(key, version, compute) : compute();
-      },
-      { isolationLevel: IsolationLevel.REPEATABLE_READ },
-    );
+    const read = (statement: Sql, cacheKey: string, fromTallies: boolean) =>
+      ctx.em.transactional(
+        async (em) => {
+          const { version, changes: seen } = await readVersion(em, COVERAGE_DATA);
+          changes = seen;
+          // Requests of the same version that miss together share one computation: the matrix is
+          // the same in each of their snapshots.
+          const compute = async () => {
+            // The planner's estimates for this many CTEs run high, which switches on JIT
+            // compilation: at 100k offerings that costs seconds to save milliseconds. Off for this
+            // statement only (the tallied one reads a few rows per cell).
+            if (!fromTallies) await em.execute('set local jit = off', [], 'run');
+            const rows = await em.execute<CoverageRow[]>(statement.text, [...statement.params], 'all');
+            if (rows.at(-1)?.scope === 'STALE') throw new StaleTallies();
+            return rows;
+          };
+          return cacheMatrices ? coverageCache.getOrCompute(cacheKey, version, compute) : compute();
+        },
+        { isolationLevel: IsolationLevel.REPEATABLE_READ },
+      );
+    let rows: CoverageRow[];
+    try {
+      rows = await read(query, key, tallied);
+    } catch (e) {
+      if (!(e instanceof StaleTallies)) throw e;
+      // The tallies describe another day (the first reading of a day): they are moved to today in
+      // a statement of their own, outside the snapshot the matrix is read in, and read again. Moved
+      // back meanwhile (a process whose day differs), the matrix is computed from the offerings.
+      const roll = rollTalliesSql(q.today);
+      await ctx.em.execute(roll.text, [...roll.params], 'run');
+      try {
+        rows = await read(query, key, true);
+      } catch (again) {
+        if (!(again instanceof StaleTallies)) throw again;
+        const computed = coverageSql(q);
+        rows = await read(computed, JSON.stringify([computed.text, computed.params, q.today]), false);
+      }
+    }
     await compactWhenDue(ctx.em, COVERAGE_DATA, changes);
     return toCoverage(level, includeNeeds, rows, scope);
   },
