@@ -85,6 +85,7 @@ export const ACTOR_REGIONS: RegionLink = { table: 'actor_region', ownerColumn: '
  */
 @Entity({ tableName: 'actor' })
 @ObjectType({ implements: Node })
+@Index({ name: 'actor_sort_name_idx', properties: ['sortName', 'id'] })
 @Check({ name: 'actor_name_present', expression: 'coalesce(name_fi, name_sv, name_en) is not null' })
 @Check({ name: 'actor_languages_valid', expression: `languages <@ array[${sqlEnumList(Language)}]::text[]` })
 @Check({ name: 'actor_slug_format', expression: "slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'" })
