@@ -16,7 +16,12 @@ import type { RequestContext } from './context';
 export type BatchLoad = (ctx: RequestContext, ids: readonly string[]) => Promise<unknown[]>;
 
 const preloaders = new Map<string, Map<string, BatchLoad>>();
-const values = new WeakMap<object, Map<string, unknown>>();
+/**
+ * The values preloaded for an object, by field, kept on the object itself (a symbol property no
+ * serialization sees): a WeakMap entry per object of every list cost more to write and to collect.
+ */
+const PRELOADED = Symbol('preloaded');
+type Preloaded = { [PRELOADED]?: Map<string, unknown> };
 
 /**
  * Registers `load` as the batch load of `typeName.field`: a list that shows objects of that type
@@ -30,7 +35,7 @@ export function preloadable(typeName: string, field: string, load: BatchLoad): v
 
 /** The value preloaded for `object.field`, or undefined when none was (resolve it as usual). */
 export function preloaded<T>(object: object, field: string): T | undefined {
-  return values.get(object)?.get(field) as T | undefined;
+  return (object as Preloaded)[PRELOADED]?.get(field) as T | undefined;
 }
 
 /** The object type of a list field's items (a connection's `nodes`, an edge's `node`). */
@@ -62,9 +67,7 @@ function preloadSelected(
     selected.map(async (field) => {
       const loaded = await loads.get(field)!(ctx, ids);
       items.forEach((item, n) => {
-        let own = values.get(item);
-        if (!own) values.set(item, (own = new Map()));
-        own.set(field, loaded[n]);
+        ((item as Preloaded)[PRELOADED] ??= new Map()).set(field, loaded[n]);
       });
     }),
   ).then(() => undefined);
