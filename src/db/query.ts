@@ -59,7 +59,7 @@ const TEXT_ARRAY = 1009;
  * the driver's parser, `fallback`. The same values: the driver's reads the text a character at a
  * time, which was a tenth of what a list of offerings allocated.
  */
-export function plainTextArray(fallback: (text: string) => unknown): (text: string) => unknown {
+function plainTextArray(fallback: (text: string) => unknown): (text: string) => unknown {
   return (text) => {
     if (text === '{}') return [];
     if (text.charCodeAt(0) !== 123 || text.charCodeAt(1) === 123 || text.includes('"') || text.includes('\\'))

@@ -289,48 +289,46 @@ export const coverageService = {
         status: [PublicationStatus.PUBLISHED],
       },
     };
-    // The day is part of the key: the tallied statement does not name it, yet its answer is the day's.
-    const key = JSON.stringify([query.text, query.params, q.today]);
     let changes = 0;
     // The version and the matrix are read in one snapshot, so a cached matrix is exactly the one
-    // its version describes.
-    const read = (statement: Sql, cacheKey: string, fromTallies: boolean) =>
-      ctx.em.transactional(
-        async (em) => {
-          const { version, changes: seen } = await readVersion(em, COVERAGE_DATA);
-          changes = seen;
-          // Requests of the same version that miss together share one computation: the matrix is
-          // the same in each of their snapshots.
-          const compute = async () => {
-            // The planner's estimates for this many CTEs run high, which switches on JIT
-            // compilation: at 100k offerings that costs seconds to save milliseconds. Off for this
-            // statement only (the tallied one reads a few rows per cell).
-            if (!fromTallies) await em.execute('set local jit = off', [], 'run');
-            const rows = await em.execute<CoverageRow[]>(statement.text, [...statement.params], 'all');
-            if (rows.at(-1)?.scope === 'STALE') throw new StaleTallies();
-            return rows;
-          };
-          return cacheMatrices ? coverageCache.getOrCompute(cacheKey, version, compute) : compute();
-        },
-        { isolationLevel: IsolationLevel.REPEATABLE_READ },
-      );
-    let rows: CoverageRow[];
-    try {
-      rows = await read(query, key, tallied);
-    } catch (e) {
-      if (!(e instanceof StaleTallies)) throw e;
+    // its version describes. Null when a tallied matrix came back `STALE` (never cached).
+    const read = async (statement: Sql, fromTallies: boolean): Promise<CoverageRow[] | null> => {
+      // The day is part of the key: the tallied statement does not name it, yet its answer is the day's.
+      const key = JSON.stringify([statement.text, statement.params, q.today]);
+      try {
+        return await ctx.em.transactional(
+          async (em) => {
+            const { version, changes: seen } = await readVersion(em, COVERAGE_DATA);
+            changes = seen;
+            // Requests of the same version that miss together share one computation: the matrix
+            // is the same in each of their snapshots.
+            const compute = async () => {
+              // The planner's estimates for this many CTEs run high, which switches on JIT
+              // compilation: at 100k offerings that costs seconds to save milliseconds. Off for
+              // this statement only (the tallied one reads a few rows per cell).
+              if (!fromTallies) await em.execute('set local jit = off', [], 'run');
+              const rows = await em.execute<CoverageRow[]>(statement.text, [...statement.params], 'all');
+              if (rows.at(-1)?.scope === 'STALE') throw new StaleTallies();
+              return rows;
+            };
+            return cacheMatrices ? coverageCache.getOrCompute(key, version, compute) : compute();
+          },
+          { isolationLevel: IsolationLevel.REPEATABLE_READ },
+        );
+      } catch (e) {
+        if (e instanceof StaleTallies) return null;
+        throw e;
+      }
+    };
+    let rows = await read(query, tallied);
+    if (!rows) {
       // The tallies describe another day (the first reading of a day): they are moved to today in
       // a statement of their own, outside the snapshot the matrix is read in, and read again. Moved
-      // back meanwhile (a process whose day differs), the matrix is computed from the offerings.
+      // back meanwhile (a process whose day differs), the matrix is computed from the offerings
+      // (a statement that is never stale).
       const roll = rollTalliesSql(q.today);
       await ctx.em.execute(roll.text, [...roll.params], 'run');
-      try {
-        rows = await read(query, key, true);
-      } catch (again) {
-        if (!(again instanceof StaleTallies)) throw again;
-        const computed = coverageSql(q);
-        rows = await read(computed, JSON.stringify([computed.text, computed.params, q.today]), false);
-      }
+      rows = (await read(query, true)) ?? (await read(coverageSql(q), false))!;
     }
     await compactWhenDue(ctx.em, COVERAGE_DATA, changes);
     return toCoverage(level, includeNeeds, rows, scope);
